@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+/** The `clipsort` command line: one subcommand per job, all of them thin over the engine. */
+import { Command } from 'commander';
+import { runCli } from './cli/run.js';
+
+const program = new Command('clipsort')
+  .description('Sort a photo folder into classes on your own computer with CLIP.')
+  .option('--model-dir <dir>', 'use the CLIP model in this folder')
+  .option('--json', 'print machine-readable JSON instead of text')
+  .showHelpAfterError();
+
+await runCli(program, process.argv);

@@ -1,0 +1,59 @@
+/**
+ * The one module that imports onnxruntime-node: opens inference sessions with the execution providers a person
+ * asked for, falling back to the CPU when a provider is not available on this machine.
+ */
+import * as ort from 'onnxruntime-node';
+import { ClipSortError, errorMessage } from '../errors.js';
+
+export type { InferenceSession } from 'onnxruntime-node';
+export { Tensor } from 'onnxruntime-node';
+
+/** Execution providers a person may ask for; `cpu` is always there. */
+export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+
+export interface SessionOptions {
+  /** Threads inside one operator; 0 or absent lets onnxruntime pick (one per core). */
+  threads?: number;
+  /** Providers in order of preference; the CPU is appended as the last resort. */
+  executionProviders?: readonly ExecutionProvider[];
+}
+
+/** Providers this build of onnxruntime-node can load here. */
+export function availableExecutionProviders(): ExecutionProvider[] {
+  const names = new Set(ort.listSupportedBackends().map((backend) => backend.name));
+  // DirectML and CoreML are compiled into the Windows and macOS builds but not listed as backends.
+  if (process.platform === 'win32') names.add('dml');
+  if (process.platform === 'darwin') names.add('coreml');
+  return EXECUTION_PROVIDERS.filter((provider) => provider === 'cpu' || names.has(provider));
+}
+
+/** Opens an ONNX model with full graph optimisation. */
+export async function openSession(modelPath: string, options: SessionOptions = {}): Promise<ort.InferenceSession> {
+  const available = new Set(availableExecutionProviders());
+  const wanted = (options.executionProviders ?? []).filter((provider) => provider !== 'cpu');
+  const missing = wanted.filter((provider) => !available.has(provider));
+  if (missing.length > 0) {
+    throw new ClipSortError(
+      'provider-unavailable',
+      `The execution provider ${missing.join(', ')} is not available on this computer ` +
+        `(available: ${[...available].join(', ')}). Choose another one in the settings or use the CPU.`,
+    );
+  }
+  try {
+    return await ort.InferenceSession.create(modelPath, {
+      executionProviders: [...wanted, 'cpu'],
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: options.threads ?? 0,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+    });
+  } catch (error) {
+    throw new ClipSortError(
+      'model-broken',
+      `The model file ${modelPath} could not be loaded (${errorMessage(error)}). ` +
+        'Run `clipsort models verify` and download or import the model again.',
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,76 @@
+// Lint rules, including the module boundaries of the design: the engine never imports electron, and each
+// native package is reached through exactly one adapter module.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** The one module allowed to import each native package. */
+const nativeAdapters = {
+  sharp: 'electron/engine/imaging/decode.ts',
+  'onnxruntime-node': 'electron/engine/inference/onnxRuntime.ts',
+  'better-sqlite3': 'electron/engine/store/database.ts',
+  chokidar: 'electron/engine/watch/watcher.ts',
+};
+
+/** Files of the Electron shell: the only ones that may import electron. */
+const electronShell = ['electron/main.ts', 'electron/preload.ts', 'electron/shell/**/*.ts'];
+
+const nativeMessage = (pkg, adapter) => `Only ${adapter} imports ${pkg}; go through it.`;
+const electronMessage = 'The engine is plain Node: only the Electron shell imports electron.';
+
+/** no-restricted-imports for a file that may import only the packages in `allowed`. */
+const onlyAllow = (...allowed) => [
+  'error',
+  {
+    paths: [
+      ...Object.entries(nativeAdapters).map(([name, adapter]) => ({
+        name,
+        message: nativeMessage(name, adapter),
+      })),
+      { name: 'electron', message: electronMessage },
+    ].filter(({ name }) => !allowed.includes(name)),
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'test/fixtures/', 'test/artifacts/', '.cache/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['electron/**/*.ts', 'test/**/*.ts'], rules: { 'no-restricted-imports': onlyAllow() } },
+  ...Object.entries(nativeAdapters).map(([pkg, adapter]) => ({
+    files: [adapter],
+    rules: { 'no-restricted-imports': onlyAllow(pkg) },
+  })),
+  { files: electronShell, rules: { 'no-restricted-imports': onlyAllow('electron') } },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to the engine only through the client.' }],
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'child_process', 'os'],
+              message: 'The renderer never uses Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+);
