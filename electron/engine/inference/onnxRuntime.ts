@@ -29,7 +29,10 @@ export function availableExecutionProviders(): ExecutionProvider[] {
 }
 
 /** Opens an ONNX model with full graph optimisation. */
-export async function openSession(modelPath: string, options: SessionOptions = {}): Promise<ort.InferenceSession> {
+export async function openSession(
+  modelPath: string,
+  options: SessionOptions = {},
+): Promise<ort.InferenceSession> {
   const available = new Set(availableExecutionProviders());
   const wanted = (options.executionProviders ?? []).filter((provider) => provider !== 'cpu');
   const missing = wanted.filter((provider) => !available.has(provider));

@@ -1,0 +1,146 @@
+/**
+ * The one module that imports sharp. It decodes untrusted image bytes defensively (pixel limit, first frame only,
+ * truncated data refused) into 8-bit sRGB pixels at the model's input size, and turns every decoding failure into
+ * a ClipSortError a person can understand.
+ */
+import sharp, { type SharpOptions } from 'sharp';
+import { ClipSortError, errorMessage } from '../errors.js';
+import { centreCropBox, resizedSize, type Size } from './geometry.js';
+import type { PreprocessSpec } from './preprocessConfig.js';
+import { crop, resizeBicubic, type RawImage } from './resample.js';
+
+// Files we decode may be moved next; libvips must not keep them open (Windows locks them).
+sharp.cache(false);
+
+/** Larger images are refused: above every consumer camera, below what would exhaust memory. */
+export const MAX_INPUT_PIXELS = 200_000_000;
+
+const decodeOptions = {
+  limitInputPixels: MAX_INPUT_PIXELS,
+  failOn: 'error',
+  pages: 1,
+  page: 0,
+  autoOrient: true,
+} as const satisfies SharpOptions;
+
+export interface ImageInfo extends Size {
+  /** Container format as libvips names it (`jpeg`, `png`, `webp`, …). */
+  format: string;
+}
+
+function isHeic(bytes: Uint8Array): boolean {
+  const brand = Buffer.from(bytes.subarray(4, 12)).toString('latin1');
+  return /^ftyp(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand);
+}
+
+/** Maps a libvips failure to a message about the file, not about libvips. */
+function decodeError(error: unknown, name: string): ClipSortError {
+  const message = errorMessage(error);
+  const because = (code: string, text: string) =>
+    new ClipSortError(code, `${name}: ${text}`, { cause: error });
+  if (/pixel limit/i.test(message)) {
+    return because(
+      'image-too-large',
+      `the image is larger than ${MAX_INPUT_PIXELS / 1e6} megapixels, so it is not decoded (it may be a decompression bomb).`,
+    );
+  }
+  if (/unsupported image format/i.test(message)) {
+    return because('image-unsupported', 'this is not an image in a format ClipSort can read.');
+  }
+  if (/premature end|truncated|read error|end of file|unexpected end/i.test(message)) {
+    return because('image-corrupt', 'the image is truncated or damaged (it may still be copying).');
+  }
+  return because('image-corrupt', `the image is damaged and cannot be decoded (${message.split('\n')[0]}).`);
+}
+
+function checkDecodable(bytes: Uint8Array, name: string): void {
+  if (bytes.length === 0) throw new ClipSortError('image-empty', `${name}: the file is empty.`);
+  if (isHeic(bytes)) {
+    throw new ClipSortError(
+      'image-unsupported',
+      `${name}: HEIC/HEIF photos are not supported by this build; convert them to JPEG first.`,
+    );
+  }
+}
+
+/** Reads the header: format and size after EXIF orientation. */
+export async function readImageInfo(bytes: Uint8Array, name: string): Promise<ImageInfo> {
+  checkDecodable(bytes, name);
+  try {
+    const meta = await sharp(bytes, decodeOptions).metadata();
+    const rotated = (meta.orientation ?? 1) >= 5;
+    return {
+      format: meta.format,
+      width: rotated ? meta.height : meta.width,
+      height: rotated ? meta.width : meta.height,
+    };
+  } catch (error) {
+    throw decodeError(error, name);
+  }
+}
+
+/** Premultiplies or unpremultiplies RGBA in place with Pillow's integer arithmetic (RGBA ↔ RGBa). */
+function premultiply(image: RawImage, inverse: boolean): void {
+  const { data } = image;
+  for (let i = 0; i < data.length; i += 4) {
+    const alpha = data[i + 3]!;
+    if (alpha === 255) continue;
+    for (let c = 0; c < 3; c++) {
+      const value = data[i + c]!;
+      if (inverse) {
+        data[i + c] = alpha === 0 ? 0 : Math.min(255, Math.floor((255 * value) / alpha));
+      } else {
+        const t = value * alpha + 128;
+        data[i + c] = ((t >> 8) + t) >> 8;
+      }
+    }
+  }
+}
+
+function dropAlpha(image: RawImage): RawImage {
+  if (image.channels === 3) return image;
+  const pixels = image.width * image.height;
+  const data = new Uint8Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) data.set(image.data.subarray(i * 4, i * 4 + 3), i * 3);
+  return { data, width: image.width, height: image.height, channels: 3 };
+}
+
+/**
+ * Decodes `bytes` into the model's input pixels: EXIF orientation applied, embedded colour profiles ignored (as
+ * the reference does), the reference resize and centre crop, alpha dropped after resampling (CLIP's order, which
+ * leaves fully transparent areas black), 8-bit RGB.
+ */
+export async function decodeForModel(
+  bytes: Uint8Array,
+  spec: PreprocessSpec,
+  name: string,
+): Promise<RawImage> {
+  const info = await readImageInfo(bytes, name);
+  const target = resizedSize(info, spec.resize);
+  const box = centreCropBox(target, spec.crop ?? target);
+  const base = () => sharp(bytes, decodeOptions).keepIccProfile().toColourspace('srgb');
+  try {
+    if (target.width <= info.width && target.height <= info.height) {
+      // Shrinking: libvips' cubic reduction matches the reference closely and decodes JPEGs at reduced scale.
+      const { data, info: out } = await base()
+        .resize(target.width, target.height, { fit: 'fill', kernel: 'cubic' })
+        .extract(box)
+        .removeAlpha()
+        .raw({ depth: 'uchar' })
+        .toBuffer({ resolveWithObject: true });
+      return { data, width: out.width, height: out.height, channels: out.channels };
+    }
+    // Enlarging: libvips interpolates differently from Pillow, so resample the (small) image ourselves.
+    const { data, info: out } = await base()
+      .ensureAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const rgba: RawImage = { data, width: out.width, height: out.height, channels: 4 };
+    premultiply(rgba, false);
+    const resized = resizeBicubic(rgba, target.width, target.height);
+    premultiply(resized, true);
+    return dropAlpha(crop(resized, box.left, box.top, box.width, box.height));
+  } catch (error) {
+    throw decodeError(error, name);
+  }
+}

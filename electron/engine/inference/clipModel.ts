@@ -1,0 +1,140 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { ClipSortError } from '../errors.js';
+import type { PixelBatch } from '../imaging/preprocess.js';
+import { readPreprocessSpec, type PreprocessSpec } from '../imaging/preprocessConfig.js';
+import { promptsFor } from '../text/prompts.js';
+import { ClipTokenizer } from '../text/tokenizer.js';
+import { modelKey } from './modelKey.js';
+import { openSession, Tensor, type InferenceSession, type SessionOptions } from './onnxRuntime.js';
+import { l2Normalise, meanVector } from './vectors.js';
+
+export interface ClipModelOptions extends SessionOptions {
+  /** Use the 8-bit quantized weights (`*_quantized.onnx`): smaller and faster, slightly less accurate. */
+  quantized?: boolean;
+}
+
+interface Tower {
+  session: InferenceSession;
+  input: string;
+  output: string;
+}
+
+/** The output to read: the projected embedding when the export names it, else the first output. */
+function pickOutput(session: InferenceSession, preferred: string): string {
+  return session.outputNames.includes(preferred) ? preferred : session.outputNames[0]!;
+}
+
+async function openTower(
+  file: string,
+  input: string,
+  output: string,
+  options: SessionOptions,
+): Promise<Tower> {
+  const session = await openSession(file, options);
+  if (!session.inputNames.includes(input)) {
+    throw new ClipSortError(
+      'model-unsupported',
+      `The model ${file} has no input named ${input} (it has ${session.inputNames.join(', ')}).`,
+    );
+  }
+  return { session, input, output: pickOutput(session, output) };
+}
+
+function rows(data: Float32Array, count: number): Float32Array[] {
+  const size = data.length / count;
+  return Array.from({ length: count }, (_, i) => l2Normalise(data.slice(i * size, (i + 1) * size)));
+}
+
+/**
+ * CLIP's two towers over onnxruntime: images and texts in, L2-normalised embeddings out. The text tower opens on
+ * first use, so sorting by reference images alone never loads it.
+ */
+export class ClipModel {
+  private textTower?: Promise<{ tower: Tower; tokenizer: ClipTokenizer }>;
+
+  private constructor(
+    readonly modelDir: string,
+    /** Names the embeddings this model makes; stored with each embedding. */
+    readonly key: string,
+    readonly preprocess: PreprocessSpec,
+    private readonly vision: Tower,
+    private readonly files: { text: string },
+    private readonly options: ClipModelOptions,
+  ) {}
+
+  static async load(modelDir: string, options: ClipModelOptions = {}): Promise<ClipModel> {
+    const suffix = options.quantized ? '_quantized' : '';
+    const visionFile = `onnx/vision_model${suffix}.onnx`;
+    const textFile = `onnx/text_model${suffix}.onnx`;
+    try {
+      await access(path.join(modelDir, visionFile));
+    } catch {
+      throw new ClipSortError(
+        'model-missing',
+        `The model folder ${modelDir} has no ${visionFile}. Download the model again with ` +
+          '`clipsort models download clip-vit-base-patch32`' +
+          (options.quantized ? ' --quantized' : '') +
+          ' or choose another folder with --model-dir.',
+      );
+    }
+    const [preprocess, key, vision] = await Promise.all([
+      readPreprocessSpec(modelDir),
+      modelKey(modelDir, visionFile),
+      openTower(path.join(modelDir, visionFile), 'pixel_values', 'image_embeds', options),
+    ]);
+    return new ClipModel(modelDir, key + suffix, preprocess, vision, { text: textFile }, options);
+  }
+
+  /** Embeds a batch of preprocessed images. */
+  async embedImages(batch: PixelBatch): Promise<Float32Array[]> {
+    if (batch.count === 0) return [];
+    const pixels = new Tensor('float32', batch.data, [batch.count, 3, batch.height, batch.width]);
+    const result = await this.vision.session.run({ [this.vision.input]: pixels });
+    return rows(result[this.vision.output]!.data as Float32Array, batch.count);
+  }
+
+  /** Embeds texts (each truncated to the model's context length). */
+  async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
+    if (texts.length === 0) return [];
+    const { tower, tokenizer } = await this.openText();
+    const tokens = tokenizer.encodeBatch(texts);
+    const shape = [tokens.count, tokens.length];
+    const feeds: Record<string, Tensor> = { [tower.input]: new Tensor('int64', tokens.ids, shape) };
+    if (tower.session.inputNames.includes('attention_mask')) {
+      feeds.attention_mask = new Tensor('int64', tokens.attentionMask, shape);
+    }
+    const result = await tower.session.run(feeds);
+    return rows(result[tower.output]!.data as Float32Array, tokens.count);
+  }
+
+  /** One embedding per class name: the normalised mean of its prompt-template embeddings. */
+  async embedClassNames(names: readonly string[]): Promise<Float32Array[]> {
+    const prompts = names.map((name) => promptsFor(name));
+    const flat = await this.embedTexts(prompts.flat());
+    let offset = 0;
+    return prompts.map(({ length }) => {
+      const mean = meanVector(flat.slice(offset, offset + length));
+      offset += length;
+      return l2Normalise(mean);
+    });
+  }
+
+  /** The tokenizer, loading the text tower with it. */
+  async tokenizer(): Promise<ClipTokenizer> {
+    return (await this.openText()).tokenizer;
+  }
+
+  private openText() {
+    this.textTower ??= Promise.all([
+      openTower(path.join(this.modelDir, this.files.text), 'input_ids', 'text_embeds', this.options),
+      ClipTokenizer.load(this.modelDir),
+    ]).then(([tower, tokenizer]) => ({ tower, tokenizer }));
+    return this.textTower;
+  }
+
+  async dispose(): Promise<void> {
+    await this.vision.session.release();
+    if (this.textTower) await (await this.textTower).tower.session.release();
+  }
+}
