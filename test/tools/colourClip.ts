@@ -1,0 +1,189 @@
+/**
+ * "Colour CLIP": a tiny model in CLIP's folder layout whose right answers are known, for end-to-end tests through
+ * onnxruntime, sharp and the tokenizer. An image's embedding is its mean colour with brightness taken out (its
+ * chroma), a prompt's embedding is the sum of the chroma directions of the colour words in it. So a mostly red
+ * image is nearest to "a photo of a red." and to other red images, and a grey image is equally near every colour.
+ */
+import {
+  buildClipTokenizer,
+  loadTokenizer,
+  singleTokenId,
+  type ClipTokenizerFiles,
+} from './onnx/clipTokenizer.js';
+import { CLIP_IMAGE_MEAN, CLIP_IMAGE_STD, type ClipFolder } from './onnx/clipFolder.js';
+import { GraphBuilder, type OnnxModel } from './onnx/graphBuilder.js';
+import { SeededRandom } from './onnx/seededRandom.js';
+
+/** Size of the embeddings. */
+export const COLOUR_CLIP_DIMENSION = 32;
+export const COLOUR_CLIP_IMAGE_SIZE = 224;
+export const COLOUR_CLIP_CONTEXT = 77;
+
+/** The colour words the model knows, with the RGB colour (on [0, 1]) each stands for. */
+export const COLOUR_WORDS = {
+  red: [1, 0, 0],
+  orange: [1, 0.5, 0],
+  yellow: [1, 1, 0],
+  green: [0, 1, 0],
+  cyan: [0, 1, 1],
+  blue: [0, 0, 1],
+  purple: [0.5, 0, 1],
+  magenta: [1, 0, 1],
+} as const satisfies Record<string, readonly [number, number, number]>;
+
+export type ColourWord = keyof typeof COLOUR_WORDS;
+
+/** Words that are single tokens but mean nothing to the model (their embedding rows are zero). */
+export const PROMPT_WORDS: readonly string[] = (
+  'a an the of photo picture image something wild this is in on with and close up bright dark colour color ' +
+  'object thing'
+).split(' ');
+
+/** Length of the constant vector added to every embedding, orthogonal to all colours. */
+export const COLOUR_CLIP_BIAS_NORM = 0.1;
+
+const SEED = 0x0c0105;
+
+type Vector = number[];
+
+const dot = (a: Vector, b: Vector): number => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
+const scale = (a: Vector, factor: number): Vector => a.map((value) => value * factor);
+const subtract = (a: Vector, b: Vector): Vector => a.map((value, index) => value - b[index]!);
+
+/** Four orthonormal vectors of the embedding space: one per RGB channel, then the bias direction. */
+function orthonormalRows(dimension: number): Vector[] {
+  const random = new SeededRandom(SEED);
+  const rows: Vector[] = [];
+  for (let row = 0; row < 4; row++) {
+    let vector = Array.from({ length: dimension }, () => random.symmetric());
+    for (const previous of rows) vector = subtract(vector, scale(previous, dot(vector, previous)));
+    rows.push(scale(vector, 1 / Math.sqrt(dot(vector, vector))));
+  }
+  return rows;
+}
+
+/** An RGB colour minus its grey level: what is left when brightness is taken out. */
+function chroma(rgb: readonly number[]): Vector {
+  const grey = (rgb[0]! + rgb[1]! + rgb[2]!) / 3;
+  return rgb.map((value) => value - grey);
+}
+
+/** Σ coefficient[i] · row[i], as an embedding. */
+function combine(rows: Vector[], coefficients: Vector): Vector {
+  return coefficients.reduce<Vector>(
+    (sum, coefficient, index) => sum.map((value, column) => value + coefficient * rows[index]![column]!),
+    new Array<number>(rows[0]!.length).fill(0),
+  );
+}
+
+interface ColourSpace {
+  /** [3, D]: mean RGB → embedding; a fully saturated primary colour maps to length 1. */
+  readonly projection: Float32Array;
+  readonly bias: Float32Array;
+  /** The embedding direction (length 1) of each colour word. */
+  readonly directions: Record<ColourWord, Vector>;
+}
+
+function colourSpace(dimension: number): ColourSpace {
+  const rows = orthonormalRows(dimension);
+  const channels = rows.slice(0, 3);
+  const saturation = Math.sqrt(3 / 2); // 1 / |chroma(1, 0, 0)|
+  const projection = [0, 1, 2].flatMap((channel) =>
+    scale(combine(channels, chroma([0, 1, 2].map((other) => (other === channel ? 1 : 0)))), saturation),
+  );
+  const directions = Object.fromEntries(
+    Object.entries(COLOUR_WORDS).map(([word, rgb]) => {
+      const colour = chroma(rgb);
+      return [word, combine(channels, scale(colour, 1 / Math.sqrt(dot(colour, colour))))];
+    }),
+  ) as Record<ColourWord, Vector>;
+  return {
+    projection: Float32Array.from(projection),
+    bias: Float32Array.from(scale(rows[3]!, COLOUR_CLIP_BIAS_NORM)),
+    directions,
+  };
+}
+
+/** pixel_values [batch, 3, H, W] → mean colour → chroma in the embedding space + bias → image_embeds. */
+function visionModel(space: ColourSpace, dimension: number): OnnxModel {
+  const g = new GraphBuilder('colour_clip_vision');
+  const size = COLOUR_CLIP_IMAGE_SIZE;
+  const pixels = g.input('pixel_values', 'float32', ['batch', 3, size, size]);
+  const normalisedMean = g.op('ReduceMean', [pixels], { axes: [2, 3], keepdims: 0 });
+  const std = g.floats([3], Float32Array.from(CLIP_IMAGE_STD), 'image_std');
+  const mean = g.floats([3], Float32Array.from(CLIP_IMAGE_MEAN), 'image_mean');
+  const rgb = g.op('Add', [g.op('Mul', [normalisedMean, std]), mean]);
+  const projection = g.floats([3, dimension], space.projection, 'colour_projection');
+  const embeds = g.op('Add', [g.op('MatMul', [rgb, projection]), g.floats([dimension], space.bias, 'bias')]);
+  g.output(embeds, 'image_embeds', 'float32', ['batch', dimension]);
+  return g.build({ producerName: 'clipsort colour-clip', docString: 'Mean chroma of the image.' });
+}
+
+/** input_ids [batch, 77] → sum of the token rows (colour words only are non-zero) + bias → text_embeds. */
+function textModel(space: ColourSpace, dimension: number, tokenizer: ClipTokenizerFiles): OnnxModel {
+  const tokens = loadTokenizer(tokenizer);
+  const vocabSize = tokens.get_vocab(true).size;
+  const table = new Float32Array(vocabSize * dimension);
+  for (const [word, direction] of Object.entries(space.directions)) {
+    table.set(direction, singleTokenId(tokens, word) * dimension);
+  }
+  const g = new GraphBuilder('colour_clip_text');
+  const ids = g.input('input_ids', 'int64', ['batch', COLOUR_CLIP_CONTEXT]);
+  const rows = g.op('Gather', [g.floats([vocabSize, dimension], table, 'token_embedding'), ids]);
+  const summed = g.op('ReduceSum', [rows, g.int64s([1])], { keepdims: 0 });
+  const embeds = g.op('Add', [summed, g.floats([dimension], space.bias, 'bias')]);
+  g.output(embeds, 'text_embeds', 'float32', ['batch', dimension]);
+  return g.build({ producerName: 'clipsort colour-clip', docString: 'Sum of the colour words of the text.' });
+}
+
+const README = `# colour-clip
+
+A tiny test model in the layout of CLIP's transformers.js export. Generated by \`npm run fixtures:models\`
+(test/tools/writeColourClip.ts); do not edit by hand: a test regenerates it and compares the bytes.
+
+- Vision: the mean colour of the image, minus its grey level (so only the hue and saturation count), mapped into
+  ${COLOUR_CLIP_DIMENSION} dimensions, plus a constant bias of length ${COLOUR_CLIP_BIAS_NORM} orthogonal to every colour.
+- Text: the sum of the directions of the colour words in the prompt (${Object.keys(COLOUR_WORDS).join(', ')}),
+  plus the same bias. Every other token counts for nothing.
+- A mostly red image is nearest to "a photo of a red." and to other red images; a grey image is equally near to
+  every colour.
+`;
+
+/** The whole colour-clip folder, ready for writeClipFolder. */
+export function buildColourClip(): ClipFolder {
+  const dimension = COLOUR_CLIP_DIMENSION;
+  const tokenizer = buildClipTokenizer({
+    words: [...Object.keys(COLOUR_WORDS), ...PROMPT_WORDS],
+    contextLength: COLOUR_CLIP_CONTEXT,
+  });
+  const vocabSize = loadTokenizer(tokenizer).get_vocab(true).size;
+  const space = colourSpace(dimension);
+  return {
+    vision: visionModel(space, dimension),
+    text: textModel(space, dimension, tokenizer),
+    tokenizer,
+    imageSize: COLOUR_CLIP_IMAGE_SIZE,
+    readme: README,
+    config: {
+      architectures: ['CLIPModel'],
+      model_type: 'clip',
+      projection_dim: dimension,
+      text_config: {
+        model_type: 'clip_text_model',
+        hidden_size: dimension,
+        max_position_embeddings: COLOUR_CLIP_CONTEXT,
+        vocab_size: vocabSize,
+        bos_token_id: vocabSize - 2,
+        eos_token_id: vocabSize - 1,
+        pad_token_id: vocabSize - 1,
+      },
+      vision_config: {
+        model_type: 'clip_vision_model',
+        hidden_size: dimension,
+        image_size: COLOUR_CLIP_IMAGE_SIZE,
+        patch_size: 32,
+        num_channels: 3,
+      },
+    },
+  };
+}
