@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 /** The one module allowed to import each native package. */
 const nativeAdapters = {
-  sharp: 'electron/engine/imaging/decode.ts',
+  sharp: 'electron/engine/imaging/imageCodec.ts',
   'onnxruntime-node': 'electron/engine/inference/onnxRuntime.ts',
   'better-sqlite3': 'electron/engine/store/database.ts',
   chokidar: 'electron/engine/watch/watcher.ts',

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /** The `clipsort` command line: one subcommand per job, all of them thin over the engine. */
 import { Command } from 'commander';
+import { registerClassifyCommand } from './cli/classify.js';
+import { registerDebugCommand } from './cli/debug.js';
+import { registerEmbedCommand } from './cli/embed.js';
+import { registerModelsCommand } from './cli/models.js';
 import { runCli } from './cli/run.js';
 
 const program = new Command('clipsort')
@@ -8,5 +12,9 @@ const program = new Command('clipsort')
   .option('--model-dir <dir>', 'use the CLIP model in this folder')
   .option('--json', 'print machine-readable JSON instead of text')
   .showHelpAfterError();
+registerModelsCommand(program);
+registerEmbedCommand(program);
+registerClassifyCommand(program);
+registerDebugCommand(program);
 
 await runCli(program, process.argv);

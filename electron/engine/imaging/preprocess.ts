@@ -1,5 +1,5 @@
 import { ClipSortError } from '../errors.js';
-import { decodeForModel } from './decode.js';
+import { decodeForModel } from './imageCodec.js';
 import { outputSize, type PreprocessSpec } from './preprocessConfig.js';
 import type { RawImage } from './resample.js';
 

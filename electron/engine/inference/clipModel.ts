@@ -3,11 +3,10 @@ import path from 'node:path';
 import { ClipSortError } from '../errors.js';
 import type { PixelBatch } from '../imaging/preprocess.js';
 import { readPreprocessSpec, type PreprocessSpec } from '../imaging/preprocessConfig.js';
-import { promptsFor } from '../text/prompts.js';
 import { ClipTokenizer } from '../text/tokenizer.js';
 import { modelKey } from './modelKey.js';
 import { openSession, Tensor, type InferenceSession, type SessionOptions } from './onnxRuntime.js';
-import { l2Normalise, meanVector } from './vectors.js';
+import { centroid, l2Normalise } from './vectors.js';
 
 export interface ClipModelOptions extends SessionOptions {
   /** Use the 8-bit quantized weights (`*_quantized.onnx`): smaller and faster, slightly less accurate. */
@@ -108,16 +107,11 @@ export class ClipModel {
     return rows(result[tower.output]!.data as Float32Array, tokens.count);
   }
 
-  /** One embedding per class name: the normalised mean of its prompt-template embeddings. */
-  async embedClassNames(names: readonly string[]): Promise<Float32Array[]> {
-    const prompts = names.map((name) => promptsFor(name));
-    const flat = await this.embedTexts(prompts.flat());
+  /** One embedding per set of prompts: the normalised mean of the set's embeddings (a prompt ensemble). */
+  async embedPromptSets(sets: readonly (readonly string[])[]): Promise<Float32Array[]> {
+    const flat = await this.embedTexts(sets.flat());
     let offset = 0;
-    return prompts.map(({ length }) => {
-      const mean = meanVector(flat.slice(offset, offset + length));
-      offset += length;
-      return l2Normalise(mean);
-    });
+    return sets.map(({ length }) => centroid(flat.slice((offset += length) - length, offset)));
   }
 
   /** The tokenizer, loading the text tower with it. */

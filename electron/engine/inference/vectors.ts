@@ -23,3 +23,8 @@ export function meanVector(vectors: readonly Float32Array[]): Float32Array {
   for (let i = 0; i < out.length; i++) out[i]! /= Math.max(vectors.length, 1);
   return out;
 }
+
+/** The normalised mean of embeddings: a class centroid or a prompt ensemble. */
+export function centroid(vectors: readonly Float32Array[]): Float32Array {
+  return l2Normalise(meanVector(vectors));
+}

@@ -144,3 +144,27 @@ export async function decodeForModel(
     throw decodeError(error, name);
   }
 }
+
+/** Output formats ClipSort writes (thumbnails, generated test images). */
+export type EncodeFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff';
+
+export interface EncodeOptions {
+  format: EncodeFormat;
+  quality?: number;
+  /** Store in another colour space (e.g. CMYK JPEG, 16-bit PNG, single-channel grey). */
+  colourspace?: 'srgb' | 'cmyk' | 'rgb16' | 'b-w';
+  /** Write this EXIF orientation tag (1–8) without changing the pixels. */
+  orientation?: number;
+  /** Write the palette variant of PNG/GIF. */
+  palette?: boolean;
+}
+
+/** Encodes interleaved 8-bit pixels into an image file's bytes. */
+export async function encodeImage(image: RawImage, options: EncodeOptions): Promise<Buffer> {
+  const { data, width, height, channels } = image;
+  let pipeline = sharp(data, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } });
+  if (options.colourspace) pipeline = pipeline.toColourspace(options.colourspace);
+  if (options.orientation) pipeline = pipeline.withMetadata({ orientation: options.orientation });
+  const { format, quality, palette } = options;
+  return pipeline.toFormat(format, { quality, palette }).toBuffer();
+}

@@ -1,0 +1,9 @@
+/** Writes one JSON document to stdout (the only thing on stdout with `--json`). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes a line for people to stdout. */
+export function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}

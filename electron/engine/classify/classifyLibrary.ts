@@ -1,0 +1,86 @@
+import { access } from 'node:fs/promises';
+import { embedFiles, type EmbedError, type EmbedOptions } from '../embedding/embedFiles.js';
+import { ClipSortError } from '../errors.js';
+import type { ClipModel } from '../inference/clipModel.js';
+import { readClassFolders } from '../library/classFolders.js';
+import { listImageFiles } from '../library/imageFiles.js';
+import { libraryFolders } from '../library/libraryPaths.js';
+import type { LibraryIndex } from '../store/libraryIndex.js';
+import { rankClasses, type ClassEmbeddings, type Mode } from './scores.js';
+
+export interface Prediction {
+  file: string;
+  class: string;
+  score: number;
+  margin: number;
+  scores: Record<string, number>;
+}
+
+export interface Classification {
+  predictions: Prediction[];
+  errors: EmbedError[];
+  /** Classes that had no reference images in an image mode and were scored by their prompts instead. */
+  fellBack: string[];
+}
+
+/** Throws unless `root` looks like a library (it has an `Images/` folder). */
+export async function assertLibrary(root: string): Promise<void> {
+  try {
+    await access(libraryFolders(root).images);
+  } catch {
+    throw new ClipSortError(
+      'not-a-library',
+      `${root} is not a ClipSort library: it has no Images/ folder (a library holds Images/, Classes/ and Dataset/).`,
+    );
+  }
+}
+
+/**
+ * Predicts a class for every image in `Images/` without moving anything: embeds the inbox and the class
+ * references (reusing stored embeddings), embeds the class prompts when the mode needs them, and ranks.
+ */
+export async function classifyLibrary(
+  root: string,
+  model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets'>,
+  index: LibraryIndex,
+  options: EmbedOptions & { mode: Mode },
+): Promise<Classification> {
+  await assertLibrary(root);
+  const classes = await readClassFolders(root);
+  if (classes.length === 0) {
+    throw new ClipSortError(
+      'no-classes',
+      'The library has no classes yet: create a folder per class in Classes/ (its name is the prompt) and put a few example images in it.',
+    );
+  }
+  const inbox = await listImageFiles(root, libraryFolders(root).images);
+  const references = classes.flatMap((c) => c.references);
+  const report = await embedFiles(root, [...references, ...inbox], model, index, options);
+
+  const referenceVectors = classes.map((c) => c.references.flatMap((file) => report.vectors.get(file) ?? []));
+  const needsText = options.mode === 'text' || referenceVectors.some((refs) => refs.length === 0);
+  const texts = needsText ? await model.embedPromptSets(classes.map((c) => c.prompts)) : [];
+  const embedded: ClassEmbeddings[] = classes.map((c, i) => ({
+    name: c.name,
+    references: referenceVectors[i]!,
+    text: texts[i],
+  }));
+
+  const fellBack = new Set<string>();
+  const predictions = inbox.flatMap((file): Prediction[] => {
+    const vector = report.vectors.get(file);
+    if (!vector) return [];
+    const ranking = rankClasses(vector, embedded, options.mode);
+    ranking.scores.filter((s) => s.fellBack).forEach((s) => fellBack.add(s.name));
+    return [
+      {
+        file,
+        class: ranking.best,
+        score: ranking.score,
+        margin: ranking.margin,
+        scores: Object.fromEntries(ranking.scores.map((s) => [s.name, s.score])),
+      },
+    ];
+  });
+  return { predictions, errors: report.errors, fellBack: [...fellBack] };
+}

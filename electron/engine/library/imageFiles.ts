@@ -1,0 +1,46 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Extensions of files ClipSort treats as images (decodable or not: HEIC is reported as unsupported). */
+export const IMAGE_EXTENSIONS = new Set([
+  '.jpg',
+  '.jpeg',
+  '.jfif',
+  '.png',
+  '.webp',
+  '.gif',
+  '.tif',
+  '.tiff',
+  '.avif',
+  '.heic',
+  '.heif',
+]);
+
+/** True for a name with an image extension that is not hidden (dot-files include our own temporary files). */
+export function isImageName(name: string): boolean {
+  return !name.startsWith('.') && IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase());
+}
+
+/** A library-relative path with forward slashes, the form the index and JSON output use. */
+export function toLibraryPath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
+/**
+ * Image files under `dir`, recursively, as paths relative to `root` (sorted). Hidden folders (`.clipsort` among
+ * them) are skipped; symbolic links are listed so that the reader can report them.
+ */
+export async function listImageFiles(root: string, dir = root): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (current: string) => {
+    const entries = await readdir(current, { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (isImageName(entry.name)) found.push(toLibraryPath(root, full));
+    }
+  };
+  await walk(dir);
+  return found.sort();
+}

@@ -1,0 +1,53 @@
+/**
+ * The one module that imports better-sqlite3: opens a library's database with the settings every caller relies
+ * on (WAL, durable commits, a busy timeout) and brings its schema up to date.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ClipSortError, errorMessage } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the database at `file`. `synchronous=FULL`: the move journal is followed by file
+ * operations, so a commit must survive power loss, not only a crash.
+ */
+export function openDatabase(file: string): Db {
+  mkdirSync(path.dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, { timeout: 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new ClipSortError(
+      'library-db',
+      `The library index ${file} cannot be opened (${errorMessage(error)}). ` +
+        'It must be on a local disk and writable.',
+      { cause: error },
+    );
+  }
+  migrate(db);
+  return db;
+}
+
+/** Applies the migrations the database has not seen, each in its own transaction. */
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    db.close();
+    throw new ClipSortError(
+      'library-newer',
+      `This library was opened by a newer ClipSort (schema ${current}); update ClipSort to use it.`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,28 @@
+import { databasePath } from '../library/libraryPaths.js';
+import { openDatabase, type Db } from './database.js';
+import { EmbeddingStore } from './embeddingStore.js';
+import { FileIndex } from './fileIndex.js';
+
+/** A library's index: its files and their embeddings, in `<root>/.clipsort/library.db`. */
+export class LibraryIndex {
+  readonly files: FileIndex;
+  readonly embeddings: EmbeddingStore;
+
+  private constructor(private readonly db: Db) {
+    this.files = new FileIndex(db);
+    this.embeddings = new EmbeddingStore(db);
+  }
+
+  static open(root: string): LibraryIndex {
+    return new LibraryIndex(openDatabase(databasePath(root)));
+  }
+
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

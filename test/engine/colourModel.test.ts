@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyLibrary } from '../../electron/engine/classify/classifyLibrary.js';
+import { MODES } from '../../electron/engine/classify/scores.js';
+import { ClipModel } from '../../electron/engine/inference/clipModel.js';
+import { dot } from '../../electron/engine/inference/vectors.js';
+import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
+import { colourModelDir, makeColourLibrary, type Expected } from '../helpers/colourLibrary.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+
+describe('end to end with the colour model (onnxruntime, sharp, tokenizer)', () => {
+  const tempDir = useTempDirs();
+  let model: ClipModel;
+
+  beforeAll(async () => {
+    model = await ClipModel.load(colourModelDir, { threads: 1 });
+  });
+  afterAll(async () => {
+    await model.dispose();
+  });
+
+  it('embeds texts to unit vectors that agree on colour words', async () => {
+    const [red, alsoRed, blue] = await model.embedTexts([
+      'a photo of a red.',
+      'something RED',
+      'a blue thing',
+    ]);
+    for (const v of [red!, alsoRed!, blue!]) expect(Math.hypot(...v)).toBeCloseTo(1, 5);
+    expect(dot(red!, alsoRed!)).toBeGreaterThan(0.99);
+    expect(dot(red!, blue!)).toBeLessThan(0.5);
+  });
+
+  it.each(MODES)('classifies every inbox image to its colour in %s mode', async (mode) => {
+    const root = await tempDir();
+    const expected: Expected[] = await makeColourLibrary(root);
+    const index = LibraryIndex.open(root);
+    try {
+      const result = await classifyLibrary(root, model, index, { mode, batchSize: 4 });
+      expect(result.errors).toEqual([]);
+      expect(result.fellBack).toEqual([]);
+      const got = Object.fromEntries(result.predictions.map((p) => [p.file, p.class]));
+      expect(got).toEqual(Object.fromEntries(expected.map((e) => [e.file, e.colour])));
+      for (const p of result.predictions) {
+        expect(p.margin).toBeGreaterThan(0);
+        expect(Object.keys(p.scores).sort()).toEqual(['blue', 'green', 'red', 'yellow']);
+      }
+    } finally {
+      index.close();
+    }
+  });
+
+  it('reuses stored embeddings: a second run embeds nothing and gives the same scores', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const index = LibraryIndex.open(root);
+    try {
+      const first = await classifyLibrary(root, model, index, { mode: 'avg' });
+      let calls = 0;
+      const counting = {
+        ...model,
+        key: model.key,
+        preprocess: model.preprocess,
+        embedPromptSets: () => Promise.resolve([]),
+        embedImages: () => {
+          calls++;
+          return Promise.resolve([]);
+        },
+      };
+      const second = await classifyLibrary(root, counting, index, { mode: 'avg' });
+      expect(calls).toBe(0);
+      expect(second.predictions).toEqual(first.predictions);
+    } finally {
+      index.close();
+    }
+  });
+});

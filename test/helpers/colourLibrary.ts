@@ -1,0 +1,39 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { COLOURS, writeColourImage } from './images.js';
+import { repoRoot } from './sharedFixtures.js';
+
+/** The colour model committed with the tests. */
+export const colourModelDir = path.join(repoRoot, 'test/fixtures/models/colour-clip');
+
+/** Inbox images of a colour library, with the class each must get. */
+export interface Expected {
+  file: string;
+  colour: string;
+}
+
+/**
+ * Builds a library with classes red, green, blue and yellow (two reference images each) and an inbox holding
+ * every shade of every colour in several formats and sizes. Returns what each inbox image must be classified as.
+ */
+export async function makeColourLibrary(root: string): Promise<Expected[]> {
+  await mkdir(path.join(root, 'Dataset'), { recursive: true });
+  const expected: Expected[] = [];
+  let seed = 1;
+  for (const [colour, shades] of Object.entries(COLOURS)) {
+    for (let i = 0; i < 2; i++) {
+      await writeColourImage(path.join(root, 'Classes', colour, `ref-${i}.png`), shades[i]!, {
+        seed: seed++,
+      });
+    }
+    const formats = ['jpg', 'png', 'webp'];
+    for (const [i, shade] of shades.entries()) {
+      const file = `Images/${colour}-${i}.${formats[i % formats.length]}`;
+      // Sizes on both sides of the model's 224 pixels: some images are shrunk, some enlarged.
+      const [width, height] = i % 2 === 0 ? [320, 240] : [120, 180];
+      await writeColourImage(path.join(root, file), shade, { seed: seed++, width, height });
+      expected.push({ file, colour });
+    }
+  }
+  return expected;
+}
