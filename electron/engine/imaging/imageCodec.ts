@@ -157,12 +157,15 @@ export interface EncodeOptions {
   orientation?: number;
   /** Write the palette variant of PNG/GIF. */
   palette?: boolean;
+  /** Height of one frame when `image` stacks the frames of an animation vertically. */
+  pageHeight?: number;
 }
 
 /** Encodes interleaved 8-bit pixels into an image file's bytes. */
 export async function encodeImage(image: RawImage, options: EncodeOptions): Promise<Buffer> {
   const { data, width, height, channels } = image;
-  let pipeline = sharp(data, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } });
+  const raw = { width, height, channels: channels as 1 | 2 | 3 | 4, pageHeight: options.pageHeight };
+  let pipeline = sharp(data, { raw });
   if (options.colourspace) pipeline = pipeline.toColourspace(options.colourspace);
   if (options.orientation) pipeline = pipeline.withMetadata({ orientation: options.orientation });
   const { format, quality, palette } = options;
