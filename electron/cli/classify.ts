@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { classifyLibrary } from '../engine/classify/classifyLibrary.js';
+import { assertLibrary, classifyLibrary } from '../engine/classify/classifyLibrary.js';
 import { MODES, type Mode } from '../engine/classify/scores.js';
 import { LibraryIndex } from '../engine/store/libraryIndex.js';
 import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
@@ -25,6 +25,7 @@ export function registerClassifyCommand(program: Command): void {
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<ClassifyCommandOptions>();
     const root = path.resolve(library);
+    await assertLibrary(root);
     const model = await loadModel(options);
     const index = LibraryIndex.open(root);
     const progress = createProgress('Embedding', { json: options.json, unit: 'images' });

@@ -1,6 +1,6 @@
 /** Writes one JSON document to stdout (the only thing on stdout with `--json`). */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
 /** Writes a line for people to stdout. */

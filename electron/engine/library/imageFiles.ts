@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ClipSortError, errorMessage } from '../errors.js';
 
 /** Extensions of files ClipSort treats as images (decodable or not: HEIC is reported as unsupported). */
 export const IMAGE_EXTENSIONS = new Set([
@@ -41,6 +42,16 @@ export async function listImageFiles(root: string, dir = root): Promise<string[]
       else if (isImageName(entry.name)) found.push(toLibraryPath(root, full));
     }
   };
-  await walk(dir);
+  try {
+    await walk(dir);
+  } catch (error) {
+    throw new ClipSortError(
+      'folder-unreadable',
+      `The folder ${dir} cannot be read (${errorMessage(error)}).`,
+      {
+        cause: error,
+      },
+    );
+  }
   return found.sort();
 }
