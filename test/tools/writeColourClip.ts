@@ -1,5 +1,6 @@
 /** Regenerates test/fixtures/models/colour-clip (`npm run fixtures:models`). */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildColourClip } from './colourClip.js';
 import { writeClipFolder } from './onnx/clipFolder.js';
@@ -10,7 +11,11 @@ export const COLOUR_CLIP_FOLDER = fileURLToPath(new URL('../fixtures/models/colo
 /** Replaces `dir` with a freshly generated colour-clip folder; returns the file sizes. */
 export function writeColourClip(dir: string = COLOUR_CLIP_FOLDER): Record<string, number> {
   rmSync(dir, { recursive: true, force: true });
-  return writeClipFolder(dir, buildColourClip());
+  const sizes = writeClipFolder(dir, buildColourClip());
+  // Line-ending conversion on checkout would break the byte-for-byte comparison with a fresh copy.
+  const attributes = '* -text\n';
+  writeFileSync(join(dir, '.gitattributes'), attributes);
+  return { ...sizes, '.gitattributes': attributes.length };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
