@@ -184,9 +184,10 @@ export async function embedFiles(
 
   let next = 0;
   const worker = async () => {
-    while (next < files.length && failure === undefined) {
+    for (;;) {
       // Back-pressure: keep at most two batches of decoded pixels waiting.
       while (pending.length >= 2 * batchSize && failure === undefined) await waitForModel();
+      if (next >= files.length || failure !== undefined) return;
       const item = await prepare(files[next++]!);
       if (item) {
         pending.push(item);

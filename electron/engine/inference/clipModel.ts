@@ -5,7 +5,9 @@ import type { PixelBatch } from '../imaging/preprocess.js';
 import { readPreprocessSpec, type PreprocessSpec } from '../imaging/preprocessConfig.js';
 import { ClipTokenizer } from '../text/tokenizer.js';
 import { modelKey } from './modelKey.js';
-import { openSession, Tensor, type InferenceSession, type SessionOptions } from './onnxRuntime.js';
+import type { SessionOptions } from './onnxRuntime.js';
+import type { WireTensor } from './workerProtocol.js';
+import { WorkerSession } from './workerSession.js';
 import { centroid, l2Normalise } from './vectors.js';
 
 export interface ClipModelOptions extends SessionOptions {
@@ -14,13 +16,13 @@ export interface ClipModelOptions extends SessionOptions {
 }
 
 interface Tower {
-  session: InferenceSession;
+  session: WorkerSession;
   input: string;
   output: string;
 }
 
 /** The output to read: the projected embedding when the export names it, else the first output. */
-function pickOutput(session: InferenceSession, preferred: string): string {
+function pickOutput(session: WorkerSession, preferred: string): string {
   return session.outputNames.includes(preferred) ? preferred : session.outputNames[0]!;
 }
 
@@ -30,7 +32,7 @@ async function openTower(
   output: string,
   options: SessionOptions,
 ): Promise<Tower> {
-  const session = await openSession(file, options);
+  const session = await WorkerSession.open(file, options);
   if (!session.inputNames.includes(input)) {
     throw new ClipSortError(
       'model-unsupported',
@@ -88,9 +90,11 @@ export class ClipModel {
   /** Embeds a batch of preprocessed images. */
   async embedImages(batch: PixelBatch): Promise<Float32Array[]> {
     if (batch.count === 0) return [];
-    const pixels = new Tensor('float32', batch.data, [batch.count, 3, batch.height, batch.width]);
-    const result = await this.vision.session.run({ [this.vision.input]: pixels });
-    return rows(result[this.vision.output]!.data as Float32Array, batch.count);
+    const { input, output, session } = this.vision;
+    const dims = [batch.count, 3, batch.height, batch.width];
+    const pixels: WireTensor = { type: 'float32', data: batch.data, dims };
+    const result = await session.run({ [input]: pixels }, [output]);
+    return rows(result[output]!.data as Float32Array, batch.count);
   }
 
   /** Embeds texts (each truncated to the model's context length). */
@@ -98,12 +102,12 @@ export class ClipModel {
     if (texts.length === 0) return [];
     const { tower, tokenizer } = await this.openText();
     const tokens = tokenizer.encodeBatch(texts);
-    const shape = [tokens.count, tokens.length];
-    const feeds: Record<string, Tensor> = { [tower.input]: new Tensor('int64', tokens.ids, shape) };
+    const dims = [tokens.count, tokens.length];
+    const feeds: Record<string, WireTensor> = { [tower.input]: { type: 'int64', data: tokens.ids, dims } };
     if (tower.session.inputNames.includes('attention_mask')) {
-      feeds.attention_mask = new Tensor('int64', tokens.attentionMask, shape);
+      feeds.attention_mask = { type: 'int64', data: tokens.attentionMask, dims };
     }
-    const result = await tower.session.run(feeds);
+    const result = await tower.session.run(feeds, [tower.output]);
     return rows(result[tower.output]!.data as Float32Array, tokens.count);
   }
 
