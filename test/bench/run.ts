@@ -1,0 +1,128 @@
+/**
+ * `npm run bench`: throughput of the embedding path on the random-weight ViT-B/32 (real shapes, so real speed)
+ * over 12-megapixel JPEGs, printed as a table. Figures, not pass/fail: targets are judged by people.
+ */
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { embedFiles } from '../../electron/engine/embedding/embedFiles.js';
+import { decodeForModel } from '../../electron/engine/imaging/imageCodec.js';
+import { readImageFile } from '../../electron/engine/imaging/imageFile.js';
+import { inputSize, stackPixels } from '../../electron/engine/imaging/preprocess.js';
+import { ClipModel } from '../../electron/engine/inference/clipModel.js';
+import { stateDir } from '../../electron/engine/library/libraryPaths.js';
+import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
+import { repoRoot } from '../helpers/sharedFixtures.js';
+import { VIT_B32_FOLDER, writeVitB32Model } from '../tools/writeVitB32Model.js';
+import { matmulGflops } from './matmul.js';
+import { benchPhotos } from './photos.js';
+import { transformersImagesPerSecond } from './transformersPeer.js';
+
+/** Forward-pass cost of ViT-B/32's image tower per image (the usual published figure). */
+const VIT_B32_GFLOP_PER_IMAGE = 8.8;
+const PHOTOS = 48;
+const IN_FLIGHT = 4;
+const E_BATCH = 16;
+
+const cacheDir = path.join(repoRoot, '.cache/bench');
+const threads = os.availableParallelism();
+const rows: [string, string][] = [];
+const row = (name: string, value: string) => {
+  rows.push([name, value]);
+  console.error(`  ${name}: ${value}`);
+};
+const fmt = (x: number, digits = 1) => x.toFixed(digits);
+
+async function decodeRate(dir: string, files: readonly string[], model: ClipModel): Promise<number> {
+  const { width, height } = inputSize(model.preprocess);
+  const out = new Float32Array(3 * width * height);
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < files.length) {
+      const name = files[next++]!;
+      const image = await readImageFile(path.join(dir, name), name);
+      const pixels = await decodeForModel(image.bytes, model.preprocess, name);
+      out.set(stackPixels([pixels], model.preprocess).data);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return files.length / ((performance.now() - started) / 1000);
+}
+
+async function inferenceRate(model: ClipModel, batch: number): Promise<number> {
+  const { width, height } = inputSize(model.preprocess);
+  const data = Float32Array.from({ length: batch * 3 * width * height }, (_, i) => Math.sin(i) * 1.5);
+  // Each run hands its buffer to the inference thread, so each gets a copy.
+  const pixels = () => ({ data: data.slice(), count: batch, width, height });
+  await model.embedImages(pixels());
+  const runs = Math.max(2, Math.ceil(48 / batch));
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) await model.embedImages(pixels());
+  return (runs * batch) / ((performance.now() - started) / 1000);
+}
+
+async function main() {
+  console.error(
+    `ClipSort benchmark: ${os.cpus()[0]?.model ?? 'cpu'}, ${threads} threads, Node ${process.version}`,
+  );
+  const written = writeVitB32Model(VIT_B32_FOLDER);
+  if (!written.skipped) console.error(`  wrote the random-weight ViT-B/32 in ${fmt(written.seconds)} s`);
+  const photoDir = path.join(cacheDir, 'photos-12mp');
+  const photos = await benchPhotos(photoDir, PHOTOS);
+
+  const gflops = await matmulGflops(cacheDir, threads);
+  row('MatMul rate (onnxruntime, float32)', `${fmt(gflops)} GFLOP/s`);
+
+  const model = await ClipModel.load(VIT_B32_FOLDER, { threads });
+  const d = await decodeRate(photoDir, photos, model);
+  row(`D: read + decode + preprocess, 12 MP JPEG, ${IN_FLIGHT} in flight`, `${fmt(d)} images/s`);
+
+  const inference: number[] = [];
+  for (const batch of [1, 8, 32]) {
+    const rate = await inferenceRate(model, batch);
+    inference.push(rate);
+    const share = (rate * VIT_B32_GFLOP_PER_IMAGE) / gflops;
+    row(
+      `I: inference, batch ${batch}`,
+      `${fmt(rate)} images/s (${fmt(100 * share, 0)} % of the MatMul rate)`,
+    );
+  }
+  const i = Math.max(...inference);
+  const limit = 1 / (1 / d + 1 / i);
+  row('L: overlap limit 1/(1/D + 1/I)', `${fmt(limit)} images/s`);
+
+  await rm(stateDir(photoDir), { recursive: true, force: true });
+  const index = LibraryIndex.open(photoDir);
+  const report = await embedFiles(photoDir, photos, model, index, {
+    batchSize: E_BATCH,
+    inFlight: IN_FLIGHT,
+  });
+  index.close();
+  await rm(stateDir(photoDir), { recursive: true, force: true });
+  if (report.errors.length > 0) throw new Error(`embedding failed: ${report.errors[0]!.error}`);
+  row(
+    `E: whole embed path (batch ${E_BATCH})`,
+    `${fmt(report.imagesPerSecond)} images/s = ${fmt(report.imagesPerSecond / limit, 2)} × L`,
+  );
+
+  const texts = Array.from({ length: 64 }, (_, n) => `a photo of a thing number ${n}.`);
+  await model.embedTexts(texts.slice(0, 8));
+  const textStarted = performance.now();
+  await model.embedTexts(texts);
+  row('texts (batch 64)', `${fmt(texts.length / ((performance.now() - textStarted) / 1000))} texts/s`);
+  await model.dispose();
+
+  const peerFiles = photos.slice(0, 24).map((name) => path.join(photoDir, name));
+  const peer = await transformersImagesPerSecond(VIT_B32_FOLDER, peerFiles, 8, threads);
+  row('@huggingface/transformers, same model and files (batch 8)', `${fmt(peer)} images/s`);
+  row('ClipSort E / transformers.js', `${fmt(report.imagesPerSecond / peer)} ×`);
+  row('peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB`);
+
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log(`\n${'measure'.padEnd(width)}  result`);
+  console.log(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
+  for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+}
+
+await main();
