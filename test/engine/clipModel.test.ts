@@ -1,31 +1,15 @@
 import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClipSortError } from '../../electron/engine/errors.js';
+import { describe, expect, it } from 'vitest';
 import { ClipModel } from '../../electron/engine/inference/clipModel.js';
 import { dot } from '../../electron/engine/inference/vectors.js';
-import { colourModelDir } from '../helpers/colourLibrary.js';
+import { colourModelDir, useColourModel } from '../helpers/colourLibrary.js';
+import { clipSortError as rejection } from '../helpers/errors.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-
-const rejection = async (promise: Promise<unknown>): Promise<ClipSortError> => {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ClipSortError);
-  return error as ClipSortError;
-};
 
 describe('ClipModel', () => {
   const tempDir = useTempDirs();
-  let model: ClipModel;
-
-  beforeAll(async () => {
-    model = await ClipModel.load(colourModelDir, { threads: 1 });
-  });
-  afterAll(async () => {
-    await model.dispose();
-  });
+  const colourModel = useColourModel();
 
   it('gives each image the same unit embedding alone or in a batch', async () => {
     const size = 3 * 224 * 224;
@@ -34,17 +18,17 @@ describe('ClipModel', () => {
     );
     const batch = new Float32Array(3 * size);
     images.forEach((image, i) => batch.set(image, i * size));
-    const together = await model.embedImages({ data: batch, count: 3, width: 224, height: 224 });
+    const together = await colourModel().embedImages({ data: batch, count: 3, width: 224, height: 224 });
     for (const [i, image] of images.entries()) {
-      const [alone] = await model.embedImages({ data: image, count: 1, width: 224, height: 224 });
+      const [alone] = await colourModel().embedImages({ data: image, count: 1, width: 224, height: 224 });
       expect(dot(alone!, together[i]!)).toBeCloseTo(1, 5);
       expect(Math.hypot(...alone!)).toBeCloseTo(1, 5);
     }
   });
 
   it('averages a prompt set into one unit vector', async () => {
-    const [set] = await model.embedPromptSets([['a photo of a red.', 'a red thing']]);
-    const [single] = await model.embedTexts(['red']);
+    const [set] = await colourModel().embedPromptSets([['a photo of a red.', 'a red thing']]);
+    const [single] = await colourModel().embedTexts(['red']);
     expect(Math.hypot(...set!)).toBeCloseTo(1, 5);
     expect(dot(set!, single!)).toBeGreaterThan(0.99);
   });
@@ -53,7 +37,7 @@ describe('ClipModel', () => {
     const copy = await tempDir();
     await cp(colourModelDir, copy, { recursive: true });
     const other = await ClipModel.load(copy, { threads: 1 });
-    expect(other.key).toBe(model.key);
+    expect(other.key).toBe(colourModel().key);
     await other.dispose();
   });
 

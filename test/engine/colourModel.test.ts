@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classifyLibrary } from '../../electron/engine/classify/classifyLibrary.js';
 import { MODES } from '../../electron/engine/classify/scores.js';
-import { ClipModel } from '../../electron/engine/inference/clipModel.js';
 import { dot } from '../../electron/engine/inference/vectors.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
-import { colourModelDir, makeColourLibrary, type Expected } from '../helpers/colourLibrary.js';
+import { makeColourLibrary, useColourModel, type Expected } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 describe('end to end with the colour model (onnxruntime, sharp, tokenizer)', () => {
   const tempDir = useTempDirs();
-  let model: ClipModel;
-
-  beforeAll(async () => {
-    model = await ClipModel.load(colourModelDir, { threads: 1 });
-  });
-  afterAll(async () => {
-    await model.dispose();
-  });
+  const colourModel = useColourModel();
 
   it('embeds texts to unit vectors that agree on colour words', async () => {
-    const [red, alsoRed, blue] = await model.embedTexts([
+    const [red, alsoRed, blue] = await colourModel().embedTexts([
       'a photo of a red.',
       'something RED',
       'a blue thing',
@@ -34,7 +26,7 @@ describe('end to end with the colour model (onnxruntime, sharp, tokenizer)', () 
     const expected: Expected[] = await makeColourLibrary(root);
     const index = LibraryIndex.open(root);
     try {
-      const result = await classifyLibrary(root, model, index, { mode, batchSize: 4 });
+      const result = await classifyLibrary(root, colourModel(), index, { mode, batchSize: 4 });
       expect(result.errors).toEqual([]);
       expect(result.fellBack).toEqual([]);
       const got = Object.fromEntries(result.predictions.map((p) => [p.file, p.class]));
@@ -53,12 +45,12 @@ describe('end to end with the colour model (onnxruntime, sharp, tokenizer)', () 
     await makeColourLibrary(root);
     const index = LibraryIndex.open(root);
     try {
-      const first = await classifyLibrary(root, model, index, { mode: 'avg' });
+      const first = await classifyLibrary(root, colourModel(), index, { mode: 'avg' });
       let calls = 0;
+      const { key, preprocess } = colourModel();
       const counting = {
-        ...model,
-        key: model.key,
-        preprocess: model.preprocess,
+        key,
+        preprocess,
         embedPromptSets: () => Promise.resolve([]),
         embedImages: () => {
           calls++;

@@ -1,10 +1,24 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { ClipModel } from '../../electron/engine/inference/clipModel.js';
 import { COLOURS, writeColourImage } from './images.js';
 import { repoRoot } from './sharedFixtures.js';
 
 /** The colour model committed with the tests. */
 export const colourModelDir = path.join(repoRoot, 'test/fixtures/models/colour-clip');
+
+/** Loads the colour model once for a test file (one inference thread) and frees it afterwards. */
+export function useColourModel(): () => ClipModel {
+  let model: ClipModel | undefined;
+  beforeAll(async () => {
+    model = await ClipModel.load(colourModelDir, { threads: 1 });
+  });
+  afterAll(async () => {
+    await model?.dispose();
+  });
+  return () => model!;
+}
 
 /** Inbox images of a colour library, with the class each must get. */
 export interface Expected {

@@ -3,10 +3,10 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ClipSortError } from '../../electron/engine/errors.js';
 import { decodeForModel, encodeImage, MAX_INPUT_PIXELS } from '../../electron/engine/imaging/imageCodec.js';
 import { readImageFile } from '../../electron/engine/imaging/imageFile.js';
 import { parsePreprocessConfig } from '../../electron/engine/imaging/preprocessConfig.js';
+import { clipSortError } from '../helpers/errors.js';
 import { colourPixels } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
@@ -41,14 +41,7 @@ function pngHeader(width: number, height: number): Buffer {
   ]);
 }
 
-async function decodeError(bytes: Uint8Array): Promise<ClipSortError> {
-  const error: unknown = await decodeForModel(bytes, spec, 'photo.jpg').then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ClipSortError);
-  return error as ClipSortError;
-}
+const decodeError = (bytes: Uint8Array) => clipSortError(decodeForModel(bytes, spec, 'photo.jpg'));
 
 /** Mean colour of decoded RGB pixels. */
 function meanColour(data: Uint8Array): number[] {
@@ -167,14 +160,7 @@ describe('decoding normalises unusual but valid images to 8-bit sRGB', () => {
 describe('reading image files never blocks, follows links, or reads what is not a file', () => {
   const tempDir = useTempDirs();
 
-  const readError = async (file: string) => {
-    const error: unknown = await readImageFile(file, path.basename(file)).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ClipSortError);
-    return error as ClipSortError;
-  };
+  const readError = (file: string) => clipSortError(readImageFile(file, path.basename(file)));
 
   it('reads bytes, size and sha256 of a regular file', async () => {
     const dir = await tempDir();

@@ -1,0 +1,12 @@
+import { expect } from 'vitest';
+import { ClipSortError } from '../../electron/engine/errors.js';
+
+/** Awaits `promise`, expects it to fail with a ClipSortError, and returns that error. */
+export async function clipSortError(promise: Promise<unknown>): Promise<ClipSortError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ClipSortError);
+  return error as ClipSortError;
+}
