@@ -1,0 +1,91 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmbeddingQueue } from '../../electron/engine/embedding/embeddingQueue.js';
+import type { PixelBatch } from '../../electron/engine/imaging/preprocess.js';
+import { parsePreprocessConfig } from '../../electron/engine/imaging/preprocessConfig.js';
+import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
+import { writeColourImage } from '../helpers/images.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+
+const preprocess = parsePreprocessConfig({
+  size: 224,
+  crop_size: 224,
+  image_mean: [0, 0, 0],
+  image_std: [1, 1, 1],
+});
+
+/** A stand-in model that records its batch sizes and embeds an image as its mean colour. */
+function recordingModel(fail = false) {
+  const batches: number[] = [];
+  return {
+    batches,
+    key: 'recording',
+    preprocess,
+    embedImages: async (batch: PixelBatch) => {
+      batches.push(batch.count);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (fail) throw new Error('the model fell over');
+      const plane = batch.width * batch.height;
+      return Array.from({ length: batch.count }, (_, i) =>
+        Float32Array.from([0, 1, 2], (c) => batch.data[(i * 3 + c) * plane]!),
+      );
+    },
+  };
+}
+
+describe('EmbeddingQueue', () => {
+  const tempDir = useTempDirs();
+
+  async function library(count: number) {
+    const root = await tempDir();
+    const files = [];
+    for (let i = 0; i < count; i++) {
+      const file = `Images/${i}.png`;
+      await writeColourImage(path.join(root, file), [i * 10, 100, 200], { seed: i, clutter: 0 });
+      files.push(file);
+    }
+    return { root, files, index: LibraryIndex.open(root) };
+  }
+
+  it('embeds a lone file at once and fills batches during a burst', async () => {
+    const { root, files, index } = await library(21);
+    const model = recordingModel();
+    const queue = new EmbeddingQueue(root, model, index, { batchSize: 8, inFlight: 4 });
+    const first = await queue.embed(files[0]!);
+    expect(first.status).toBe('embedded');
+    expect(model.batches).toEqual([1]);
+    const rest = await Promise.all(files.slice(1).map((file) => queue.embed(file)));
+    expect(rest.every((o) => o.status === 'embedded')).toBe(true);
+    expect(model.batches.reduce((a, b) => a + b)).toBe(21);
+    expect(Math.max(...model.batches)).toBeLessThanOrEqual(8);
+    expect(model.batches.length).toBeLessThan(21);
+    expect(queue.size).toBe(0);
+    index.close();
+  });
+
+  it('settles each file once from the index when nothing changed, bad files included', async () => {
+    const { root, files, index } = await library(2);
+    await writeFile(path.join(root, 'Images/bad.jpg'), 'not an image');
+    const model = recordingModel();
+    const queue = new EmbeddingQueue(root, model, index);
+    const first = await Promise.all([...files, 'Images/bad.jpg'].map((file) => queue.embed(file)));
+    expect(first.map((o) => o.status)).toEqual(['embedded', 'embedded', 'failed']);
+    const calls = model.batches.length;
+    const again = await Promise.all([...files, 'Images/bad.jpg'].map((file) => queue.embed(file)));
+    expect(again.map((o) => o.status)).toEqual(['cached', 'cached', 'failed']);
+    expect(model.batches.length).toBe(calls);
+    const bad = again[2]!;
+    expect(bad.status === 'failed' && bad.code).toBe('image-unsupported');
+    index.close();
+  });
+
+  it('rejects everything handed in, and everything after, when the model fails', async () => {
+    const { root, files, index } = await library(6);
+    const queue = new EmbeddingQueue(root, recordingModel(true), index, { batchSize: 2 });
+    const results = await Promise.allSettled(files.map((file) => queue.embed(file)));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    await expect(queue.embed(files[0]!)).rejects.toThrow(/fell over/);
+    index.close();
+  });
+});
