@@ -61,6 +61,7 @@ describe('EmbeddingQueue', () => {
     expect(Math.max(...model.batches)).toBeLessThanOrEqual(8);
     expect(model.batches.length).toBeLessThan(21);
     expect(queue.size).toBe(0);
+    await queue.close();
     index.close();
   });
 
@@ -77,6 +78,7 @@ describe('EmbeddingQueue', () => {
     expect(model.batches.length).toBe(calls);
     const bad = again[2]!;
     expect(bad.status === 'failed' && bad.code).toBe('image-unsupported');
+    await queue.close();
     index.close();
   });
 
@@ -86,6 +88,7 @@ describe('EmbeddingQueue', () => {
     const results = await Promise.allSettled(files.map((file) => queue.embed(file)));
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
     await expect(queue.embed(files[0]!)).rejects.toThrow(/fell over/);
+    await queue.close();
     index.close();
   });
 });

@@ -41,19 +41,23 @@ export async function embedFiles(
   let done = 0;
   let embedded = 0;
   let cached = 0;
-  await Promise.all(
-    files.map(async (file) => {
-      const outcome = await queue.embed(file);
-      if (outcome.status === 'failed') {
-        errors.push({ file, code: outcome.code, error: outcome.error });
-      } else {
-        vectors.set(file, outcome.vector);
-        if (outcome.status === 'embedded') embedded++;
-        else cached++;
-      }
-      options.onProgress?.(++done, files.length);
-    }),
-  );
+  try {
+    await Promise.all(
+      files.map(async (file) => {
+        const outcome = await queue.embed(file);
+        if (outcome.status === 'failed') {
+          errors.push({ file, code: outcome.code, error: outcome.error });
+        } else {
+          vectors.set(file, outcome.vector);
+          if (outcome.status === 'embedded') embedded++;
+          else cached++;
+        }
+        options.onProgress?.(++done, files.length);
+      }),
+    );
+  } finally {
+    await queue.close();
+  }
   errors.sort((a, b) => a.file.localeCompare(b.file));
   const seconds = (performance.now() - started) / 1000;
   return {

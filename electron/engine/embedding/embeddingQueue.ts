@@ -1,7 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { ClipSortError, errorMessage } from '../errors.js';
-import { decodeForModel } from '../imaging/imageCodec.js';
-import { readImageFile } from '../imaging/imageFile.js';
+import { ImageDecoder } from '../imaging/imageDecoder.js';
 import { stackPixels } from '../imaging/preprocess.js';
 import type { RawImage } from '../imaging/resample.js';
 import type { ClipModel } from '../inference/clipModel.js';
@@ -14,6 +13,8 @@ export interface QueueOptions {
   batchSize?: number;
   /** Images read and decoded at once; decoding runs while the model works on the previous batch. */
   inFlight?: number;
+  /** Where images are decoded; by default a child process of the queue's own. */
+  decoder?: ImageDecoder;
 }
 
 /** A file's identity as it was read: what the index, the mover and the review queue key on. */
@@ -50,6 +51,7 @@ type Model = Pick<ClipModel, 'key' | 'preprocess' | 'embedImages'>;
 export class EmbeddingQueue {
   private readonly batchSize: number;
   private readonly inFlight: number;
+  private readonly decoder: ImageDecoder;
   private readonly waiting: Request[] = [];
   private readonly decoded: Decoded[] = [];
   private decoding = 0;
@@ -64,6 +66,12 @@ export class EmbeddingQueue {
   ) {
     this.batchSize = options.batchSize ?? 16;
     this.inFlight = Math.max(1, options.inFlight ?? 4);
+    this.decoder = options.decoder ?? new ImageDecoder();
+  }
+
+  /** Stops the decoding process. */
+  close(): Promise<void> {
+    return this.decoder.close();
   }
 
   /** Embeds one library file (a library-relative path); resolves when it is embedded or has failed. */
@@ -190,25 +198,21 @@ export class EmbeddingQueue {
         return;
       }
     }
-    let image;
+    let decoded;
     try {
-      image = await readImageFile(absolute, file);
+      decoded = await this.decoder.decode(absolute, file, model.preprocess);
     } catch (error) {
       settle(this.failed(file, error, { size: stats.size, mtimeMs: stats.mtimeMs }));
       return;
     }
-    const identity: FileIdentity = { size: image.size, mtimeMs: image.mtimeMs, sha256: image.sha256 };
-    const vector = index.embeddings.get(image.sha256, model.key);
+    const { pixels, ...identity } = decoded;
+    const vector = index.embeddings.get(identity.sha256, model.key);
     if (vector) {
       index.files.put({ path: file, ...identity, errorCode: null, error: null });
       settle({ file, status: 'cached', vector, ...identity });
       return;
     }
-    try {
-      return { ...request, ...identity, pixels: await decodeForModel(image.bytes, model.preprocess, file) };
-    } catch (error) {
-      settle(this.failed(file, error, identity));
-    }
+    return { ...request, ...identity, pixels };
   }
 
   private async embedBatch(batch: Decoded[]): Promise<void> {
