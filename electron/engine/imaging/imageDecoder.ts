@@ -1,6 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { ClipSortError } from '../errors.js';
+import { ChildChannel, ChildCrashedError } from '../process/childChannel.js';
 import type { DecodeReply, DecodeRequest } from './decodeProtocol.js';
 import type { PreprocessSpec } from './preprocessConfig.js';
 import type { RawImage } from './resample.js';
@@ -21,116 +20,77 @@ interface Job {
   suspect: boolean;
 }
 
-const fromSources = import.meta.url.endsWith('.ts');
-const defaultWorker = new URL(fromSources ? './decodeWorker.ts' : './decodeWorker.js', import.meta.url);
+type Reply = Exclude<DecodeReply, { ready: true }>;
+
+const defaultWorker = new URL(
+  import.meta.url.endsWith('.ts') ? './decodeWorker.ts' : './decodeWorker.js',
+  import.meta.url,
+);
 
 /**
- * Reads and decodes images in a child process (see decodeWorker.ts), restarting it when a file crashes it. The
- * files that were being decoded when it died are tried again one at a time; one that crashes it on its own is
- * reported as such and never tried again, and the others are unaffected.
+ * Reads and decodes images in a child process (decodeWorker.ts), restarted when a file crashes it. The files
+ * that were being decoded when it died are tried again one at a time; one that crashes it on its own is reported
+ * as such and not tried again, and the others are unaffected.
  */
 export class ImageDecoder {
-  private child?: ChildProcess;
+  private readonly channel: ChildChannel<Omit<DecodeRequest, 'id'>, Reply>;
   private readonly queue: Job[] = [];
-  private readonly inFlight = new Map<number, Job>();
-  private nextId = 0;
-  private closed = false;
+  private running = 0;
+  private suspectRunning = false;
 
-  constructor(private readonly workerModule: URL = defaultWorker) {}
+  constructor(workerModule: URL = defaultWorker) {
+    this.channel = new ChildChannel(workerModule);
+  }
 
   decode(path: string, name: string, spec: PreprocessSpec): Promise<DecodedFile> {
-    if (this.closed) return Promise.reject(new Error('the image decoder is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ request: { path, name, spec }, resolve, reject, suspect: false });
       this.dispatch();
     });
   }
 
-  /** Stops the decoding process; decodes still in flight are rejected. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const child = this.child;
-    if (!child) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    this.idle(false);
-    child.kill();
-    await exited;
+  /** Stops the decoding process; decodes in flight are rejected. */
+  close(): Promise<void> {
+    return this.channel.close();
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      const suspectRunning = [...this.inFlight.values()].some((job) => job.suspect);
-      const next = this.queue[0]!;
+    while (this.queue.length > 0 && !this.suspectRunning) {
       // A suspect runs alone: nothing else in flight with it.
-      if (suspectRunning || (next.suspect && this.inFlight.size > 0)) return;
-      this.queue.shift();
-      const id = this.nextId++;
-      this.inFlight.set(id, next);
-      this.process().send({ id, ...next.request } satisfies DecodeRequest);
-    }
-    if (this.inFlight.size === 0) this.idle(true);
-  }
-
-  private process(): ChildProcess {
-    if (this.child) {
-      this.idle(false);
-      return this.child;
-    }
-    const child = fork(fileURLToPath(this.workerModule), [], {
-      serialization: 'advanced',
-      execArgv: this.workerModule.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.on('message', (reply: DecodeReply) => this.settle(reply));
-    child.once('exit', () => this.crashed(child));
-    this.child = child;
-    return child;
-  }
-
-  /** An idle decoder must not keep the process alive. */
-  private idle(idle: boolean): void {
-    const channel = this.child?.channel as { ref(): void; unref(): void } | undefined;
-    if (idle) {
-      this.child?.unref();
-      channel?.unref();
-    } else {
-      this.child?.ref();
-      channel?.ref();
+      if (this.queue[0]!.suspect && this.running > 0) return;
+      this.run(this.queue.shift()!);
     }
   }
 
-  private settle(reply: DecodeReply): void {
-    if ('ready' in reply) return;
-    const job = this.inFlight.get(reply.id);
-    this.inFlight.delete(reply.id);
-    if (job && reply.ok)
-      job.resolve({ size: reply.size, mtimeMs: reply.mtimeMs, sha256: reply.sha256, pixels: reply.pixels });
-    else if (job && !reply.ok) job.reject(new ClipSortError(reply.code, reply.message));
-    this.dispatch();
-  }
-
-  private crashed(child: ChildProcess): void {
-    if (this.child !== child) return;
-    this.child = undefined;
-    const lost = [...this.inFlight.values()];
-    this.inFlight.clear();
-    if (this.closed) {
-      for (const job of [...lost, ...this.queue.splice(0)])
-        job.reject(new Error('the image decoder is closed'));
-      return;
-    }
-    for (const job of lost.reverse()) {
-      if (job.suspect) {
-        job.reject(
-          new ClipSortError(
-            'image-crashed-decoder',
-            `${job.request.name}: this file crashed the image decoder, so it is left as it is and not tried again.`,
-          ),
-        );
-      } else {
-        this.queue.unshift({ ...job, suspect: true });
-      }
-    }
-    this.dispatch();
+  private run(job: Job): void {
+    this.running++;
+    if (job.suspect) this.suspectRunning = true;
+    this.channel
+      .request(job.request)
+      .then(
+        (reply) => {
+          if (reply.ok) {
+            const { size, mtimeMs, sha256, pixels } = reply;
+            job.resolve({ size, mtimeMs, sha256, pixels });
+          } else {
+            job.reject(new ClipSortError(reply.code, reply.message));
+          }
+        },
+        (error: Error) => {
+          if (!(error instanceof ChildCrashedError)) return job.reject(error);
+          if (!job.suspect) return void this.queue.unshift({ ...job, suspect: true });
+          job.reject(
+            new ClipSortError(
+              'image-crashed-decoder',
+              `${job.request.name}: this file crashed the image decoder, so it is left as it is and not tried again.`,
+            ),
+          );
+        },
+      )
+      .finally(() => {
+        this.running--;
+        if (job.suspect) this.suspectRunning = false;
+        this.dispatch();
+      });
   }
 }

@@ -6,8 +6,8 @@ import { readPreprocessSpec, type PreprocessSpec } from '../imaging/preprocessCo
 import { ClipTokenizer } from '../text/tokenizer.js';
 import { modelKey } from './modelKey.js';
 import type { SessionOptions } from './onnxRuntime.js';
-import type { WireTensor } from './workerProtocol.js';
-import { WorkerSession } from './workerSession.js';
+import type { WireTensor } from './sessionProtocol.js';
+import { SessionProcess } from './sessionProcess.js';
 import { centroid, l2Normalise } from './vectors.js';
 
 export interface ClipModelOptions extends SessionOptions {
@@ -16,13 +16,13 @@ export interface ClipModelOptions extends SessionOptions {
 }
 
 interface Tower {
-  session: WorkerSession;
+  session: SessionProcess;
   input: string;
   output: string;
 }
 
 /** The output to read: the projected embedding when the export names it, else the first output. */
-function pickOutput(session: WorkerSession, preferred: string): string {
+function pickOutput(session: SessionProcess, preferred: string): string {
   return session.outputNames.includes(preferred) ? preferred : session.outputNames[0]!;
 }
 
@@ -32,7 +32,7 @@ async function openTower(
   output: string,
   options: SessionOptions,
 ): Promise<Tower> {
-  const session = await WorkerSession.open(file, options);
+  const session = await SessionProcess.open(file, options);
   if (!session.inputNames.includes(input)) {
     throw new ClipSortError(
       'model-unsupported',
