@@ -6,14 +6,20 @@ import { readClassFolders } from '../library/classFolders.js';
 import { listImageFiles } from '../library/imageFiles.js';
 import { libraryFolders } from '../library/libraryPaths.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
-import { rankClasses, type ClassEmbeddings, type Mode } from './scores.js';
+import { buildClassifier, type ClassifierOptions } from './classifier.js';
+import { decide, DEFAULT_DECISION, type DecisionRule } from './decision.js';
+import { withDefaults } from './withDefaults.js';
+import type { ClassEmbeddings } from './scores.js';
 
 export interface Prediction {
   file: string;
+  /** The best class (the suggestion, when the image goes to review). */
   class: string;
   score: number;
   margin: number;
   scores: Record<string, number>;
+  /** True when score or margin falls short of the decision rule: sorting would hold the image for review. */
+  review: boolean;
 }
 
 export interface Classification {
@@ -21,6 +27,13 @@ export interface Classification {
   errors: EmbedError[];
   /** Classes that had no reference images in an image mode and were scored by their prompts instead. */
   fellBack: string[];
+  /** The rule that set `review`. */
+  decision: DecisionRule;
+}
+
+export interface ClassifyOptions extends EmbedOptions, ClassifierOptions {
+  /** Overrides of the mode's default threshold and margin. */
+  decision?: Partial<DecisionRule>;
 }
 
 /** Throws unless `root` looks like a library (it has an `Images/` folder). */
@@ -43,7 +56,7 @@ export async function classifyLibrary(
   root: string,
   model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets'>,
   index: LibraryIndex,
-  options: EmbedOptions & { mode: Mode },
+  options: ClassifyOptions,
 ): Promise<Classification> {
   await assertLibrary(root);
   const classes = await readClassFolders(root);
@@ -58,7 +71,9 @@ export async function classifyLibrary(
   const report = await embedFiles(root, [...references, ...inbox], model, index, options);
 
   const referenceVectors = classes.map((c) => c.references.flatMap((file) => report.vectors.get(file) ?? []));
-  const needsText = options.mode === 'text' || referenceVectors.some((refs) => refs.length === 0);
+  // The probe uses the prompts as its prior, and any mode uses them for a class without references.
+  const usesPrompts = options.mode !== 'avg' && options.mode !== 'max';
+  const needsText = usesPrompts || referenceVectors.some((refs) => refs.length === 0);
   const texts = needsText ? await model.embedPromptSets(classes.map((c) => c.prompts)) : [];
   const embedded: ClassEmbeddings[] = classes.map((c, i) => ({
     name: c.name,
@@ -66,12 +81,12 @@ export async function classifyLibrary(
     text: texts[i],
   }));
 
-  const fellBack = new Set<string>();
+  const classifier = buildClassifier(embedded, options);
+  const decision = withDefaults(DEFAULT_DECISION[options.mode], options.decision);
   const predictions = inbox.flatMap((file): Prediction[] => {
     const vector = report.vectors.get(file);
     if (!vector) return [];
-    const ranking = rankClasses(vector, embedded, options.mode);
-    ranking.scores.filter((s) => s.fellBack).forEach((s) => fellBack.add(s.name));
+    const ranking = classifier.rank(vector);
     return [
       {
         file,
@@ -79,8 +94,9 @@ export async function classifyLibrary(
         score: ranking.score,
         margin: ranking.margin,
         scores: Object.fromEntries(ranking.scores.map((s) => [s.name, s.score])),
+        review: decide(ranking, decision).kind === 'review',
       },
     ];
   });
-  return { predictions, errors: report.errors, fellBack: [...fellBack] };
+  return { predictions, errors: report.errors, fellBack: [...classifier.fellBack], decision };
 }

@@ -2,9 +2,10 @@ import { dot } from '../inference/vectors.js';
 
 /**
  * How an image is compared with a class: `avg` — mean cosine to the class's reference images; `max` — cosine to
- * its closest reference; `text` — cosine to the class's prompt embedding (zero-shot).
+ * its closest reference; `text` — the class's prompt embedding (zero-shot); `hybrid` — text plus a cache of the
+ * references (Tip-Adapter); `probe` — a softmax regression trained on the references.
  */
-export const MODES = ['avg', 'max', 'text'] as const;
+export const MODES = ['avg', 'max', 'text', 'hybrid', 'probe'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** What a class contributes to scoring: its reference embeddings and its prompt embedding. */
@@ -21,35 +22,57 @@ export interface ClassScore {
   fellBack: boolean;
 }
 
-/** The score of one class for a unit-length image embedding `x`. */
-export function scoreClass(x: Float32Array, cls: ClassEmbeddings, mode: Mode): ClassScore {
-  const useText = mode === 'text' || cls.references.length === 0;
-  if (useText) {
-    if (!cls.text) throw new Error(`class ${cls.name} has neither references nor a prompt embedding`);
-    return { name: cls.name, score: dot(x, cls.text), fellBack: mode !== 'text' };
-  }
-  const similarities = cls.references.map((r) => dot(x, r));
-  const score =
-    mode === 'max'
-      ? Math.max(...similarities)
-      : similarities.reduce((a, b) => a + b, 0) / similarities.length;
-  return { name: cls.name, score, fellBack: false };
-}
-
 /** The outcome for one image: its best class, how sure, and every class's score. */
 export interface Ranking {
   best: string;
   score: number;
   /** Best score minus the runner-up's (the whole score when there is one class). */
   margin: number;
+  /** One score per class, in the classes' order. */
   scores: ClassScore[];
 }
 
-/** Scores every class and ranks them. */
-export function rankClasses(x: Float32Array, classes: readonly ClassEmbeddings[], mode: Mode): Ranking {
-  if (classes.length === 0) throw new Error('there are no classes to rank');
-  const scores = classes.map((cls) => scoreClass(x, cls, mode));
-  const sorted = [...scores].sort((a, b) => b.score - a.score);
-  const [first, second] = sorted as [ClassScore, ClassScore | undefined];
+/**
+ * CLIP's learned temperature: its logits are 100 × cosine. Softmax at this scale turns cosines that differ by a
+ * few hundredths (image↔text) into probabilities that differ clearly.
+ */
+export const CLIP_LOGIT_SCALE = 100;
+
+/** Picks the best class and its margin over the runner-up; ties go to the earlier class. */
+export function rankScores(scores: ClassScore[]): Ranking {
+  const [first, second] = [...scores].sort((a, b) => b.score - a.score) as [ClassScore?, ClassScore?];
+  if (!first) throw new Error('there are no classes to rank');
   return { best: first.name, score: first.score, margin: first.score - (second?.score ?? 0), scores };
+}
+
+/** Probabilities from logits, computed stably (the largest logit is subtracted first). */
+export function softmax(logits: readonly number[]): number[] {
+  const top = Math.max(...logits);
+  const exps = logits.map((l) => Math.exp(l - top));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
+/** Mean cosine of unit vector `x` to `references`. */
+export function meanSimilarity(x: Float32Array, references: readonly Float32Array[]): number {
+  let sum = 0;
+  for (const r of references) sum += dot(x, r);
+  return sum / references.length;
+}
+
+/** Cosine of unit vector `x` to its closest reference. */
+export function maxSimilarity(x: Float32Array, references: readonly Float32Array[]): number {
+  let best = -Infinity;
+  for (const r of references) best = Math.max(best, dot(x, r));
+  return best;
+}
+
+/** A class's prompt embedding, or a clear error when the caller did not compute it. */
+export function textOf(cls: ClassEmbeddings): Float32Array {
+  if (cls.text) return cls.text;
+  throw new Error(
+    cls.references.length === 0
+      ? `class ${cls.name} has neither references nor a prompt embedding`
+      : `class ${cls.name} has no prompt embedding`,
+  );
 }
