@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { assertLibrary, classifyLibrary } from '../engine/classify/classifyLibrary.js';
+import { DEFAULT_DECISION } from '../engine/classify/decision.js';
+import { DEFAULT_HYBRID } from '../engine/classify/hybrid.js';
 import { MODES, type Mode } from '../engine/classify/scores.js';
 import { LibraryIndex } from '../engine/store/libraryIndex.js';
 import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
@@ -10,7 +12,24 @@ import type { GlobalOptions } from './run.js';
 
 interface ClassifyCommandOptions extends GlobalOptions, ModelOptions {
   mode: Mode;
+  threshold?: number;
+  margin?: number;
+  alpha?: number;
+  beta?: number;
 }
+
+/** Parses a CLI value that must be a finite number ≥ 0. */
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError(`expected a number ≥ 0, got ${value}`);
+  }
+  return n;
+}
+
+const defaultsByMode = MODES.map(
+  (m) => `${m} ${DEFAULT_DECISION[m].threshold}/${DEFAULT_DECISION[m].margin}`,
+);
 
 /** `clipsort classify <library>`: predicts a class for every image in Images/, moving nothing. */
 export function registerClassifyCommand(program: Command): void {
@@ -21,6 +40,26 @@ export function registerClassifyCommand(program: Command): void {
       .argument('<library>', 'library folder (with Images/ and Classes/)')
       .addOption(
         new Option('--mode <mode>', 'how images are compared with classes').choices(MODES).default('avg'),
+      )
+      .option(
+        '--threshold <score>',
+        `lowest score that would sort an image (defaults, threshold/margin: ${defaultsByMode.join(', ')})`,
+        nonNegative,
+      )
+      .option(
+        '--margin <score>',
+        "lowest lead over the runner-up that would sort an image (default: the mode's)",
+        nonNegative,
+      )
+      .option(
+        '--alpha <weight>',
+        `hybrid: weight of the reference images against the prompts (default ${DEFAULT_HYBRID.alpha})`,
+        nonNegative,
+      )
+      .option(
+        '--beta <sharpness>',
+        `hybrid: how much the closest references count (default ${DEFAULT_HYBRID.beta})`,
+        nonNegative,
       ),
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<ClassifyCommandOptions>();
@@ -32,6 +71,8 @@ export function registerClassifyCommand(program: Command): void {
     try {
       const result = await classifyLibrary(root, model, index, {
         mode: options.mode,
+        decision: { threshold: options.threshold, margin: options.margin },
+        hybrid: { alpha: options.alpha, beta: options.beta },
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.stop();
@@ -39,6 +80,8 @@ export function registerClassifyCommand(program: Command): void {
         printJson({
           predictions: result.predictions,
           errors: result.errors.map(({ file, error }) => ({ file, error })),
+          fellBack: result.fellBack,
+          decision: result.decision,
         });
         return;
       }
@@ -46,7 +89,19 @@ export function registerClassifyCommand(program: Command): void {
         say(`note: class "${name}" has no reference images; it was scored by its text prompt.`);
       }
       for (const p of result.predictions) {
-        say(`${p.file} → ${p.class} (score ${p.score.toFixed(3)}, margin ${p.margin.toFixed(3)})`);
+        const numbers = `score ${p.score.toFixed(3)}, margin ${p.margin.toFixed(3)}`;
+        say(
+          p.review
+            ? `${p.file} → review (best guess ${p.class}, ${numbers})`
+            : `${p.file} → ${p.class} (${numbers})`,
+        );
+      }
+      const waiting = result.predictions.filter((p) => p.review).length;
+      if (waiting > 0) {
+        const { threshold, margin } = result.decision;
+        say(
+          `${waiting} of ${result.predictions.length} would wait for review (threshold ${threshold}, margin ${margin}).`,
+        );
       }
       for (const { error } of result.errors) say(`error: ${error}`);
     } finally {

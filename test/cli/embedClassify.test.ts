@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DECISION } from '../../electron/engine/classify/decision.js';
+import { MODES } from '../../electron/engine/classify/scores.js';
 import { preprocessImage } from '../../electron/engine/imaging/preprocess.js';
 import { readPreprocessSpec } from '../../electron/engine/imaging/preprocessConfig.js';
 import { runClipsort, runClipsortJson } from '../helpers/cli.js';
@@ -58,21 +60,45 @@ describe('clipsort embed', () => {
 describe('clipsort classify', () => {
   const tempDir = useTempDirs();
 
-  it.each(['avg', 'max', 'text'])('predicts every inbox image in %s mode and moves nothing', async (mode) => {
+  interface ClassifyJson {
+    predictions: { file: string; class: string; score: number; margin: number; review: boolean }[];
+    fellBack: string[];
+    decision: { threshold: number; margin: number };
+  }
+
+  it.each(MODES)('predicts every inbox image in %s mode and moves nothing', async (mode) => {
     const root = await tempDir();
     const expected = await makeColourLibrary(root);
-    const result = runClipsortJson<{ predictions: { file: string; class: string; margin: number }[] }>([
-      'classify',
-      root,
-      ...model,
-      '--mode',
-      mode,
-    ]);
+    const result = runClipsortJson<ClassifyJson>(['classify', root, ...model, '--mode', mode]);
     const byFile = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
     expect(result.predictions.map((p) => [p.file, p.class]).sort(byFile)).toEqual(
       expected.map((e) => [e.file, e.colour]).sort(byFile),
     );
+    expect(result.decision).toEqual(DEFAULT_DECISION[mode]);
+    for (const p of result.predictions) {
+      expect(p.review).toBe(p.score < result.decision.threshold || p.margin < result.decision.margin);
+    }
     for (const e of expected) await expect(readFile(path.join(root, e.file))).resolves.toBeInstanceOf(Buffer);
+  });
+
+  it('says which images would wait for review under a stricter rule', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const args = ['classify', root, ...model, '--mode', 'hybrid', '--alpha', '0', '--threshold', '0.2'];
+    const strict = runClipsortJson<ClassifyJson>([...args, '--margin', '1.5']);
+    expect(strict.decision).toEqual({ threshold: 0.2, margin: 1.5 });
+    expect(strict.predictions.every((p) => p.review)).toBe(true);
+
+    const text = runClipsort([...args, '--margin', '1.5']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Images\/red-0\.jpg → review \(best guess red, score 1\.000, margin/m);
+    expect(text.stdout).toMatch(/^12 of 12 would wait for review \(threshold 0\.2, margin 1\.5\)\.$/m);
+  });
+
+  it('refuses a threshold that is not a number', async () => {
+    const result = runClipsort(['classify', await tempDir(), ...model, '--threshold', 'high']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/--threshold.*expected a number ≥ 0, got high/);
   });
 
   it('refuses a folder that is not a library, before loading any model', async () => {
