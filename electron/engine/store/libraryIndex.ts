@@ -1,4 +1,5 @@
 import { databasePath } from '../library/libraryPaths.js';
+import { MoveJournal } from '../move/moveJournal.js';
 import { openDatabase, type Db } from './database.js';
 import { EmbeddingStore } from './embeddingStore.js';
 import { FileIndex } from './fileIndex.js';
@@ -7,10 +8,12 @@ import { FileIndex } from './fileIndex.js';
 export class LibraryIndex {
   readonly files: FileIndex;
   readonly embeddings: EmbeddingStore;
+  readonly moves: MoveJournal;
 
   private constructor(private readonly db: Db) {
     this.files = new FileIndex(db);
     this.embeddings = new EmbeddingStore(db);
+    this.moves = new MoveJournal(db);
   }
 
   static open(root: string): LibraryIndex {

@@ -30,4 +30,31 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  `
+  -- The move journal: one row per file move, written before the filesystem changes and finished after, so that a
+  -- crash can be resolved and every move undone. Rows record the state of the file, not only the operation.
+  CREATE TABLE moves (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    batch       TEXT NOT NULL,               -- moves made together: one sort run, one assignment, one undo
+    kind        TEXT NOT NULL CHECK (kind IN ('sort', 'assign', 'undo')),
+    state       TEXT NOT NULL DEFAULT 'planned'
+                CHECK (state IN ('planned', 'done', 'failed', 'rolled-back', 'undone')),
+    source      TEXT NOT NULL,               -- library-relative, forward slashes
+    destination TEXT NOT NULL,               -- the name claimed in the destination folder
+    method      TEXT NOT NULL DEFAULT 'link' CHECK (method IN ('link', 'copy', 'copy-direct')),
+    temporary   TEXT,                        -- library-relative temporary copy while copying across devices
+    sha256      TEXT NOT NULL,               -- the content moved
+    size        INTEGER NOT NULL,
+    mtime_ms    REAL NOT NULL,
+    source_file TEXT NOT NULL,               -- "dev:ino" of the source when planned
+    copy_file   TEXT,                        -- "dev:ino" of our copy, once it exists
+    undoes      INTEGER REFERENCES moves (id),
+    undone_by   INTEGER REFERENCES moves (id),
+    error       TEXT,
+    planned_at  INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX moves_by_state ON moves (state);
+  CREATE INDEX moves_by_batch ON moves (batch);
+  `,
 ];
