@@ -1,0 +1,293 @@
+/**
+ * Moving a file inside the library without ever replacing or losing one. Each move is a journal row first, then
+ * the filesystem change, then the row is finished. On one device the file gets a hard link at a free name (which
+ * fails rather than replace a file) and the source name is removed; across devices it is copied, verified and
+ * named the same way (see crossDevice.ts). A move that fails is put back at once by the recovery rules.
+ */
+import type { BigIntStats } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ClipSortError, errorMessage } from '../errors.js';
+import { resolveLibraryPath } from '../library/libraryPaths.js';
+import { librarySegments, resolveInsideLibrary } from '../library/safePaths.js';
+import { fsyncDir } from '../models/durableFs.js';
+import type { LibraryIndex } from '../store/libraryIndex.js';
+import { claimFreeName, targetRelative, type MoveTarget } from './claimName.js';
+import { NO_HARD_LINKS, copyAcross } from './crossDevice.js';
+import { changing, fileKey, hashUnchanged, isSameVersion, mtimeMsOf, statOrMissing } from './fileState.js';
+import { FolderNames, ensureFolder } from './folderNames.js';
+import { freeName } from './freeName.js';
+import type { MoveKind } from './moveJournal.js';
+import { DEFAULT_BUSY_RETRY, unlinkPatiently, type BusyRetry } from './patientUnlink.js';
+import { settleMove } from './recoverMoves.js';
+
+/** One file to move. Paths are library-relative with forward slashes. */
+export interface MoveRequest {
+  /** The file, e.g. `Images/2024/beach.jpg`. */
+  from: string;
+  /** The folder it goes into, e.g. `Dataset/beach` (created when missing). */
+  toFolder: string;
+  kind: MoveKind;
+  /** Moves made together share a batch (see `newBatchId`); undo works batch by batch. */
+  batch: string;
+  /** The name wanted in `toFolder`; the file's own name unless set. A taken name gets a number either way. */
+  name?: string;
+  /** Refuse the move (`file-changed`) unless the file's sha256 is this: it changed since it was looked at. */
+  expectSha256?: string;
+  /** For an undo: the journal row this move reverses, marked undone when this one is done. */
+  undoes?: number;
+}
+
+/** Where the file went. `id` is the journal row; `null` (with `to` equal to `from`) when it was already there. */
+export interface MoveResult {
+  id: number | null;
+  from: string;
+  to: string;
+}
+
+export interface FileMoverOptions {
+  /** Retries when a file is locked by another program (Windows); five tries over about 1.5 s unless set. */
+  retry?: BusyRetry;
+}
+
+/** The library's state folder: nothing is moved out of or into it. */
+const STATE_FOLDER = '.clipsort';
+
+function relativePath(relative: string): string {
+  const segments = librarySegments(relative);
+  if (!segments) {
+    throw new ClipSortError('path-outside-library', `${relative}: this path leads outside the library.`);
+  }
+  if (segments[0] === STATE_FOLDER) {
+    throw new ClipSortError('path-outside-library', `${relative}: this is ClipSort's own state folder.`);
+  }
+  return segments.join('/');
+}
+
+/** A failure of the filesystem, as a message a person can act on. */
+function moveError(error: unknown, from: string, toFolder: string, where: string): ClipSortError {
+  if (error instanceof ClipSortError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const because = (reason: string, text: string) =>
+    new ClipSortError(reason, `${from} could not be moved to ${toFolder}: ${text} ${where}`, {
+      cause: error,
+    });
+  switch (code) {
+    case 'EROFS':
+      return because('destination-readonly', 'the disk is read-only.');
+    case 'EACCES':
+    case 'EPERM':
+      return because('move-denied', 'permission denied (the folder may be read-only, or the file in use).');
+    case 'EBUSY':
+      return because('file-busy', 'the file is in use by another program; close it and try again.');
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return because('disk-full', 'the destination disk is full.');
+    case 'ENAMETOOLONG':
+      return because('name-too-long', 'the path is too long for the destination disk.');
+    default:
+      return because('move-failed', `${errorMessage(error)}.`);
+  }
+}
+
+/**
+ * Moves files within one library, keeping the names it has seen in destination folders between moves. Use one
+ * mover per library at a time, after `recoverMoves` has run.
+ */
+export class FileMover {
+  private readonly names = new FolderNames();
+  private readonly retry: BusyRetry;
+
+  constructor(
+    private readonly root: string,
+    private readonly index: LibraryIndex,
+    options: FileMoverOptions = {},
+  ) {
+    this.retry = options.retry ?? DEFAULT_BUSY_RETRY;
+  }
+
+  /** Moves one file; see `MoveRequest`. Throws a ClipSortError, with the file left where it was, when it cannot. */
+  async move(request: MoveRequest): Promise<MoveResult> {
+    const from = relativePath(request.from);
+    const toFolder = relativePath(request.toFolder);
+    const sourcePath = await resolveInsideLibrary(this.root, from);
+    const folder = await resolveInsideLibrary(this.root, toFolder);
+
+    const source = await statOrMissing(sourcePath);
+    if (!source) throw new ClipSortError('file-missing', `${from} is not there any more.`);
+    if (!source.isFile()) {
+      throw new ClipSortError(
+        'not-a-file',
+        `${from} is not a regular file (a link, folder or device); not moved.`,
+      );
+    }
+    try {
+      await ensureFolder(folder);
+    } catch (error) {
+      throw moveError(error, from, toFolder, `${from} was left where it is.`);
+    }
+    const [folderStats, sourceFolderStats] = await Promise.all([
+      fs.stat(folder, { bigint: true }),
+      fs.stat(path.dirname(sourcePath), { bigint: true }),
+    ]);
+    if (!folderStats.isDirectory()) throw new ClipSortError('not-a-folder', `${toFolder} is not a folder.`);
+    if (fileKey(folderStats) === fileKey(sourceFolderStats)) return { id: null, from, to: from };
+
+    let sha256;
+    try {
+      sha256 = await hashUnchanged(sourcePath, source, from);
+    } catch (error) {
+      throw moveError(error, from, toFolder, `${from} was left where it is.`);
+    }
+    if (request.expectSha256 !== undefined && request.expectSha256 !== sha256) {
+      throw new ClipSortError(
+        'file-changed',
+        `${from} has changed since it was last looked at; it was left where it is.`,
+      );
+    }
+    const wanted = request.name ?? path.basename(sourcePath);
+    if (librarySegments(wanted)?.length !== 1 || wanted.includes('/')) {
+      throw new ClipSortError(
+        'bad-name',
+        `${JSON.stringify(wanted)} is not a file name; ${from} was not moved.`,
+      );
+    }
+    const target: MoveTarget = {
+      folder,
+      folderRelative: toFolder,
+      wanted,
+      name: freeName(wanted, await this.names.taken(folder)),
+    };
+    const journal = this.index.moves;
+    const id = journal.plan({
+      batch: request.batch,
+      kind: request.kind,
+      source: from,
+      destination: targetRelative(target),
+      sha256,
+      size: Number(source.size),
+      mtimeMs: mtimeMsOf(source),
+      sourceFile: fileKey(source),
+      undoes: request.undoes ?? null,
+    });
+
+    try {
+      const placed = await this.place(id, sourcePath, source, sha256, from, target);
+      await this.removeSource(sourcePath, source, placed, from);
+      journal.finish(id);
+    } catch (error) {
+      return this.settleFailure(id, error, from, toFolder);
+    }
+    await this.names.added(folder, target.name);
+    this.names.forget(path.dirname(sourcePath));
+    return { id, from, to: targetRelative(target) };
+  }
+
+  /** Gives the file its new name: a hard link on one device, a verified copy otherwise. */
+  private async place(
+    id: number,
+    sourcePath: string,
+    source: BigIntStats,
+    sha256: string,
+    name: string,
+    target: MoveTarget,
+  ): Promise<string> {
+    let acrossDevices = false;
+    const linked = await claimFreeName(target, this.names, this.index.moves, id, async (file) => {
+      try {
+        await fs.link(sourcePath, file);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (code !== 'EXDEV' && !NO_HARD_LINKS.has(code)) throw error;
+        acrossDevices = true;
+      }
+    });
+    if (acrossDevices) {
+      return copyAcross({
+        id,
+        journal: this.index.moves,
+        names: this.names,
+        retry: this.retry,
+        source: sourcePath,
+        sourceStats: source,
+        sha256,
+        name,
+        target,
+      });
+    }
+    const [placed, after] = await Promise.all([
+      fs.lstat(linked, { bigint: true }),
+      fs.lstat(sourcePath, { bigint: true }),
+    ]);
+    if (fileKey(placed) !== fileKey(source) || after.nlink < 2n) {
+      throw new ClipSortError(
+        'move-unverified',
+        `${name}: the new name does not lead to the file; not moved.`,
+      );
+    }
+    if (!isSameVersion(source, after)) throw changing(name);
+    await fsyncDir(target.folder);
+    return linked;
+  }
+
+  /** Removes the source name once the file is safely at `placed`, unless the source changed or is `placed`. */
+  private async removeSource(
+    sourcePath: string,
+    source: BigIntStats,
+    placed: string,
+    name: string,
+  ): Promise<void> {
+    const [now, copy] = await Promise.all([statOrMissing(sourcePath), fs.lstat(placed, { bigint: true })]);
+    if (now === undefined) return; // already gone: the file lives on at `placed`
+    const isLink = fileKey(now) === fileKey(copy);
+    if (isLink ? now.nlink < 2n : !isSameVersion(source, now)) throw changing(name);
+    await unlinkPatiently(sourcePath, this.retry);
+    await fsyncDir(path.dirname(sourcePath));
+  }
+
+  /** After a failure, puts the move back (or finishes it, when the file had already arrived) and reports. */
+  private async settleFailure(
+    id: number,
+    error: unknown,
+    from: string,
+    toFolder: string,
+  ): Promise<MoveResult> {
+    const journal = this.index.moves;
+    const row = journal.get(id)!;
+    const reason = moveError(error, from, toFolder, '').message.trim();
+    let outcome;
+    try {
+      outcome = (
+        await settleMove(this.root, journal, row, {
+          prefer: 'roll-back',
+          failState: 'failed',
+          reason,
+          names: this.names,
+          retry: this.retry,
+        })
+      ).outcome;
+    } catch {
+      outcome = 'left';
+    }
+    this.names.forget(path.dirname(resolveLibraryPath(this.root, row.destination)));
+    if (outcome === 'done') return { id, from, to: journal.get(id)!.destination };
+    throw moveError(
+      error,
+      from,
+      toFolder,
+      outcome === 'left'
+        ? 'It will be finished or put back when ClipSort next starts.'
+        : `${from} was left where it is.`,
+    );
+  }
+}
+
+/** Moves one file with a mover of its own; for single moves (an assignment). See `FileMover.move`. */
+export async function moveFile(
+  root: string,
+  index: LibraryIndex,
+  request: MoveRequest,
+  options: FileMoverOptions = {},
+): Promise<MoveResult> {
+  return new FileMover(root, index, options).move(request);
+}

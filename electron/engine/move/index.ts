@@ -1,0 +1,20 @@
+/** Moving files safely: the journal, the mover, crash recovery and undo. */
+export {
+  MoveJournal,
+  newBatchId,
+  type MoveKind,
+  type MoveMethod,
+  type MoveRow,
+  type MoveState,
+} from './moveJournal.js';
+export {
+  FileMover,
+  moveFile,
+  type FileMoverOptions,
+  type MoveRequest,
+  type MoveResult,
+} from './fileMover.js';
+export { recoverMoves, type MoveProblem, type RecoveryReport } from './recoverMoves.js';
+export { freeName, nameKey, numberedName, splitName, takenKeys } from './freeName.js';
+export { isTemporaryName } from './crossDevice.js';
+export type { BusyRetry } from './patientUnlink.js';

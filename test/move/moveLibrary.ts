@@ -1,0 +1,100 @@
+/** A library on disk for the mover's tests, and the invariants they check: each file once, no temporary files. */
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { databasePath, resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
+import { isTemporaryName } from '../../electron/engine/move/crossDevice.js';
+import { openDatabase } from '../../electron/engine/store/database.js';
+import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
+import { afterEach } from 'vitest';
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Writes `bytes` (random unless given) at a library-relative path; resolves to the bytes. */
+export async function putFile(
+  root: string,
+  relative: string,
+  bytes: Uint8Array = randomBytes(1000 + Math.floor(Math.random() * 3000)),
+  mtime?: Date,
+): Promise<Uint8Array> {
+  const file = resolveLibraryPath(root, relative);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, bytes);
+  if (mtime) await utimes(file, mtime, mtime);
+  return bytes;
+}
+
+/** The bytes at a library-relative path. */
+export async function readAt(root: string, relative: string): Promise<Buffer> {
+  return readFile(resolveLibraryPath(root, relative));
+}
+
+/** The sha256 of the file at a library-relative path (compare hashes: deep equality of large buffers is slow). */
+export async function hashAt(root: string, relative: string): Promise<string> {
+  return sha256(await readAt(root, relative));
+}
+
+/** Every file under `dir` (following links to folders), as paths relative to `dir` with forward slashes. */
+export async function walk(dir: string, prefix = ''): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const found: string[] = [];
+  for (const name of entries) {
+    const full = path.join(dir, name);
+    const stats = await stat(full).catch(() => lstat(full)); // a dangling link is listed as a file
+    if (stats.isDirectory()) found.push(...(await walk(full, `${prefix}${name}/`)));
+    else found.push(`${prefix}${name}`);
+  }
+  return found.sort();
+}
+
+/** The sorted sha256 of every file in Images/ and Dataset/ (temporary files included: they must not exist). */
+export async function contentMultiset(root: string): Promise<string[]> {
+  const hashes: string[] = [];
+  for (const folder of ['Images', 'Dataset']) {
+    for (const file of await walk(path.join(root, folder))) {
+      hashes.push(sha256(await readFile(path.join(root, folder, file))));
+    }
+  }
+  return hashes.sort();
+}
+
+/** Our temporary copies anywhere in the library's folders. */
+export async function temporaryFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const folder of ['Images', 'Classes', 'Dataset']) {
+    for (const file of await walk(path.join(root, folder))) {
+      if (isTemporaryName(path.posix.basename(file))) found.push(`${folder}/${file}`);
+    }
+  }
+  return found;
+}
+
+/** `PRAGMA integrity_check` of the library's database ("ok" when sound). */
+export function integrityCheck(root: string): string {
+  const db = openDatabase(databasePath(root));
+  try {
+    return db.pragma('integrity_check', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
+}
+
+/** A fresh library (with its index open) per call, closed after the test; its folders are made on first use. */
+export function useLibraries(tempDir: (prefix?: string) => Promise<string>) {
+  const open: LibraryIndex[] = [];
+  afterEach(() => {
+    for (const index of open.splice(0)) index.close();
+  });
+  return async (): Promise<{ root: string; index: LibraryIndex }> => {
+    const root = await tempDir('clipsort-move-');
+    const index = LibraryIndex.open(root);
+    open.push(index);
+    return { root, index };
+  };
+}
