@@ -15,6 +15,7 @@ export {
   type MoveResult,
 } from './fileMover.js';
 export { recoverMoves, type MoveProblem, type RecoveryReport } from './recoverMoves.js';
+export { undoMoves, type UndoOptions, type UndoReport } from './undoMoves.js';
 export { freeName, nameKey, numberedName, splitName, takenKeys } from './freeName.js';
 export { isTemporaryName } from './crossDevice.js';
 export type { BusyRetry } from './patientUnlink.js';

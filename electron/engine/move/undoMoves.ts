@@ -1,0 +1,85 @@
+/**
+ * Putting sorted files back where they came from. Each undo is itself a journalled move (kind `undo`) through the
+ * safe mover, so it never replaces a file (a taken original name gets a number) and survives a crash like any
+ * move; the rows it reverses are marked undone so that nothing is undone twice. A file modified or removed since
+ * it was moved is reported and left alone.
+ */
+import path from 'node:path';
+import { ClipSortError } from '../errors.js';
+import type { LibraryIndex } from '../store/libraryIndex.js';
+import { FileMover, type MoveResult } from './fileMover.js';
+import { newBatchId } from './moveJournal.js';
+import type { BusyRetry } from './patientUnlink.js';
+import type { MoveProblem } from './recoverMoves.js';
+
+export interface UndoOptions {
+  /** Undo the moves of the `last` most recent batches that still have any (1 unless set). */
+  last?: number;
+  /** Undo every move that can still be undone. */
+  all?: boolean;
+  /** Undo one batch, by id. */
+  batch?: string;
+  retry?: BusyRetry;
+}
+
+export interface UndoReport {
+  /** The batch id of the undo moves. */
+  batch: string;
+  /** Files put back: `from` is where they were, `to` where they are now. */
+  restored: MoveResult[];
+  /** Moves that were not undone, and why; `path` is where the file was expected. */
+  skipped: MoveProblem[];
+}
+
+function skipReason(error: ClipSortError, destination: string): string {
+  switch (error.code) {
+    case 'file-missing':
+      return `${destination} is no longer there (moved or deleted since); nothing was put back.`;
+    case 'file-changed':
+      return `${destination} was modified after it was moved there; it was left in place.`;
+    default:
+      return error.message;
+  }
+}
+
+/**
+ * Undoes moves, newest first: by default those of the most recent batch. Each file goes back to its original path
+ * (a numbered name if that is taken now), byte for byte the file that was moved.
+ */
+export async function undoMoves(
+  root: string,
+  index: LibraryIndex,
+  options: UndoOptions = {},
+): Promise<UndoReport> {
+  const batch = newBatchId();
+  const mover = new FileMover(root, index, options.retry ? { retry: options.retry } : {});
+  const report: UndoReport = { batch, restored: [], skipped: [] };
+  for (const row of index.moves.undoable(options)) {
+    try {
+      const result = await mover.move({
+        from: row.destination,
+        toFolder: path.posix.dirname(row.source),
+        name: path.posix.basename(row.source),
+        kind: 'undo',
+        batch,
+        expectSha256: row.sha256,
+        undoes: row.id,
+      });
+      if (result.id === null) {
+        const message = `${row.destination} is already in the folder of ${row.source}; nothing was moved.`;
+        report.skipped.push({ id: row.id, path: row.destination, code: 'already-there', message });
+      } else {
+        report.restored.push(result);
+      }
+    } catch (error) {
+      if (!(error instanceof ClipSortError)) throw error;
+      report.skipped.push({
+        id: row.id,
+        path: row.destination,
+        code: error.code,
+        message: skipReason(error, row.destination),
+      });
+    }
+  }
+  return report;
+}
