@@ -3,17 +3,20 @@ import { MoveJournal } from '../move/moveJournal.js';
 import { openDatabase, type Db } from './database.js';
 import { EmbeddingStore } from './embeddingStore.js';
 import { FileIndex } from './fileIndex.js';
+import { ReviewQueue } from './reviewQueue.js';
 
-/** A library's index: its files and their embeddings, in `<root>/.clipsort/library.db`. */
+/** A library's index: its files, embeddings, move journal and review queue, in `<root>/.clipsort/library.db`. */
 export class LibraryIndex {
   readonly files: FileIndex;
   readonly embeddings: EmbeddingStore;
   readonly moves: MoveJournal;
+  readonly review: ReviewQueue;
 
   private constructor(private readonly db: Db) {
     this.files = new FileIndex(db);
     this.embeddings = new EmbeddingStore(db);
     this.moves = new MoveJournal(db);
+    this.review = new ReviewQueue(db);
   }
 
   static open(root: string): LibraryIndex {

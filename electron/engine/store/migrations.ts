@@ -57,4 +57,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX moves_by_state ON moves (state);
   CREATE INDEX moves_by_batch ON moves (batch);
   `,
+  `
+  -- Inbox images waiting for a person (unsure, or put back by an undo), until sorted, assigned or changed.
+  CREATE TABLE review (
+    path       TEXT PRIMARY KEY,  -- library-relative, in Images/
+    sha256     TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    mtime_ms   REAL NOT NULL,
+    reason     TEXT NOT NULL CHECK (reason IN ('unsure', 'undone')),
+    best       TEXT,              -- the best class, its score and lead over the runner-up (unsure only)
+    score      REAL,
+    margin     REAL,
+    top        TEXT NOT NULL,     -- JSON: the best classes with their scores
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,0 +1,146 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { assertLibrary } from '../engine/classify/classifyLibrary.js';
+import { ClipSortError } from '../engine/errors.js';
+import { initLibrary } from '../engine/library/initLibrary.js';
+import { toLibraryPath } from '../engine/library/imageFiles.js';
+import { sanitiseClassName } from '../engine/library/safePaths.js';
+import { moveFile } from '../engine/move/fileMover.js';
+import { newBatchId } from '../engine/move/moveJournal.js';
+import { recoverMoves } from '../engine/move/recoverMoves.js';
+import { undoMoves } from '../engine/move/undoMoves.js';
+import { holdRestored } from '../engine/sorting/holdRestored.js';
+import { libraryStatus } from '../engine/sorting/libraryStatus.js';
+import { LibraryIndex } from '../engine/store/libraryIndex.js';
+import { positiveInteger } from './modelOptions.js';
+import { printJson, say } from './output.js';
+import type { GlobalOptions } from './run.js';
+
+/** Opens a library's index (finishing any interrupted move first), runs `work`, and closes it. */
+async function withLibrary<T>(
+  library: string,
+  work: (root: string, index: LibraryIndex) => Promise<T> | T,
+): Promise<T> {
+  const root = path.resolve(library);
+  await assertLibrary(root);
+  const index = LibraryIndex.open(root);
+  try {
+    await recoverMoves(root, index);
+    return await work(root, index);
+  } finally {
+    index.close();
+  }
+}
+
+/** A file named on the command line as a library-relative path, refusing anything outside the library. */
+function libraryFile(root: string, file: string): string {
+  const relative = toLibraryPath(root, path.resolve(root, file));
+  if (relative.startsWith('../') || relative === '..' || path.isAbsolute(relative)) {
+    throw new ClipSortError('path-outside-library', `${file} is not inside the library ${root}.`);
+  }
+  return relative;
+}
+
+const formatScore = (n: number | null) => (n === null ? '–' : n.toFixed(3));
+
+/** `init`, `status`, `review`, `assign` and `undo`: the library's housekeeping, no model needed. */
+export function registerLibraryCommands(program: Command): void {
+  program
+    .command('init')
+    .description('make a folder a library: create Images/, Classes/, Dataset/ (nothing else is touched)')
+    .argument('<library>', 'library folder (created if missing)')
+    .action(async (library: string, _options: unknown, command: Command) => {
+      const { json } = command.optsWithGlobals<GlobalOptions>();
+      const root = path.resolve(library);
+      const created = await initLibrary(root);
+      if (json) return printJson({ library: root, created });
+      say(created.length > 0 ? `Created ${created.join(', ')} in ${root}` : `${root} is already a library`);
+    });
+
+  program
+    .command('status')
+    .description('what is in the inbox, waiting for review, sorted per class, and what failed')
+    .argument('<library>', 'library folder')
+    .action(async (library: string, _options: unknown, command: Command) => {
+      const { json } = command.optsWithGlobals<GlobalOptions>();
+      await withLibrary(library, async (root, index) => {
+        const status = await libraryStatus(root, index);
+        if (json) return printJson(status);
+        say(`${status.inbox} in Images/, ${status.review} of them waiting for review`);
+        for (const c of status.classes)
+          say(`  ${c.name}: ${c.sorted} sorted, ${c.references} reference images`);
+        if (status.errors.length > 0) say(`${status.errors.length} files could not be used:`);
+        for (const { error } of status.errors) say(`  ${error}`);
+      });
+    });
+
+  program
+    .command('review')
+    .description('list the images waiting for a decision, with their best classes')
+    .argument('<library>', 'library folder')
+    .action(async (library: string, _options: unknown, command: Command) => {
+      const { json } = command.optsWithGlobals<GlobalOptions>();
+      await withLibrary(library, (_root, index) => {
+        const items = index.review.list().map(({ path: file, reason, best, score, margin, top }) => ({
+          file,
+          reason,
+          best,
+          score,
+          margin,
+          top,
+        }));
+        if (json) return printJson({ review: items });
+        if (items.length === 0) say('Nothing is waiting for review.');
+        for (const item of items) {
+          const guesses = item.top.map((t) => `${t.name} ${formatScore(t.score)}`).join(', ');
+          say(`${item.file}: ${item.reason === 'undone' ? 'put back by undo' : guesses}`);
+        }
+      });
+    });
+
+  program
+    .command('assign')
+    .description('file an image under a class yourself (the class is created if needed)')
+    .argument('<library>', 'library folder')
+    .argument('<file>', 'the image, as a path inside the library (e.g. Images/beach.jpg)')
+    .argument('<class>', 'the class')
+    .option('--as-reference', "add it to the class's reference images (Classes/<class>/) instead of Dataset/")
+    .action(
+      async (library: string, file: string, name: string, options: { asReference?: boolean }, command) => {
+        const { json } = (command as Command).optsWithGlobals<GlobalOptions>();
+        await withLibrary(library, async (root, index) => {
+          const from = libraryFile(root, file);
+          const folder = `${options.asReference ? 'Classes' : 'Dataset'}/${sanitiseClassName(name)}`;
+          const moved = await moveFile(root, index, {
+            from,
+            toFolder: folder,
+            kind: 'assign',
+            batch: newBatchId(),
+          });
+          index.review.delete(from);
+          if (json) return printJson({ file: moved.from, to: moved.to });
+          say(`${moved.from} → ${moved.to}`);
+        });
+      },
+    );
+
+  program
+    .command('undo')
+    .description('put moved images back where they were (by default the last run)')
+    .argument('<library>', 'library folder')
+    .option('--last <n>', 'undo the last N runs', positiveInteger)
+    .option('--all', 'undo every move')
+    .action(async (library: string, options: { last?: number; all?: boolean }, command: Command) => {
+      const { json } = command.optsWithGlobals<GlobalOptions>();
+      await withLibrary(library, async (root, index) => {
+        const report = await undoMoves(root, index, { last: options.last, all: options.all });
+        holdRestored(index, report.restored);
+        const restored = report.restored.map(({ from, to }) => ({ from, to }));
+        const skipped = report.skipped.map(({ path: file, message }) => ({ file, reason: message }));
+        if (json) return printJson({ restored, skipped });
+        for (const { from, to } of restored) say(`${from} → ${to}`);
+        for (const { file, reason } of skipped) say(`not undone: ${file}: ${reason}`);
+        say(`${restored.length} put back, ${skipped.length} left as they are`);
+      });
+    });
+}

@@ -1,0 +1,44 @@
+import { readClassFolders } from '../library/classFolders.js';
+import { listImageFiles } from '../library/imageFiles.js';
+import { libraryFolders } from '../library/libraryPaths.js';
+import { sanitiseClassName } from '../library/safePaths.js';
+import type { LibraryIndex } from '../store/libraryIndex.js';
+
+export interface LibraryStatus {
+  /** Images in `Images/` now. */
+  inbox: number;
+  /** Of those, waiting for a person. */
+  review: number;
+  classes: { name: string; references: number; sorted: number }[];
+  /** Files that could not be used, with the reason, while they are unchanged and still there. */
+  errors: { file: string; error: string }[];
+}
+
+/** Counts of a library, read from disk and the index. */
+export async function libraryStatus(root: string, index: LibraryIndex): Promise<LibraryStatus> {
+  const { images, dataset } = libraryFolders(root);
+  const [inbox, classes, sorted] = await Promise.all([
+    listImageFiles(root, images),
+    readClassFolders(root),
+    listImageFiles(root, dataset).catch(() => []),
+  ]);
+  const present = new Set([...inbox, ...classes.flatMap((c) => c.references)]);
+  const perFolder = new Map<string, number>();
+  for (const file of sorted) {
+    const folder = file.split('/')[1]!;
+    perFolder.set(folder, (perFolder.get(folder) ?? 0) + 1);
+  }
+  return {
+    inbox: inbox.length,
+    review: index.review.list().filter((item) => present.has(item.path)).length,
+    classes: classes.map((c) => ({
+      name: c.name,
+      references: c.references.length,
+      sorted: perFolder.get(sanitiseClassName(c.name)) ?? 0,
+    })),
+    errors: index.files
+      .errors()
+      .filter((record) => present.has(record.path))
+      .map((record) => ({ file: record.path, error: record.error ?? record.errorCode ?? 'unknown error' })),
+  };
+}

@@ -1,0 +1,181 @@
+import path from 'node:path';
+import { buildClassifier, type Classifier } from '../classify/classifier.js';
+import { probeKey, type Probe } from '../classify/probe.js';
+import { decide, type DecisionRule } from '../classify/decision.js';
+import type { Mode } from '../classify/scores.js';
+import { EmbeddingQueue, type FileIdentity, type QueueOptions } from '../embedding/embeddingQueue.js';
+import { ClipSortError, errorMessage } from '../errors.js';
+import type { ClipModel } from '../inference/clipModel.js';
+import { listImageFiles } from '../library/imageFiles.js';
+import { libraryFolders } from '../library/libraryPaths.js';
+import { sanitiseClassName } from '../library/safePaths.js';
+import { FileMover } from '../move/fileMover.js';
+import type { LibraryIndex } from '../store/libraryIndex.js';
+import { ClassSetLoader, type ClassSet } from './classSet.js';
+
+export interface SortSettings extends DecisionRule {
+  mode: Mode;
+  /** Decide and report, but move nothing and record nothing for review. */
+  dryRun?: boolean;
+}
+
+/** What happened to one inbox image; the events the faces show. */
+export type SortOutcome =
+  | { kind: 'sorted'; file: string; class: string; to: string; score: number; margin: number }
+  | {
+      kind: 'review';
+      file: string;
+      best: string;
+      score: number;
+      margin: number;
+      top: { name: string; score: number }[];
+    }
+  | { kind: 'error'; file: string; code: string; error: string };
+
+/** How many of the best classes a review item keeps. */
+const REVIEW_TOP = 3;
+
+/**
+ * Sorts inbox images: embed, rank the classes, then move the image into `Dataset/<class>/` when the decision
+ * rule is sure, or record it for review (it stays in `Images/`, not reprocessed until it changes).
+ */
+export class Sorter {
+  readonly queue: EmbeddingQueue;
+  private readonly loader: ClassSetLoader;
+  private readonly mover: FileMover;
+  private classifier?: Promise<{ classifier: Classifier; set: ClassSet }>;
+  /** The last trained probe, reused while the references stay the same. */
+  private probe?: { key: string; probe: Probe };
+
+  constructor(
+    private readonly root: string,
+    model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets'>,
+    private readonly index: LibraryIndex,
+    private readonly settings: SortSettings,
+    /** Groups this run's moves in the journal, so `undo` can take back a whole run. */
+    private readonly batch: string,
+    options: QueueOptions = {},
+  ) {
+    this.queue = new EmbeddingQueue(root, model, index, options);
+    this.loader = new ClassSetLoader(root, model, this.queue);
+    this.mover = new FileMover(root, index);
+  }
+
+  /** Stops the decoding process. */
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+
+  /** The classes as they are now; call `reloadClasses` when `Classes/` changed. */
+  classes(): Promise<{ classifier: Classifier; set: ClassSet }> {
+    this.classifier ??= this.loader.load().then((set) => {
+      if (set.classes.length === 0) {
+        throw new ClipSortError(
+          'no-classes',
+          'The library has no classes yet: create a folder per class in Classes/ (its name is the prompt) ' +
+            'and put a few example images in it.',
+        );
+      }
+      return { set, classifier: this.build(set) };
+    });
+    return this.classifier;
+  }
+
+  private build(set: ClassSet): Classifier {
+    const { mode } = this.settings;
+    if (mode !== 'probe') return buildClassifier(set.classes, { mode });
+    const key = probeKey(set.classes);
+    const trainedProbe = this.probe?.key === key ? this.probe.probe : undefined;
+    const classifier = buildClassifier(set.classes, { mode, trainedProbe });
+    this.probe = { key, probe: classifier.probe! };
+    return classifier;
+  }
+
+  reloadClasses(): Promise<{ classifier: Classifier; set: ClassSet }> {
+    this.classifier = undefined;
+    return this.classes();
+  }
+
+  /** Sorts every image now in `Images/`. */
+  async sortInbox(onOutcome?: (outcome: SortOutcome) => void): Promise<SortOutcome[]> {
+    await this.classes();
+    const files = await listImageFiles(this.root, libraryFolders(this.root).images);
+    return Promise.all(
+      files.map(async (file) => {
+        const outcome = await this.sortFile(file);
+        onOutcome?.(outcome);
+        return outcome;
+      }),
+    );
+  }
+
+  /** Sorts one inbox image (a library-relative path). */
+  async sortFile(file: string): Promise<SortOutcome> {
+    const { classifier } = await this.classes();
+    const waiting = this.index.review.get(file);
+    const embedded = await this.queue.embed(file);
+    if (embedded.status === 'failed')
+      return { kind: 'error', file, code: embedded.code, error: embedded.error };
+    const ranking = classifier.rank(embedded.vector);
+    const top = [...ranking.scores]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, REVIEW_TOP)
+      .map(({ name, score }) => ({ name, score }));
+    const review = {
+      kind: 'review',
+      file,
+      best: ranking.best,
+      score: ranking.score,
+      margin: ranking.margin,
+      top,
+    } as const;
+    // An image already waiting, unchanged since, stays where it is until a person decides.
+    if (waiting && waiting.sha256 === embedded.sha256) return review;
+
+    const decision = decide(ranking, this.settings);
+    if (decision.kind === 'review') {
+      if (!this.settings.dryRun) this.recordReview(file, embedded, review);
+      return review;
+    }
+    const folder = `Dataset/${sanitiseClassName(decision.class)}`;
+    const sorted = {
+      kind: 'sorted',
+      file,
+      class: decision.class,
+      score: ranking.score,
+      margin: ranking.margin,
+    } as const;
+    if (this.settings.dryRun) return { ...sorted, to: `${folder}/${path.posix.basename(file)}` };
+    try {
+      const moved = await this.mover.move({
+        from: file,
+        toFolder: folder,
+        kind: 'sort',
+        batch: this.batch,
+        // Refuse to move a file that changed after it was looked at.
+        expectSha256: embedded.sha256,
+      });
+      this.index.review.delete(file);
+      return { ...sorted, to: moved.to };
+    } catch (error) {
+      if (!(error instanceof ClipSortError)) throw error;
+      return { kind: 'error', file, code: error.code, error: errorMessage(error) };
+    }
+  }
+
+  private recordReview(
+    file: string,
+    identity: FileIdentity,
+    review: Extract<SortOutcome, { kind: 'review' }>,
+  ) {
+    this.index.review.put({
+      path: file,
+      ...identity,
+      reason: 'unsure',
+      best: review.best,
+      score: review.score,
+      margin: review.margin,
+      top: review.top,
+    });
+  }
+}
