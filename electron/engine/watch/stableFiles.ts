@@ -1,0 +1,241 @@
+/**
+ * Decides when a file is complete: its size and mtime have not changed for `stableMs`, and no download companion
+ * (`photo.jpg.part` beside `photo.jpg`) is left. One polling loop looks at every candidate with a few concurrent
+ * lstat calls: a file costs about two of them, however many events or scans point at it.
+ */
+import { lstat, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ClipSortError, errorMessage } from '../errors.js';
+import { hasDownloadCompanion } from './ignoredNames.js';
+
+/** What the watcher reports about a complete file. */
+export interface FileStats {
+  size: number;
+  mtimeMs: number;
+}
+
+export interface StableFilesOptions {
+  /** How long size and mtime must stay the same. */
+  stableMs: number;
+  /** How often the loop wakes while there are candidates. */
+  pollMs: number;
+  /** How many lstat calls run at once. */
+  statConcurrency: number;
+  /** The absolute path of a candidate's key. */
+  resolve(key: string): string;
+  /**
+   * The folder the candidates live in. While it is missing (an unmounted disk), files that are not found are not
+   * forgotten: their reports stand, and they are not reported again when they come back unchanged.
+   */
+  anchor: string;
+  /** A file is complete (once per key, size and mtime). */
+  onStable(key: string, stats: FileStats): void;
+  onError(error: Error): void;
+}
+
+interface Candidate {
+  /** When to look at it next (ms since the epoch). */
+  due: number;
+  /** What the last look saw; absent before the first. */
+  seen?: FileStats;
+  /** When the last look saw a change. */
+  changedAt: number;
+  /** Consecutive looks that failed with something other than "gone". */
+  failures: number;
+  /** When an event last pointed at it (a look already under way must not swallow that). */
+  offeredAt: number;
+}
+
+/** Looks that may fail in a row (a file locked while it is copied, a flaky share) before the file is given up. */
+const MAX_FAILURES = 10;
+
+const sameStats = (a: FileStats, b: FileStats) => a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+const isGone = (error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+};
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Candidate files, the one loop that looks at them, and what has been reported (to report each state once). */
+export class StableFiles {
+  readonly #options: StableFilesOptions;
+  readonly #candidates = new Map<string, Candidate>();
+  /** Size and mtime last reported per key: reported again only when they change. */
+  readonly #reported = new Map<string, FileStats>();
+  #timer: NodeJS.Timeout | undefined;
+  #ticking: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: StableFilesOptions) {
+    this.#options = options;
+  }
+
+  /** Files waiting to become stable. */
+  get pending(): number {
+    return this.#candidates.size;
+  }
+
+  /** An event says `key` changed (or appeared, or went): look at it at the next tick. */
+  offer(key: string): void {
+    const candidate = this.#candidates.get(key);
+    const now = Date.now();
+    if (candidate) {
+      candidate.due = 0;
+      candidate.offeredAt = now;
+    } else this.#candidates.set(key, { due: 0, changedAt: 0, failures: 0, offeredAt: now });
+    this.#schedule();
+  }
+
+  /** A scan found `key`: look at it unless it is already being looked at. */
+  offerIfNew(key: string): void {
+    if (!this.#candidates.has(key)) this.offer(key);
+  }
+
+  /** Looks again at reported keys `keep` rejects (gone from a scan, or under a removed folder); the gone are forgotten. */
+  recheckReported(keep: (key: string) => boolean): void {
+    for (const key of this.#reported.keys()) if (!keep(key)) this.offerIfNew(key);
+  }
+
+  /** Stops the loop; resolves when a look in progress has finished. Nothing is reported afterwards. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#ticking;
+  }
+
+  #schedule(): void {
+    if (this.#closed || this.#timer || this.#ticking || this.#candidates.size === 0) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#ticking = this.#tick().finally(() => {
+        this.#ticking = undefined;
+        this.#schedule();
+      });
+    }, this.#options.pollMs);
+  }
+
+  async #tick(): Promise<void> {
+    const now = Date.now();
+    const due = [...this.#candidates].filter(([, candidate]) => candidate.due <= now);
+    const stable: [string, Candidate, FileStats][] = [];
+    await forEachLimit(due, this.#options.statConcurrency, async ([key, candidate]) => {
+      const startedAt = Date.now();
+      const stats = await this.#look(key, candidate);
+      if (candidate.offeredAt >= startedAt && this.#candidates.get(key) === candidate) candidate.due = 0;
+      else if (stats) stable.push([key, candidate, stats]);
+    });
+    if (stable.length > 0) await this.#reportUnlessDownloading(stable);
+  }
+
+  /** Looks at one candidate; returns its stats when it has just become stable. */
+  async #look(key: string, candidate: Candidate): Promise<FileStats | undefined> {
+    const { stableMs } = this.#options;
+    let found;
+    try {
+      found = await lstat(this.#options.resolve(key));
+    } catch (error) {
+      if (isGone(error)) {
+        if (await this.#anchorPresent()) this.#forget(key, candidate);
+        else if (this.#candidates.get(key) === candidate) this.#candidates.delete(key);
+      } else if (++candidate.failures >= MAX_FAILURES) {
+        this.#forget(key, candidate);
+        this.#fail(
+          new ClipSortError('file-unreadable', `${key} cannot be read (${errorMessage(error)}).`, {
+            cause: error,
+          }),
+        );
+      } else {
+        candidate.due = Date.now() + stableMs;
+      }
+      return undefined;
+    }
+    candidate.failures = 0;
+    if (!found.isFile() && !found.isSymbolicLink()) {
+      this.#forget(key, candidate); // a folder, pipe or device with an image's name
+      return undefined;
+    }
+    const stats: FileStats = { size: found.size, mtimeMs: found.mtimeMs };
+    const reported = this.#reported.get(key);
+    const now = Date.now();
+    if (!candidate.seen || !sameStats(candidate.seen, stats)) {
+      if (!candidate.seen && reported && sameStats(reported, stats)) {
+        this.#candidates.delete(key); // an event or a scan about a file already reported as it is
+        return undefined;
+      }
+      candidate.seen = stats;
+      candidate.changedAt = now;
+      candidate.due = now + stableMs;
+      return undefined;
+    }
+    if (now - candidate.changedAt < stableMs) {
+      candidate.due = candidate.changedAt + stableMs;
+      return undefined;
+    }
+    if (reported && sameStats(reported, stats)) {
+      this.#candidates.delete(key);
+      return undefined;
+    }
+    return stats;
+  }
+
+  /** Reports stable files, except those a download is still writing (one readdir per folder). */
+  async #reportUnlessDownloading(stable: [string, Candidate, FileStats][]): Promise<void> {
+    const folders = new Map<string, Promise<Set<string> | undefined>>();
+    const namesIn = (folder: string) => {
+      let names = folders.get(folder);
+      if (!names) {
+        names = readdir(folder).then(
+          (entries) => new Set(entries.map((name) => name.toLowerCase())),
+          () => undefined,
+        );
+        folders.set(folder, names);
+      }
+      return names;
+    };
+    for (const [key, candidate, stats] of stable) {
+      const file = this.#options.resolve(key);
+      const names = await namesIn(path.dirname(file));
+      if (this.#closed) return;
+      if (this.#candidates.get(key) !== candidate) continue; // replaced meanwhile
+      if (names && hasDownloadCompanion(path.basename(file), names)) {
+        candidate.due = Date.now() + this.#options.stableMs;
+        continue;
+      }
+      this.#candidates.delete(key);
+      this.#reported.set(key, stats);
+      try {
+        this.#options.onStable(key, stats);
+      } catch (error) {
+        this.#fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  async #anchorPresent(): Promise<boolean> {
+    try {
+      await lstat(this.#options.anchor);
+      return true;
+    } catch (error) {
+      return !isGone(error);
+    }
+  }
+
+  #forget(key: string, candidate: Candidate): void {
+    if (this.#candidates.get(key) === candidate) this.#candidates.delete(key);
+    this.#reported.delete(key);
+  }
+
+  #fail(error: Error): void {
+    if (!this.#closed) this.#options.onError(error);
+  }
+}
