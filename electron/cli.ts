@@ -4,17 +4,21 @@ import { Command } from 'commander';
 import { registerClassifyCommand } from './cli/classify.js';
 import { registerDebugCommand } from './cli/debug.js';
 import { registerEmbedCommand } from './cli/embed.js';
+import { registerLibraryCommands } from './cli/library.js';
 import { registerModelsCommand } from './cli/models.js';
 import { runCli } from './cli/run.js';
+import { registerSortCommands } from './cli/sort.js';
 
 const program = new Command('clipsort')
   .description('Sort a photo folder into classes on your own computer with CLIP.')
   .option('--model-dir <dir>', 'use the CLIP model in this folder')
   .option('--json', 'print machine-readable JSON instead of text')
   .showHelpAfterError();
-registerModelsCommand(program);
+registerLibraryCommands(program);
+registerSortCommands(program);
 registerEmbedCommand(program);
 registerClassifyCommand(program);
+registerModelsCommand(program);
 registerDebugCommand(program);
 
 await runCli(program, process.argv);

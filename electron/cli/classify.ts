@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { assertLibrary, classifyLibrary } from '../engine/classify/classifyLibrary.js';
 import { DEFAULT_DECISION } from '../engine/classify/decision.js';
 import { DEFAULT_HYBRID } from '../engine/classify/hybrid.js';
-import { MODES, type Mode } from '../engine/classify/scores.js';
+import { DEFAULT_MODE, MODES, type Mode } from '../engine/classify/scores.js';
 import { LibraryIndex } from '../engine/store/libraryIndex.js';
 import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';
@@ -39,7 +39,9 @@ export function registerClassifyCommand(program: Command): void {
       .description('predict a class for every image in the library inbox (moves nothing)')
       .argument('<library>', 'library folder (with Images/ and Classes/)')
       .addOption(
-        new Option('--mode <mode>', 'how images are compared with classes').choices(MODES).default('avg'),
+        new Option('--mode <mode>', 'how images are compared with classes')
+          .choices(MODES)
+          .default(DEFAULT_MODE),
       )
       .option(
         '--threshold <score>',

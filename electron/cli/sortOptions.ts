@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_DECISION } from '../engine/classify/decision.js';
-import { MODES, type Mode } from '../engine/classify/scores.js';
+import { DEFAULT_MODE, MODES, type Mode } from '../engine/classify/scores.js';
 import type { SortSettings } from '../engine/sorting/sorter.js';
 
 /** Options shared by `sort` and `watch`. */
@@ -17,11 +17,18 @@ function fraction(value: string): number {
   return n;
 }
 
+/** The per-mode defaults, as help text: `avg 0.6/0.02, …`. */
+const defaultsText = MODES.map(
+  (mode) => `${mode} ${DEFAULT_DECISION[mode].threshold}/${DEFAULT_DECISION[mode].margin}`,
+).join(', ');
+
 /** Adds `--mode`, `--threshold`, `--margin` and `--dry-run`. */
 export function withSortOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--mode <mode>', 'how images are compared with classes').choices(MODES).default('hybrid'),
+      new Option('--mode <mode>', 'how images are compared with classes')
+        .choices(MODES)
+        .default(DEFAULT_MODE),
     )
     .option('--threshold <t>', "lowest score that sorts an image (default: the mode's)", fraction)
     .option(
@@ -29,7 +36,8 @@ export function withSortOptions(command: Command): Command {
       "lowest lead over the runner-up that sorts an image (default: the mode's)",
       fraction,
     )
-    .option('--dry-run', 'decide and report, but move nothing');
+    .option('--dry-run', 'decide and report, but move nothing')
+    .addHelpText('after', `\nDefault threshold/margin per mode: ${defaultsText}.`);
 }
 
 /** The settings the options name, with the mode's defaults filled in. */

@@ -8,6 +8,9 @@ import { dot } from '../inference/vectors.js';
 export const MODES = ['avg', 'max', 'text', 'hybrid', 'probe'] as const;
 export type Mode = (typeof MODES)[number];
 
+/** Uses the class names and the reference images both, and works while a class has no references yet. */
+export const DEFAULT_MODE: Mode = 'hybrid';
+
 /** What a class contributes to scoring: its reference embeddings and its prompt embedding. */
 export interface ClassEmbeddings {
   name: string;

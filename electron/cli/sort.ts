@@ -1,0 +1,123 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { assertLibrary } from '../engine/classify/classifyLibrary.js';
+import { Sorter, type SortOutcome } from '../engine/sorting/sorter.js';
+import { startWatching } from '../engine/sorting/watchService.js';
+import { LibraryIndex } from '../engine/store/libraryIndex.js';
+import { newBatchId } from '../engine/move/moveJournal.js';
+import { recoverMoves } from '../engine/move/recoverMoves.js';
+import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
+import { printJson, say } from './output.js';
+import { createProgress } from './progress.js';
+import type { GlobalOptions } from './run.js';
+import { sortSettings, withSortOptions, type SortCommandOptions } from './sortOptions.js';
+
+type Options = GlobalOptions & ModelOptions & SortCommandOptions;
+
+/** One line for people about an outcome. */
+function describe(outcome: SortOutcome): string {
+  switch (outcome.kind) {
+    case 'sorted':
+      return `${outcome.file} → ${outcome.to} (${outcome.class}, score ${outcome.score.toFixed(3)})`;
+    case 'review':
+      return `${outcome.file}: unsure (best ${outcome.best}, score ${outcome.score.toFixed(3)}, margin ${outcome.margin.toFixed(3)}); waiting for review`;
+    case 'error':
+      return `${outcome.file}: ${outcome.error}`;
+  }
+}
+
+/** The JSON shape of a pass: sorted, review and errors, with library-relative paths. */
+function report(outcomes: readonly SortOutcome[]) {
+  const of = <K extends SortOutcome['kind']>(kind: K) =>
+    outcomes.filter((o): o is Extract<SortOutcome, { kind: K }> => o.kind === kind);
+  return {
+    sorted: of('sorted').map(({ file, class: cls, to, score, margin }) => ({
+      file,
+      class: cls,
+      to,
+      score,
+      margin,
+    })),
+    review: of('review').map(({ file, best, score, margin }) => ({ file, best, score, margin })),
+    errors: of('error').map(({ file, error }) => ({ file, error })),
+  };
+}
+
+/** Opens what a sorting command needs and closes it afterwards, whatever happens. */
+async function withSorter<T>(
+  library: string,
+  options: Options,
+  work: (sorter: Sorter, root: string) => Promise<T>,
+) {
+  const root = path.resolve(library);
+  await assertLibrary(root);
+  const model = await loadModel(options);
+  const index = LibraryIndex.open(root);
+  try {
+    await recoverMoves(root, index);
+    const sorter = new Sorter(root, model, index, sortSettings(options), newBatchId());
+    try {
+      return await work(sorter, root);
+    } finally {
+      await sorter.close();
+    }
+  } finally {
+    index.close();
+    await model.dispose();
+  }
+}
+
+/** `clipsort sort` (one pass over Images/) and `clipsort watch` (until stopped). */
+export function registerSortCommands(program: Command): void {
+  withSortOptions(
+    withModelOptions(
+      program
+        .command('sort')
+        .description(
+          'sort every image in Images/ into Dataset/<class>/ (unsure ones wait for review), then exit',
+        )
+        .argument('<library>', 'library folder'),
+    ),
+  ).action(async (library: string, _options: unknown, command: Command) => {
+    const options = command.optsWithGlobals<Options>();
+    await withSorter(library, options, async (sorter) => {
+      const progress = createProgress('Sorting', { json: options.json, unit: 'images' });
+      let done = 0;
+      const outcomes = await sorter.sortInbox(() => progress.update(++done, done + sorter.queue.size));
+      progress.stop();
+      if (options.json) return printJson(report(outcomes));
+      for (const outcome of outcomes) say(describe(outcome));
+      const { sorted, review, errors } = report(outcomes);
+      say(`${sorted.length} sorted, ${review.length} waiting for review, ${errors.length} failed`);
+    });
+  });
+
+  withSortOptions(
+    withModelOptions(
+      program
+        .command('watch')
+        .description('keep sorting images as they arrive in Images/ until interrupted')
+        .argument('<library>', 'library folder'),
+    ),
+  ).action(async (library: string, _options: unknown, command: Command) => {
+    const options = command.optsWithGlobals<Options>();
+    await withSorter(library, options, async (sorter, root) => {
+      // With --json, one event per line: {"kind":"watching"} once, then one line per image.
+      const print = (event: SortOutcome | { kind: 'watching'; library: string }) => {
+        if (options.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+        else if (event.kind !== 'watching') say(describe(event));
+      };
+      const service = await startWatching(root, sorter, {
+        onOutcome: print,
+        onNotice: (message) => void process.stderr.write(`clipsort: ${message}\n`),
+      });
+      if (options.json) print({ kind: 'watching', library: root });
+      else say(`Watching ${path.join(root, 'Images')} (Ctrl+C to stop)`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await service.close();
+    });
+  });
+}

@@ -1,0 +1,112 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MODES } from '../../electron/engine/classify/scores.js';
+import { runClipsort, runClipsortJson } from '../helpers/cli.js';
+import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
+import { COLOURS, writeColourImage } from '../helpers/images.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+import { hashMultiset, treeHashes } from '../helpers/tree.js';
+
+const model = ['--model-dir', colourModelDir];
+
+interface SortJson {
+  sorted: { file: string; class: string; to: string; score: number; margin: number }[];
+  review: { file: string; best: string; score: number; margin: number }[];
+  errors: { file: string; error: string }[];
+}
+
+describe('clipsort sort', () => {
+  const tempDir = useTempDirs();
+
+  it.each(MODES)('moves every image to its class in %s mode, and undo --all puts them back', async (mode) => {
+    const root = await tempDir();
+    const expected = await makeColourLibrary(root);
+    const before = await treeHashes(path.join(root, 'Images'));
+
+    const result = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', mode]);
+    expect(result.errors).toEqual([]);
+    expect(result.review).toEqual([]);
+    const where = Object.fromEntries(result.sorted.map((s) => [s.file, s.to]));
+    for (const { file, colour } of expected) {
+      expect(where[file]).toBe(`Dataset/${colour}/${path.posix.basename(file)}`);
+    }
+    expect((await treeHashes(path.join(root, 'Images'))).size).toBe(0);
+    const dataset = await treeHashes(path.join(root, 'Dataset'));
+    expect(hashMultiset(dataset)).toEqual(hashMultiset(before));
+
+    const undo = runClipsortJson<{ restored: unknown[]; skipped: unknown[] }>(['undo', root, '--all']);
+    expect(undo.restored).toHaveLength(expected.length);
+    expect(await treeHashes(path.join(root, 'Images'))).toEqual(before);
+    expect((await treeHashes(path.join(root, 'Dataset'))).size).toBe(0);
+  });
+
+  it('does not sort again what an undo put back, until it changes', async () => {
+    const root = await tempDir();
+    const expected = await makeColourLibrary(root);
+    runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'max']);
+    runClipsortJson<unknown>(['undo', root]);
+    const again = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'max']);
+    expect(again.sorted).toEqual([]);
+    expect(again.review.map((r) => r.file).sort()).toEqual(expected.map((e) => e.file).sort());
+    const review = runClipsortJson<{ review: { reason: string }[] }>(['review', root]);
+    expect(new Set(review.review.map((r) => r.reason))).toEqual(new Set(['undone']));
+
+    const changed = expected[0]!;
+    await writeColourImage(path.join(root, changed.file), COLOURS[changed.colour]![2]!, { seed: 999 });
+    const third = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'max']);
+    expect(third.sorted.map((s) => [s.file, s.class])).toEqual([[changed.file, changed.colour]]);
+  });
+
+  it('--dry-run decides but moves nothing', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const before = await treeHashes(root);
+    const result = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'text', '--dry-run']);
+    expect(result.sorted.length).toBeGreaterThan(0);
+    const after = await treeHashes(root);
+    after.forEach((_, file) => file.startsWith('.clipsort/') && after.delete(file));
+    before.forEach((_, file) => file.startsWith('.clipsort/') && before.delete(file));
+    expect(after).toEqual(before);
+  });
+
+  it('keeps unsure and bad images in Images/, lists them, and lets a person assign them', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const grey = 'Images/grey.png';
+    await writeColourImage(path.join(root, grey), [128, 128, 128], { clutter: 0 });
+    await writeFile(path.join(root, 'Images/broken.jpg'), 'not a picture');
+    const result = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'avg']);
+    expect(result.review.map((r) => r.file)).toEqual([grey]);
+    expect(result.errors).toEqual([
+      { file: 'Images/broken.jpg', error: expect.stringMatching(/not an image/) as string },
+    ]);
+    const stillThere = await treeHashes(path.join(root, 'Images'));
+    expect([...stillThere.keys()].sort()).toEqual(['broken.jpg', 'grey.png']);
+
+    const status = runClipsortJson<{ inbox: number; review: number; errors: unknown[] }>(['status', root]);
+    expect(status).toMatchObject({ inbox: 2, review: 1 });
+    expect(status.errors).toHaveLength(1);
+    const review = runClipsortJson<{ review: { file: string; top: unknown[] }[] }>(['review', root]);
+    expect(review.review.map((r) => r.file)).toEqual([grey]);
+    expect(review.review[0]!.top).toHaveLength(3);
+
+    // A second pass leaves both where they are, without asking again.
+    const again = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'avg']);
+    expect(again.sorted).toEqual([]);
+
+    const assigned = runClipsortJson<{ to: string }>(['assign', root, grey, 'grey things']);
+    expect(assigned.to).toBe('Dataset/grey things/grey.png');
+    expect(runClipsortJson<{ review: unknown[] }>(['review', root]).review).toEqual([]);
+  });
+
+  it('refuses to assign a file outside the library', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const outside = path.join(await tempDir(), 'x.png');
+    await writeColourImage(outside, [1, 2, 3]);
+    const run = runClipsort(['assign', root, outside, 'red']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/not inside the library|outside the library/);
+  });
+});
