@@ -17,12 +17,15 @@ import { VIT_B32_FOLDER, writeVitB32Model } from '../tools/writeVitB32Model.js';
 import { matmulGflops } from './matmul.js';
 import { benchPhotos } from './photos.js';
 import { transformersImagesPerSecond } from './transformersPeer.js';
+import { benchWatch } from './watchBench.js';
 
 /** Forward-pass cost of ViT-B/32's image tower per image (the usual published figure). */
 const VIT_B32_GFLOP_PER_IMAGE = 8.8;
 const PHOTOS = 48;
 const IN_FLIGHT = 4;
 const E_BATCH = 16;
+/** Images dropped at once for the sustained watch figure (`CLIPSORT_BENCH_WATCH` overrides). */
+const WATCH_BURST = Number(process.env.CLIPSORT_BENCH_WATCH ?? 1000);
 
 const cacheDir = path.join(repoRoot, '.cache/bench');
 const threads = os.availableParallelism();
@@ -105,6 +108,15 @@ async function main() {
     `E: whole embed path (batch ${E_BATCH})`,
     `${fmt(report.imagesPerSecond)} images/s = ${fmt(report.imagesPerSecond / limit, 2)} × L`,
   );
+
+  const watch = await benchWatch(model, photoDir, photos, path.join(cacheDir, 'watch'), WATCH_BURST);
+  row(
+    `watch: ${WATCH_BURST} images dropped at once, drop → moved`,
+    `${fmt(watch.throughput)} images/s = ${fmt(watch.throughput / limit, 2)} × L`,
+  );
+  const ms = ({ p50, p95 }: { p50: number; p95: number }) => `p50 ${fmt(p50, 0)} ms, p95 ${fmt(p95, 0)} ms`;
+  row('watch: one image, complete → moved (model warm)', ms(watch.completeToMoved));
+  row('watch: one image, drop → moved (with the stable-size wait)', ms(watch.dropToMoved));
 
   const texts = Array.from({ length: 64 }, (_, n) => `a photo of a thing number ${n}.`);
   await model.embedTexts(texts.slice(0, 8));
