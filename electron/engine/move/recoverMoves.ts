@@ -83,12 +83,9 @@ export async function settleMove(
   // An inode number can be reused once its file is gone, so each identity is checked against what else must hold.
   const twoNames =
     source !== undefined && destination?.isFile() === true && fileKey(source) === fileKey(destination);
+  // (A link move has no temporary copy, so deciding it is done removes nothing.)
   const linked =
-    row.method === 'link' &&
-    destination?.isFile() === true &&
-    fileKey(destination) === row.sourceFile &&
-    destination.size === BigInt(row.size) &&
-    mtimeMsOf(destination) === row.mtimeMs;
+    row.method === 'link' && destination?.isFile() === true && fileKey(destination) === row.sourceFile;
   const copyIdentity =
     row.method !== 'link' &&
     destination?.isFile() === true &&
