@@ -82,8 +82,7 @@ export function registerSortCommands(program: Command): void {
     const options = command.optsWithGlobals<Options>();
     await withSorter(library, options, async (sorter) => {
       const progress = createProgress('Sorting', { json: options.json, unit: 'images' });
-      let done = 0;
-      const outcomes = await sorter.sortInbox(() => progress.update(++done, done + sorter.queue.size));
+      const outcomes = await sorter.sortInbox((done, total) => progress.update(done, total));
       progress.stop();
       if (options.json) return printJson(report(outcomes));
       for (const outcome of outcomes) say(describe(outcome));

@@ -40,7 +40,7 @@ const REVIEW_TOP = 3;
  * rule is sure, or record it for review (it stays in `Images/`, not reprocessed until it changes).
  */
 export class Sorter {
-  readonly queue: EmbeddingQueue;
+  private readonly queue: EmbeddingQueue;
   private readonly loader: ClassSetLoader;
   private readonly mover: FileMover;
   private classifier?: Promise<{ classifier: Classifier; set: ClassSet }>;
@@ -97,13 +97,14 @@ export class Sorter {
   }
 
   /** Sorts every image now in `Images/`. */
-  async sortInbox(onOutcome?: (outcome: SortOutcome) => void): Promise<SortOutcome[]> {
+  async sortInbox(onProgress?: (done: number, total: number) => void): Promise<SortOutcome[]> {
     await this.classes();
     const files = await listImageFiles(this.root, libraryFolders(this.root).images);
+    let done = 0;
     return Promise.all(
       files.map(async (file) => {
         const outcome = await this.sortFile(file);
-        onOutcome?.(outcome);
+        onProgress?.(++done, files.length);
         return outcome;
       }),
     );
