@@ -3,7 +3,7 @@ import {
   hasDownloadCompanion,
   isIgnoredName,
   isIgnoredPath,
-} from '../../electron/engine/watch/ignoredNames.js';
+} from '../../electron/engine/library/ignoredNames.js';
 
 describe('isIgnoredName', () => {
   it.each([

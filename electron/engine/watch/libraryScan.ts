@@ -8,7 +8,7 @@ import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { PROMPT_FILE } from '../library/classFolders.js';
 import { isImageName, toLibraryPath } from '../library/imageFiles.js';
-import { isIgnoredName } from './ignoredNames.js';
+import { isIgnoredName } from '../library/ignoredNames.js';
 
 export interface FolderScan {
   /** Library-relative paths of the image files found. */

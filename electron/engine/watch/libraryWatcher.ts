@@ -9,7 +9,7 @@ import { PROMPT_FILE } from '../library/classFolders.js';
 import { isImageName, toLibraryPath } from '../library/imageFiles.js';
 import { libraryFolders } from '../library/libraryPaths.js';
 import { ClassesChanges } from './classesChanges.js';
-import { isIgnoredName, isIgnoredPath } from './ignoredNames.js';
+import { isIgnoredName, isIgnoredPath } from '../library/ignoredNames.js';
 import { isMissingError, scanImageFolder } from './libraryScan.js';
 import { StableFiles, type FileStats } from './stableFiles.js';
 import { isWatchLimitError, watchTree, type CloseWatch, type TreeEvent, type WatchTree } from './watcher.js';

@@ -6,7 +6,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError, errorMessage } from '../errors.js';
-import { hasDownloadCompanion } from './ignoredNames.js';
+import { hasDownloadCompanion } from '../library/ignoredNames.js';
 
 /** What the watcher reports about a complete file. */
 export interface FileStats {
