@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { assertLibrary } from '../engine/classify/classifyLibrary.js';
+import type { ClipModel } from '../engine/inference/clipModel.js';
+import { recoverMoves } from '../engine/move/recoverMoves.js';
+import { LibraryIndex } from '../engine/store/libraryIndex.js';
+import type { WatchLibraryOptions } from '../engine/watch/libraryWatcher.js';
+import { readSettings, sortSettings, type StoredSettings } from './settingsFile.js';
+import { SortService, type Emit } from './sortService.js';
+
+export interface LibrarySessionOptions {
+  model: () => Promise<ClipModel>;
+  emit: Emit;
+  watch?: WatchLibraryOptions;
+}
+
+/**
+ * One open library: its index (unfinished moves resolved on opening, as every face does), its settings and its
+ * sorting service. Closing stops sorting, finishing the moves in flight, then closes the index.
+ */
+export class LibrarySession {
+  readonly sort: SortService;
+
+  private constructor(
+    readonly root: string,
+    readonly index: LibraryIndex,
+    public settings: StoredSettings,
+    options: LibrarySessionOptions,
+  ) {
+    this.sort = new SortService({
+      root,
+      index,
+      model: options.model,
+      settings: () => sortSettings(this.settings),
+      emit: options.emit,
+      watch: options.watch,
+    });
+  }
+
+  static async open(library: string, options: LibrarySessionOptions): Promise<LibrarySession> {
+    const root = path.resolve(library);
+    await assertLibrary(root);
+    const index = LibraryIndex.open(root);
+    try {
+      await recoverMoves(root, index);
+      return new LibrarySession(root, index, await readSettings(root), options);
+    } catch (error) {
+      index.close();
+      throw error;
+    }
+  }
+
+  /** The library's name and location, for the faces. */
+  get info(): { name: string; path: string } {
+    return { name: path.basename(this.root), path: this.root };
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.sort.stop();
+    } finally {
+      this.index.close();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The library's sorting settings (mode, threshold, margin) as the faces set them, kept in
+ * `<library>/.clipsort/settings.json` so that they outlive one run. Written to a temporary name and renamed into
+ * place, so a crash leaves the old settings or the new ones, never half a file.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_DECISION } from '../engine/classify/decision.js';
+import { DEFAULT_MODE, type Mode } from '../engine/classify/scores.js';
+import { stateDir } from '../engine/library/libraryPaths.js';
+import type { SortSettings } from '../engine/sorting/sorter.js';
+import { MODES, type CommandResult, type ParsedInput } from './contract.js';
+
+/** The contract's modes are the engine's (a compile error here means one of them changed). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const MODES_AGREE: Same<(typeof MODES)[number], Mode> = true;
+
+/** What is stored: a threshold or margin of `null` follows the mode's default. */
+const storedSettings = z.object({
+  mode: z.enum(MODES).catch(DEFAULT_MODE),
+  threshold: z.number().nullable().catch(null),
+  margin: z.number().nullable().catch(null),
+});
+export type StoredSettings = z.output<typeof storedSettings>;
+
+const FILE = 'settings.json';
+
+/** Reads the settings; a missing or damaged file means the defaults. */
+export async function readSettings(root: string): Promise<StoredSettings> {
+  try {
+    const parsed = storedSettings.safeParse(
+      JSON.parse(await readFile(path.join(stateDir(root), FILE), 'utf8')),
+    );
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Missing or unreadable: the defaults.
+  }
+  return { mode: DEFAULT_MODE, threshold: null, margin: null };
+}
+
+/** Writes the settings atomically. */
+export async function writeSettings(root: string, settings: StoredSettings): Promise<void> {
+  const target = path.join(stateDir(root), FILE);
+  const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(settings, null, 2)}\n`);
+  await rename(temporary, target);
+}
+
+/** The stored settings with `change` applied (`undefined` keeps a value, `null` returns to the default). */
+export function applyChange(current: StoredSettings, change: ParsedInput<'settings.set'>): StoredSettings {
+  return {
+    mode: change.mode ?? current.mode,
+    threshold: change.threshold === undefined ? current.threshold : change.threshold,
+    margin: change.margin === undefined ? current.margin : change.margin,
+  };
+}
+
+/** The settings as the faces show them, with the mode's defaults filled in. */
+export function effectiveSettings(stored: StoredSettings): CommandResult<'settings.get'> {
+  const defaults = { ...DEFAULT_DECISION[stored.mode] };
+  return {
+    mode: stored.mode,
+    threshold: stored.threshold ?? defaults.threshold,
+    margin: stored.margin ?? defaults.margin,
+    defaults,
+  };
+}
+
+/** The sorter's settings. */
+export function sortSettings(stored: StoredSettings): SortSettings {
+  const { mode, threshold, margin } = effectiveSettings(stored);
+  return { mode, threshold, margin };
+}
