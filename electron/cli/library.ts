@@ -1,36 +1,18 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { assertLibrary } from '../engine/classify/classifyLibrary.js';
 import { ClipSortError } from '../engine/errors.js';
 import { initLibrary } from '../engine/library/initLibrary.js';
 import { toLibraryPath } from '../engine/library/imageFiles.js';
 import { sanitiseClassName } from '../engine/library/safePaths.js';
 import { moveFile } from '../engine/move/fileMover.js';
 import { newBatchId } from '../engine/move/moveJournal.js';
-import { recoverMoves } from '../engine/move/recoverMoves.js';
 import { undoMoves } from '../engine/move/undoMoves.js';
 import { holdRestored } from '../engine/sorting/holdRestored.js';
 import { libraryStatus } from '../engine/sorting/libraryStatus.js';
-import { LibraryIndex } from '../engine/store/libraryIndex.js';
 import { positiveInteger } from './modelOptions.js';
+import { withLibrary } from './openLibrary.js';
 import { printJson, say } from './output.js';
 import type { GlobalOptions } from './run.js';
-
-/** Opens a library's index (finishing any interrupted move first), runs `work`, and closes it. */
-async function withLibrary<T>(
-  library: string,
-  work: (root: string, index: LibraryIndex) => Promise<T> | T,
-): Promise<T> {
-  const root = path.resolve(library);
-  await assertLibrary(root);
-  const index = LibraryIndex.open(root);
-  try {
-    await recoverMoves(root, index);
-    return await work(root, index);
-  } finally {
-    index.close();
-  }
-}
 
 /** A file named on the command line as a library-relative path, refusing anything outside the library. */
 function libraryFile(root: string, file: string): string {

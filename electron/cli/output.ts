@@ -7,3 +7,8 @@ export function printJson(value: unknown): void {
 export function say(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
+
+/** Warns on stderr (never stdout, which may carry JSON). */
+export function warn(message: string): void {
+  process.stderr.write(`clipsort: ${message}\n`);
+}

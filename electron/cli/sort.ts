@@ -1,13 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { assertLibrary } from '../engine/classify/classifyLibrary.js';
 import { Sorter, type SortOutcome } from '../engine/sorting/sorter.js';
 import { startWatching } from '../engine/sorting/watchService.js';
-import { LibraryIndex } from '../engine/store/libraryIndex.js';
 import { newBatchId } from '../engine/move/moveJournal.js';
-import { recoverMoves } from '../engine/move/recoverMoves.js';
 import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
-import { printJson, say } from './output.js';
+import { withLibrary } from './openLibrary.js';
+import { printJson, say, warn } from './output.js';
 import { createProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 import { sortSettings, withSortOptions, type SortCommandOptions } from './sortOptions.js';
@@ -43,28 +41,22 @@ function report(outcomes: readonly SortOutcome[]) {
   };
 }
 
-/** Opens what a sorting command needs and closes it afterwards, whatever happens. */
+/** Opens the library and the model, runs `work` with a sorter, and closes everything afterwards. */
 async function withSorter<T>(
   library: string,
   options: Options,
   work: (sorter: Sorter, root: string) => Promise<T>,
 ) {
-  const root = path.resolve(library);
-  await assertLibrary(root);
-  const model = await loadModel(options);
-  const index = LibraryIndex.open(root);
-  try {
-    await recoverMoves(root, index);
+  return withLibrary(library, async (root, index) => {
+    const model = await loadModel(options);
     const sorter = new Sorter(root, model, index, sortSettings(options), newBatchId());
     try {
       return await work(sorter, root);
     } finally {
       await sorter.close();
+      await model.dispose();
     }
-  } finally {
-    index.close();
-    await model.dispose();
-  }
+  });
 }
 
 /** `clipsort sort` (one pass over Images/) and `clipsort watch` (until stopped). */
@@ -108,7 +100,7 @@ export function registerSortCommands(program: Command): void {
       };
       const service = await startWatching(root, sorter, {
         onOutcome: print,
-        onNotice: (message) => void process.stderr.write(`clipsort: ${message}\n`),
+        onNotice: warn,
       });
       if (options.json) print({ kind: 'watching', library: root });
       else say(`Watching ${path.join(root, 'Images')} (Ctrl+C to stop)`);

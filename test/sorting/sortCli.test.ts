@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODES } from '../../electron/engine/classify/scores.js';
+import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { runClipsort, runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
@@ -34,6 +35,14 @@ describe('clipsort sort', () => {
     expect((await treeHashes(path.join(root, 'Images'))).size).toBe(0);
     const dataset = await treeHashes(path.join(root, 'Dataset'));
     expect(hashMultiset(dataset)).toEqual(hashMultiset(before));
+    // The index follows each file to its new path.
+    const index = LibraryIndex.open(root);
+    for (const { file, colour } of expected) {
+      expect(index.files.get(file)).toBeUndefined();
+      const moved = `Dataset/${colour}/${path.posix.basename(file)}`;
+      expect(index.files.get(moved)?.sha256).toBe(dataset.get(moved.slice('Dataset/'.length)));
+    }
+    index.close();
 
     const undo = runClipsortJson<{ restored: unknown[]; skipped: unknown[] }>(['undo', root, '--all']);
     expect(undo.restored).toHaveLength(expected.length);

@@ -158,7 +158,10 @@ export class MoveJournal {
     this.db.prepare<[string, number]>('UPDATE moves SET copy_file = ? WHERE id = ?').run(copyFile, id);
   }
 
-  /** The file is at its destination only. An undo row also marks the row it reverses as undone. */
+  /**
+   * The file is at its destination only. An undo row also marks the row it reverses as undone, and the index
+   * follows the file: its `files` row moves to the new path and it leaves the review queue.
+   */
   finish(id: number): void {
     this.db.transaction(() => {
       const now = Date.now();
@@ -172,6 +175,20 @@ export class MoveJournal {
           `UPDATE moves SET state = 'undone', undone_by = @id
            WHERE id = (SELECT undoes FROM moves WHERE id = @id) AND state = 'done'`,
         )
+        .run({ id });
+      this.db
+        .prepare<{ id: number }>(
+          `DELETE FROM files WHERE path = (SELECT destination FROM moves WHERE id = @id)`,
+        )
+        .run({ id });
+      this.db
+        .prepare<{ id: number }>(
+          `UPDATE files SET path = (SELECT destination FROM moves WHERE id = @id)
+           WHERE path = (SELECT source FROM moves WHERE id = @id)`,
+        )
+        .run({ id });
+      this.db
+        .prepare<{ id: number }>(`DELETE FROM review WHERE path = (SELECT source FROM moves WHERE id = @id)`)
         .run({ id });
     })();
   }

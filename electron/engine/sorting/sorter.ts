@@ -156,7 +156,6 @@ export class Sorter {
         // Refuse to move a file that changed after it was looked at.
         expectSha256: embedded.sha256,
       });
-      this.index.review.delete(file);
       return { ...sorted, to: moved.to };
     } catch (error) {
       if (!(error instanceof ClipSortError)) throw error;
