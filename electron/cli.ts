@@ -7,6 +7,7 @@ import { registerEmbedCommand } from './cli/embed.js';
 import { registerLibraryCommands } from './cli/library.js';
 import { registerModelsCommand } from './cli/models.js';
 import { runCli } from './cli/run.js';
+import { registerServeCommand } from './cli/serve.js';
 import { registerSortCommands } from './cli/sort.js';
 
 const program = new Command('clipsort')
@@ -20,5 +21,6 @@ registerEmbedCommand(program);
 registerClassifyCommand(program);
 registerModelsCommand(program);
 registerDebugCommand(program);
+registerServeCommand(program);
 
 await runCli(program, process.argv);

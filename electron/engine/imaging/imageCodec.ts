@@ -171,3 +171,20 @@ export async function encodeImage(image: RawImage, options: EncodeOptions): Prom
   const { format, quality, palette } = options;
   return pipeline.toFormat(format, { quality, palette }).toBuffer();
 }
+
+/**
+ * A small WebP preview of an image file's bytes, at most `size` pixels on its longer side (never enlarged),
+ * EXIF orientation applied, in sRGB. Decoded with the same limits as classification input.
+ */
+export async function thumbnail(bytes: Uint8Array, size: number, name: string): Promise<Buffer> {
+  checkDecodable(bytes, name);
+  try {
+    return await sharp(bytes, decodeOptions)
+      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .webp({ quality: 80 })
+      .toBuffer();
+  } catch (error) {
+    throw decodeError(error, name);
+  }
+}
