@@ -66,6 +66,8 @@ const libraryStatusResult = z.object({
   errors: z.array(z.object({ file: z.string(), error: z.string() })),
   /** Whether the watch service is sorting new images. */
   sorting: z.boolean(),
+  /** Interrupted moves that could not be settled when the library was opened; each needs a person. */
+  unsettledMoves: z.array(z.string()),
 });
 
 const reviewItem = z.object({

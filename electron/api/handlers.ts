@@ -58,7 +58,12 @@ export const handlers: Handlers = {
   async 'library.status'(_input, api) {
     const library = api.library();
     const status = await libraryStatus(library.root, library.index);
-    return { library: library.info, ...status, sorting: library.sort.sorting };
+    return {
+      library: library.info,
+      ...status,
+      sorting: library.sort.sorting,
+      unsettledMoves: library.unsettledMoves,
+    };
   },
 
   async 'classes.list'(_input, api) {

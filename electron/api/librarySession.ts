@@ -24,6 +24,8 @@ export class LibrarySession {
     readonly root: string,
     readonly index: LibraryIndex,
     public settings: StoredSettings,
+    /** Interrupted moves that recovery could not settle on opening; each needs a person. */
+    readonly unsettledMoves: string[],
     options: LibrarySessionOptions,
   ) {
     this.sort = new SortService({
@@ -41,8 +43,9 @@ export class LibrarySession {
     await assertLibrary(root);
     const index = LibraryIndex.open(root);
     try {
-      await recoverMoves(root, index);
-      return new LibrarySession(root, index, await readSettings(root), options);
+      const { problems } = await recoverMoves(root, index);
+      const unsettled = problems.map((problem) => problem.message);
+      return new LibrarySession(root, index, await readSettings(root), unsettled, options);
     } catch (error) {
       index.close();
       throw error;

@@ -62,6 +62,7 @@ export function registerServeCommand(program: Command): void {
     else say(server.url);
     const log = (line: string) => void process.stderr.write(`clipsort: ${line}\n`);
     log(`serving ${server.api.library().root} at ${server.origin} (Ctrl+C to stop)`);
+    for (const message of server.api.library().unsettledMoves) log(message);
     if (!isLoopback(options.host)) {
       log(
         `listening on ${options.host}, beyond this computer, over plain HTTP: anyone who can reach it and ` +
