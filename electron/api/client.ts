@@ -35,7 +35,7 @@ export interface Client {
 export function createClient(transport: Transport): Client {
   return {
     async invoke<N extends CommandName>(name: N, ...[input]: [CommandInput<N>?]) {
-      const parsed = parseInput(name, input ?? {});
+      const parsed = parseInput(name, input === undefined ? {} : input);
       if (!parsed.ok) throw new ApiError(parsed.error);
       return (await transport.invoke(name, parsed.input)) as CommandResult<N>;
     },

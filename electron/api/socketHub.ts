@@ -54,7 +54,8 @@ export class SocketHub {
       return this.send(socket, { id: echo, error: { code: 'invalid-message', message, issues } });
     }
     const { id, command, input } = request.data;
-    const outcome = await this.api.invoke(command, input ?? {});
+    // Only a missing input means "no input"; `null` is a payload like any other, and refused.
+    const outcome = await this.api.invoke(command, input === undefined ? {} : input);
     this.send(socket, outcome.ok ? { id, result: outcome.result } : { id, error: outcome.error });
   }
 

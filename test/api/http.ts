@@ -1,0 +1,89 @@
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+
+export interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+  /** The body as JSON (undefined when it is not JSON). */
+  json: unknown;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+
+/**
+ * One HTTP request with the path sent exactly as given (no normalisation of `..` or encodings, unlike fetch), so
+ * that traversal attempts reach the server as an attacker would send them. Times out after `timeoutMs`.
+ */
+export function request(
+  origin: string,
+  path: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    timeoutMs?: number;
+  } = {},
+): Promise<Reply> {
+  const url = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent,
+        timeout: options.timeoutMs ?? 20_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const text = body.toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${options.method ?? 'GET'} ${path} timed out`)));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** POSTs one command with the token; returns the reply. */
+export function postCommand(origin: string, token: string, name: string, body: unknown): Promise<Reply> {
+  return request(origin, `/api/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** POSTs a command that must succeed; returns its result. */
+export async function invoke<T>(
+  origin: string,
+  token: string,
+  name: string,
+  input: unknown = {},
+): Promise<T> {
+  const reply = await postCommand(origin, token, name, input);
+  if (reply.status !== 200) throw new Error(`${name} answered ${reply.status}: ${reply.text}`);
+  return (reply.json as { result: T }).result;
+}
+
+/** Percentiles of a list of durations in milliseconds. */
+export function percentiles(times: number[]): { p50: number; p95: number; max: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! };
+}

@@ -1,0 +1,199 @@
+/**
+ * Seeded malformed payloads for every command. Each payload is built to break its schema in one known way (wrong
+ * type, missing field, unknown or prototype-polluting key, oversized string, out-of-range number, nested junk,
+ * traversal in a path), so every one of them must be refused.
+ */
+import type { CommandName } from '../../electron/api/contract.js';
+import { random } from '../helpers/images.js';
+import { validInputs } from './samples.js';
+
+/** What a field holds, so that a mutation can pick a value it certainly refuses. */
+type FieldKind = 'libraryPath' | 'folderPath' | 'name' | 'int' | 'score' | 'boolean' | 'true' | 'enum' | 'id';
+
+interface Field {
+  kind: FieldKind;
+  required: boolean;
+}
+
+/** The fields of each command's input (the compiler insists on every command). */
+export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
+  'library.open': { path: { kind: 'folderPath', required: true } },
+  'library.init': { path: { kind: 'folderPath', required: true } },
+  'library.status': {},
+  'classes.list': {},
+  'classes.create': { name: { kind: 'name', required: true } },
+  'review.list': {},
+  'review.assign': {
+    file: { kind: 'libraryPath', required: true },
+    class: { kind: 'name', required: true },
+    asReference: { kind: 'boolean', required: false },
+  },
+  'moves.recent': { limit: { kind: 'int', required: false } },
+  'moves.undo': {
+    last: { kind: 'int', required: false },
+    all: { kind: 'true', required: false },
+    batch: { kind: 'id', required: false },
+  },
+  'sort.start': {},
+  'sort.stop': {},
+  'settings.get': {},
+  'settings.set': {
+    mode: { kind: 'enum', required: false },
+    threshold: { kind: 'score', required: false },
+    margin: { kind: 'score', required: false },
+  },
+  'model.status': {},
+  'images.list': {
+    folder: { kind: 'enum', required: true },
+    offset: { kind: 'int', required: false },
+    limit: { kind: 'int', required: false },
+  },
+};
+
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/** Traversal in a library path: each is refused by the library-path schema. */
+const LIBRARY_TRAVERSALS = [
+  '../outside.jpg',
+  '../../../../etc/passwd',
+  'Images/../../outside.jpg',
+  'Images/..',
+  '..',
+  '/etc/passwd',
+  '//server/share/x.jpg',
+  'C:/Windows/win.ini',
+  'c:\\x.jpg',
+  'Images\\..\\..\\x.jpg',
+  '\\\\server\\share\\x.jpg',
+  'Images/a.jpg\u0000.png',
+  'Images/\u0001.jpg',
+  '',
+];
+
+/** Folder paths a library cannot be opened at: relative, empty or holding NUL. */
+const FOLDER_TRAVERSALS = [
+  '../../etc',
+  'relative/library',
+  '..',
+  '.',
+  '',
+  '~/x',
+  '/tmp/x\u0000/y',
+  'x/../../y',
+];
+
+export interface Payload {
+  command: CommandName;
+  /** What was broken, for failure messages. */
+  mutation: string;
+  /** The JSON text sent (so that `__proto__` keys travel as keys). */
+  json: string;
+}
+
+/** A JSON text with a key set as written, `__proto__` included (JSON.stringify would drop it on a plain object). */
+function withKey(base: object, key: string, valueJson: string): string {
+  const body = JSON.stringify(base).slice(1, -1);
+  return `{${body}${body ? ',' : ''}${JSON.stringify(key)}:${valueJson}}`;
+}
+
+/** Payload generator for one seed. */
+export function payloadFuzzer(seed: number) {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+
+  const hugeString = () => pick(['x', '../', '\u00e9', '\u{1f600}', '%2e']).repeat(int(5_000, 200_000));
+  const junk = (depth = int(1, 60)): unknown => {
+    let value: unknown = pick([1, 'a', true, null, [], {}]);
+    for (let i = 0; i < depth; i++) value = next() < 0.5 ? [value, i] : { a: value, b: [i, 'x'] };
+    return value;
+  };
+
+  /** A value the field's schema refuses. */
+  const badValue = (kind: FieldKind): unknown => {
+    const wrongType: unknown[] = [junk(), [], {}, hugeString()];
+    switch (kind) {
+      case 'libraryPath':
+        return pick([...wrongType, 7, true, null, pick(LIBRARY_TRAVERSALS), `Images/${hugeString()}`]);
+      case 'folderPath':
+        return pick([...wrongType, 7, false, null, pick(FOLDER_TRAVERSALS), `/${hugeString()}`]);
+      case 'name':
+        return pick([...wrongType, 0, false, null, '', 'a\u0000b']);
+      case 'id':
+        return pick([...wrongType, 3, false, null, '']);
+      case 'enum':
+        return pick([...wrongType, 1, true, null, 'best', 'AVG', 'Images/..', '__proto__']);
+      case 'int':
+        return pick([...wrongType, '5', true, null, -5, 3.5, 1e12, -1e308]);
+      case 'score':
+        return pick([...wrongType.slice(0, 3), '0.5', true, -5, 3.5, 1e12, -1e308]);
+      case 'boolean':
+        return pick([...wrongType, 'true', 1, 0, null]);
+      case 'true':
+        return pick([...wrongType, 'true', 1, false, null]);
+    }
+  };
+
+  /** One malformed payload for `command`. */
+  const payload = (command: CommandName): Payload => {
+    const valid = validInputs[command] as Record<string, unknown>;
+    const fields = Object.entries(FIELDS[command]);
+    const required = fields.filter(([, field]) => field.required);
+    const mutations: (() => [string, string])[] = [
+      () => [
+        'not an object',
+        JSON.stringify(pick([null, 42, 'text', true, [], [valid], hugeString(), -0.5])),
+      ],
+      () => {
+        const key = pick([...PROTOTYPE_KEYS, `extra${int(0, 9)}`, 'toString', hugeString().slice(0, 300)]);
+        return [`unknown key ${key.slice(0, 20)}`, withKey(valid, key, JSON.stringify(junk(int(0, 5))))];
+      },
+      () => {
+        const key = pick(PROTOTYPE_KEYS);
+        return [
+          `prototype key ${key}`,
+          withKey(valid, key, '{"polluted":true,"prototype":{"polluted":true}}'),
+        ];
+      },
+    ];
+    if (fields.length > 0) {
+      mutations.push(() => {
+        const [name, field] = pick(fields);
+        const value = badValue(field.kind);
+        return [`bad ${name}`, JSON.stringify({ ...valid, [name]: value })];
+      });
+    }
+    if (required.length > 0) {
+      mutations.push(() => {
+        const [name] = pick(required);
+        const rest = { ...valid };
+        delete rest[name];
+        return [`missing ${name}`, JSON.stringify(rest)];
+      });
+    }
+    if (fields.some(([, field]) => field.kind === 'libraryPath' || field.kind === 'folderPath')) {
+      mutations.push(() => {
+        const [name, field] = pick(
+          fields.filter(([, f]) => f.kind === 'libraryPath' || f.kind === 'folderPath'),
+        );
+        const value = field.kind === 'libraryPath' ? pick(LIBRARY_TRAVERSALS) : pick(FOLDER_TRAVERSALS);
+        return [`traversal in ${name}`, JSON.stringify({ ...valid, [name]: value })];
+      });
+    }
+    if (command === 'moves.undo') {
+      mutations.push(() => [
+        'two choices',
+        JSON.stringify(
+          pick([
+            { last: 1, all: true },
+            { all: true, batch: 'b' },
+          ]),
+        ),
+      ]);
+    }
+    const [mutation, json] = pick(mutations)();
+    return { command, mutation, json };
+  };
+
+  return { payload };
+}
