@@ -29,6 +29,8 @@ export interface LibraryFile {
   stats: Stats;
 }
 
+const LINK_OUT = 'The path is a link that leads outside the library.';
+
 /** The folders images are served from. */
 const SERVED_FOLDERS = new Set(['Images', 'Classes', 'Dataset']);
 
@@ -70,7 +72,8 @@ export async function openLibraryImage(root: string, encoded: string): Promise<L
   try {
     absolute = await resolveInsideLibrary(root, relative);
   } catch (error) {
-    if (error instanceof ClipSortError) throw new PathRefused(403, error.message);
+    // The engine's message names the link's target; a page needs no more than the refusal.
+    if (error instanceof ClipSortError) throw new PathRefused(403, LINK_OUT);
     throw error;
   }
   const top = path.join(root, relative.split('/')[0]!);
@@ -82,7 +85,7 @@ export async function openLibraryImage(root: string, encoded: string): Promise<L
     throw new PathRefused(404, 'No such image.');
   }
   if (!allowed.some((folder) => isWithin(folder, real))) {
-    throw new PathRefused(403, 'The path is a link that leads outside the library.');
+    throw new PathRefused(403, LINK_OUT);
   }
   let handle: FileHandle;
   try {
