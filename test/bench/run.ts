@@ -8,7 +8,7 @@ import path from 'node:path';
 import { embedFiles } from '../../electron/engine/embedding/embedFiles.js';
 import { decodeForModel } from '../../electron/engine/imaging/imageCodec.js';
 import { readImageFile } from '../../electron/engine/imaging/imageFile.js';
-import { inputSize, stackPixels } from '../../electron/engine/imaging/preprocess.js';
+import { inputSize, writePixels } from '../../electron/engine/imaging/preprocess.js';
 import { ClipModel } from '../../electron/engine/inference/clipModel.js';
 import { stateDir } from '../../electron/engine/library/libraryPaths.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
@@ -46,7 +46,7 @@ async function decodeRate(dir: string, files: readonly string[], model: ClipMode
       const name = files[next++]!;
       const image = await readImageFile(path.join(dir, name), name);
       const pixels = await decodeForModel(image.bytes, model.preprocess, name);
-      out.set(stackPixels([pixels], model.preprocess).data);
+      writePixels(pixels, model.preprocess, out, 0);
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
@@ -55,13 +55,16 @@ async function decodeRate(dir: string, files: readonly string[], model: ClipMode
 
 async function inferenceRate(model: ClipModel, batch: number): Promise<number> {
   const { width, height } = inputSize(model.preprocess);
-  const data = Float32Array.from({ length: batch * 3 * width * height }, (_, i) => Math.sin(i) * 1.5);
-  // Each run hands its buffer to the inference thread, so each gets a copy.
-  const pixels = () => ({ data: data.slice(), count: batch, width, height });
-  await model.embedImages(pixels());
+  const images = Array.from({ length: batch }, (_, n) => ({
+    data: Uint8Array.from({ length: 3 * width * height }, (_, i) => (i * 31 + n * 7) % 256),
+    width,
+    height,
+    channels: 3,
+  }));
+  await model.embedImages(images);
   const runs = Math.max(2, Math.ceil(48 / batch));
   const started = performance.now();
-  for (let i = 0; i < runs; i++) await model.embedImages(pixels());
+  for (let i = 0; i < runs; i++) await model.embedImages(images);
   return (runs * batch) / ((performance.now() - started) / 1000);
 }
 

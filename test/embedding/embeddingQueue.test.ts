@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddingQueue } from '../../electron/engine/embedding/embeddingQueue.js';
-import type { PixelBatch } from '../../electron/engine/imaging/preprocess.js';
+import type { RawImage } from '../../electron/engine/imaging/resample.js';
 import { parsePreprocessConfig } from '../../electron/engine/imaging/preprocessConfig.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { writeColourImage } from '../helpers/images.js';
@@ -22,14 +22,11 @@ function recordingModel(fail = false) {
     batches,
     key: 'recording',
     preprocess,
-    embedImages: async (batch: PixelBatch) => {
-      batches.push(batch.count);
+    embedImages: async (images: readonly RawImage[]) => {
+      batches.push(images.length);
       await new Promise((resolve) => setTimeout(resolve, 20));
       if (fail) throw new Error('the model fell over');
-      const plane = batch.width * batch.height;
-      return Array.from({ length: batch.count }, (_, i) =>
-        Float32Array.from([0, 1, 2], (c) => batch.data[(i * 3 + c) * plane]!),
-      );
+      return images.map((image) => Float32Array.from(image.data.subarray(0, 3)));
     },
   };
 }

@@ -12,18 +12,23 @@ describe('ClipModel', () => {
   const colourModel = useColourModel();
 
   it('gives each image the same unit embedding alone or in a batch', async () => {
-    const size = 3 * 224 * 224;
-    const images = [0.8, -0.5, 0.1].map((level, n) =>
-      Float32Array.from({ length: size }, (_, i) => level + Math.sin(i * (n + 1)) * 0.3),
-    );
-    const batch = new Float32Array(3 * size);
-    images.forEach((image, i) => batch.set(image, i * size));
-    const together = await colourModel().embedImages({ data: batch, count: 3, width: 224, height: 224 });
+    const images = [40, 130, 220].map((level, n) => ({
+      data: Uint8Array.from({ length: 3 * 224 * 224 }, (_, i) => (level + ((i * (n + 3)) % 50)) % 256),
+      width: 224,
+      height: 224,
+      channels: 3,
+    }));
+    const together = await colourModel().embedImages(images);
     for (const [i, image] of images.entries()) {
-      const [alone] = await colourModel().embedImages({ data: image, count: 1, width: 224, height: 224 });
+      const [alone] = await colourModel().embedImages([image]);
       expect(dot(alone!, together[i]!)).toBeCloseTo(1, 5);
       expect(Math.hypot(...alone!)).toBeCloseTo(1, 5);
     }
+  });
+
+  it('refuses pixels that are not the model input size', async () => {
+    const small = { data: new Uint8Array(3 * 10 * 10), width: 10, height: 10, channels: 3 };
+    await expect(colourModel().embedImages([small])).rejects.toThrow(/224×224/);
   });
 
   it('averages a prompt set into one unit vector', async () => {

@@ -1,7 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { ClipSortError, errorMessage } from '../errors.js';
 import { ImageDecoder } from '../imaging/imageDecoder.js';
-import { stackPixels } from '../imaging/preprocess.js';
 import type { RawImage } from '../imaging/resample.js';
 import type { ClipModel } from '../inference/clipModel.js';
 import { resolveLibraryPath } from '../library/libraryPaths.js';
@@ -217,12 +216,7 @@ export class EmbeddingQueue {
 
   private async embedBatch(batch: Decoded[]): Promise<void> {
     const { index, model } = this;
-    const vectors = await model.embedImages(
-      stackPixels(
-        batch.map((item) => item.pixels),
-        model.preprocess,
-      ),
-    );
+    const vectors = await model.embedImages(batch.map((item) => item.pixels));
     index.transaction(() => {
       index.embeddings.putMany(
         model.key,

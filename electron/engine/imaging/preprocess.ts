@@ -3,14 +3,6 @@ import { decodeForModel } from './imageCodec.js';
 import { outputSize, type PreprocessSpec } from './preprocessConfig.js';
 import type { RawImage } from './resample.js';
 
-/** A batch of images as the vision model takes it: float32 `[count, 3, height, width]`. */
-export interface PixelBatch {
-  data: Float32Array;
-  count: number;
-  width: number;
-  height: number;
-}
-
 /** The fixed input size of a spec; batching needs every image to come out the same size. */
 export function inputSize(spec: PreprocessSpec): { width: number; height: number } {
   const size = outputSize(spec);
@@ -50,12 +42,4 @@ export async function preprocessImage(
   const out = new Float32Array(3 * width * height);
   writePixels(await decodeForModel(bytes, spec, name), spec, out, 0);
   return out;
-}
-
-/** Stacks decoded images into one batch tensor. */
-export function stackPixels(images: readonly RawImage[], spec: PreprocessSpec): PixelBatch {
-  const { width, height } = inputSize(spec);
-  const data = new Float32Array(images.length * 3 * width * height);
-  images.forEach((image, index) => writePixels(image, spec, data, index));
-  return { data, count: images.length, width, height };
 }

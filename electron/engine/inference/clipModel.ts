@@ -1,12 +1,13 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
-import type { PixelBatch } from '../imaging/preprocess.js';
+import { inputSize } from '../imaging/preprocess.js';
 import { readPreprocessSpec, type PreprocessSpec } from '../imaging/preprocessConfig.js';
 import { ClipTokenizer } from '../text/tokenizer.js';
 import { modelKey } from './modelKey.js';
 import type { SessionOptions } from './onnxRuntime.js';
-import type { WireTensor } from './sessionProtocol.js';
+import type { RawImage } from '../imaging/resample.js';
+import type { WirePixels, WireTensor } from './sessionProtocol.js';
 import { SessionProcess } from './sessionProcess.js';
 import { centroid, l2Normalise } from './vectors.js';
 
@@ -87,14 +88,29 @@ export class ClipModel {
     return new ClipModel(modelDir, key + suffix, preprocess, vision, { text: textFile }, options);
   }
 
-  /** Embeds a batch of preprocessed images. */
-  async embedImages(batch: PixelBatch): Promise<Float32Array[]> {
-    if (batch.count === 0) return [];
+  /** Embeds decoded images (8-bit RGB at the model's input size, from `decodeForModel`). */
+  async embedImages(images: readonly RawImage[]): Promise<Float32Array[]> {
+    if (images.length === 0) return [];
+    const { width, height } = inputSize(this.preprocess);
+    const size = width * height * 3;
+    const data = new Uint8Array(images.length * size);
+    images.forEach((image, i) => {
+      if (image.width !== width || image.height !== height || image.channels !== 3) {
+        throw new RangeError(
+          `expected ${width}×${height} RGB pixels, got ${image.width}×${image.height}×${image.channels}`,
+        );
+      }
+      data.set(image.data, i * size);
+    });
     const { input, output, session } = this.vision;
-    const dims = [batch.count, 3, batch.height, batch.width];
-    const pixels: WireTensor = { type: 'float32', data: batch.data, dims };
+    const pixels: WirePixels = {
+      type: 'rgb8',
+      data,
+      dims: [images.length, height, width, 3],
+      spec: this.preprocess,
+    };
     const result = await session.run({ [input]: pixels }, [output]);
-    return rows(result[output]!.data as Float32Array, batch.count);
+    return rows(result[output]!.data as Float32Array, images.length);
   }
 
   /** Embeds texts (each truncated to the model's context length). */

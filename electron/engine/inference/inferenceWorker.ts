@@ -4,8 +4,9 @@
  * images and answering the app, and restarts this process if it dies.
  */
 import { ClipSortError, errorMessage } from '../errors.js';
+import { writePixels } from '../imaging/preprocess.js';
 import { openSession, Tensor } from './onnxRuntime.js';
-import type { SessionReply, SessionRequest, WireError, WireTensor } from './sessionProtocol.js';
+import type { SessionReply, SessionRequest, WireError, WirePixels, WireTensor } from './sessionProtocol.js';
 
 let session: Awaited<ReturnType<typeof openSession>> | undefined;
 
@@ -14,6 +15,16 @@ const wireError = (error: unknown): WireError =>
     ? { code: error.code, message: error.message }
     : { message: errorMessage(error) };
 
+/** RGB crops → the float CHW tensor the vision model takes. */
+function pixelTensor({ data, dims: [count, height, width], spec }: WirePixels): Tensor {
+  const out = new Float32Array(count * 3 * height * width);
+  const size = height * width * 3;
+  for (let i = 0; i < count; i++) {
+    writePixels({ data: data.subarray(i * size, (i + 1) * size), width, height, channels: 3 }, spec, out, i);
+  }
+  return new Tensor('float32', out, [count, 3, height, width]);
+}
+
 async function handle(request: SessionRequest): Promise<SessionReply> {
   if (request.type === 'open') {
     session = await openSession(request.file, request.options);
@@ -21,7 +32,10 @@ async function handle(request: SessionRequest): Promise<SessionReply> {
   }
   if (!session) throw new Error('no session is open');
   const feeds = Object.fromEntries(
-    Object.entries(request.feeds).map(([name, t]) => [name, new Tensor(t.type, t.data, t.dims)]),
+    Object.entries(request.feeds).map(([name, t]) => [
+      name,
+      t.type === 'rgb8' ? pixelTensor(t) : new Tensor(t.type, t.data, t.dims),
+    ]),
   );
   const result = await session.run(feeds, request.outputs);
   const outputs: Record<string, WireTensor> = {};

@@ -1,7 +1,7 @@
 import { ClipSortError } from '../errors.js';
 import { ChildChannel, ChildCrashedError } from '../process/childChannel.js';
 import type { SessionOptions } from './onnxRuntime.js';
-import type { SessionReply, SessionRequest, WireError, WireTensor } from './sessionProtocol.js';
+import type { SessionReply, SessionRequest, WireError, WirePixels, WireTensor } from './sessionProtocol.js';
 
 const inferenceWorker = new URL(
   import.meta.url.endsWith('.ts') ? './inferenceWorker.ts' : './inferenceWorker.js',
@@ -48,7 +48,7 @@ export class SessionProcess {
 
   /** Runs the model and returns the named outputs. */
   async run(
-    feeds: Record<string, WireTensor>,
+    feeds: Record<string, WireTensor | WirePixels>,
     outputs: readonly string[],
   ): Promise<Record<string, WireTensor>> {
     try {
@@ -75,7 +75,7 @@ export class SessionProcess {
     return this.channel.close();
   }
 
-  private async runOnce(feeds: Record<string, WireTensor>, outputs: readonly string[]) {
+  private async runOnce(feeds: Record<string, WireTensor | WirePixels>, outputs: readonly string[]) {
     this.opened ??= this.channel
       .request({ type: 'open', file: this.file, options: this.options })
       .then((reply) => void unwrap(reply))
