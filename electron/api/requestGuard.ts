@@ -44,8 +44,9 @@ export class RequestGuard {
   /** True when a `Host` value (`name:port`) names this server. */
   isOwnHost(value: string | undefined): boolean {
     if (!value) return false;
-    const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+):(\d+)$/i.exec(value.trim());
-    if (!match || Number(match[2]) !== this.port) return false;
+    const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d+))?$/i.exec(value.trim());
+    // Without a port, a browser means the default one.
+    if (!match || Number(match[2] ?? 80) !== this.port) return false;
     const name = match[1]!.toLowerCase();
     if (this.names.has(name)) return true;
     // Bound to every interface: any address literal reaches us, and a rebound DNS name is still refused.

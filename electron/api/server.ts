@@ -71,22 +71,24 @@ function statusFor(code: string): number {
   }
 }
 
+/** Reads a request body; past MAX_BODY_BYTES the rest is drained unread and the request refused (413). */
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(
-          new HttpError(413, {
-            code: 'too-large',
-            message: `A request may hold at most ${MAX_BODY_BYTES} bytes.`,
-          }),
-        );
-        request.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      request.off('data', collect);
+      request.resume();
+      reject(
+        new HttpError(413, {
+          code: 'too-large',
+          message: `A request may hold at most ${MAX_BODY_BYTES} bytes.`,
+        }),
+      );
+    };
+    request.on('data', collect);
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
@@ -237,7 +239,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const server = createServer();
   const answer = (checked: RequestGuard) => (request: IncomingMessage, response: ServerResponse) => {
     route(checked, request, response).catch((error: unknown) => {
-      if (error instanceof HttpError) return sendJson(response, error.status, { error: error.body });
+      if (error instanceof HttpError) {
+        response.setHeader('Connection', 'close');
+        return sendJson(response, error.status, { error: error.body });
+      }
       options.onInternalError?.(error);
       if (!response.headersSent) sendText(response, 500, 'ClipSort hit an unexpected problem.');
       else response.destroy();

@@ -156,7 +156,8 @@ describe('malformed payloads', () => {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ file: 'x'.repeat(2 * 1024 * 1024), class: 'red' }),
-    }).catch(() => ({ status: 413 }));
+    });
+    expect((huge.json as { error: { code: string } }).error.code).toBe('too-large');
     expect(huge.status).toBe(413);
 
     const messages = [
