@@ -1,0 +1,120 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ApiService } from '../../electron/api/apiService.js';
+import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+
+/** Runs a command that must succeed. */
+async function run<T>(api: ApiService, name: string, input: unknown = {}): Promise<T> {
+  const outcome = await api.invoke(name, input);
+  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.code}: ${outcome.error.message}`);
+  return outcome.result as T;
+}
+
+describe('ApiService', () => {
+  const tempDir = useTempDirs();
+  const model = { modelDir: colourModelDir, threads: 1 };
+
+  it('opens, creates and switches libraries where the face may', async () => {
+    const api = new ApiService({ model, allowLibrarySwitch: true });
+    try {
+      expect(await api.invoke('library.status', {})).toMatchObject({
+        ok: false,
+        error: { code: 'no-library' },
+      });
+      const fresh = path.join(await tempDir(), 'Photos');
+      const init = await run<{ library: { name: string }; created: string[] }>(api, 'library.init', {
+        path: fresh,
+      });
+      expect(init.library.name).toBe('Photos');
+      expect(init.created).toEqual(expect.arrayContaining(['Images', 'Classes', 'Dataset']));
+      expect(await run(api, 'library.status')).toMatchObject({ inbox: 0, classes: [], sorting: false });
+
+      const colours = await tempDir();
+      await makeColourLibrary(colours);
+      await mkdir(path.join(colours, '.clipsort'), { recursive: true });
+      await run(api, 'library.open', { path: colours });
+      expect(await run(api, 'library.status')).toMatchObject({ inbox: 12 });
+      const notLibrary = await api.invoke('library.open', { path: await tempDir() });
+      expect(notLibrary).toMatchObject({ ok: false, error: { code: 'not-a-library' } });
+      expect(await run(api, 'library.status')).toMatchObject({ inbox: 12 });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('keeps settings with the library, with null meaning the mode default', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    await mkdir(path.join(root, '.clipsort'), { recursive: true });
+    const api = await ApiService.open(root, { model });
+    expect(await run(api, 'settings.get')).toEqual({
+      mode: 'hybrid',
+      threshold: 0.5,
+      margin: 0.2,
+      defaults: { threshold: 0.5, margin: 0.2 },
+    });
+    await run(api, 'settings.set', { mode: 'max', margin: 0.05 });
+    await api.close();
+    expect(JSON.parse(await readFile(path.join(root, '.clipsort/settings.json'), 'utf8'))).toEqual({
+      mode: 'max',
+      threshold: null,
+      margin: 0.05,
+    });
+    const reopened = await ApiService.open(root, { model });
+    expect(await run(reopened, 'settings.get')).toMatchObject({ mode: 'max', threshold: 0.7, margin: 0.05 });
+    expect(await run(reopened, 'settings.set', { margin: null })).toMatchObject({ margin: 0.02 });
+    await reopened.close();
+  });
+
+  it('lists classes and images with library-relative paths, a page at a time', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const api = await ApiService.open(root, { model });
+    try {
+      const { classes } = await run<{ classes: { name: string; references: string[]; folder: string }[] }>(
+        api,
+        'classes.list',
+      );
+      expect(classes.map((c) => c.name)).toEqual(['blue', 'green', 'red', 'yellow']);
+      expect(classes[2]).toMatchObject({
+        folder: 'Classes/red',
+        references: ['Classes/red/ref-0.png', 'Classes/red/ref-1.png'],
+      });
+      const page = await run<{ total: number; images: string[] }>(api, 'images.list', {
+        folder: 'Images',
+        offset: 10,
+        limit: 5,
+      });
+      expect(page).toEqual({ total: 12, images: ['Images/yellow-1.png', 'Images/yellow-2.webp'] });
+      expect(await run(api, 'images.list', { folder: 'Dataset' })).toEqual({ total: 0, images: [] });
+      expect(await run(api, 'model.status')).toEqual({ state: 'idle', folder: null, message: null });
+      expect(await api.invoke('review.assign', { file: '.clipsort/library.db', class: 'red' })).toMatchObject(
+        {
+          ok: false,
+          error: { code: 'path-outside-library' },
+        },
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('says clearly when sorting cannot start without a model', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const api = await ApiService.open(root, { model: { modelDir: path.join(root, 'no-model') } });
+    const events: string[] = [];
+    api.subscribe((event) => events.push(event.event === 'model' ? event.data.state : event.event));
+    try {
+      const started = await api.invoke('sort.start', {});
+      expect(started).toMatchObject({ ok: false, error: { code: 'model-missing' } });
+      expect(await run(api, 'model.status')).toMatchObject({ state: 'missing' });
+      expect(events).toEqual(['loading', 'missing']);
+      expect(await run(api, 'library.status')).toMatchObject({ sorting: false });
+    } finally {
+      await api.close();
+    }
+  });
+});
