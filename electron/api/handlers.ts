@@ -104,19 +104,8 @@ export const handlers: Handlers = {
     return { name: clean, folder, created: true };
   },
 
-  async 'review.list'(_input, api) {
-    const items = api
-      .library()
-      .index.review.list()
-      .map(({ path: file, reason, best, score, margin, top }) => ({
-        file,
-        reason,
-        best,
-        score,
-        margin,
-        top,
-      }));
-    return Promise.resolve({ items });
+  'review.list'(_input, api) {
+    return Promise.resolve({ items: api.library().index.review.entries() });
   },
 
   async 'review.assign'({ file, class: name, asReference }, api) {
@@ -168,7 +157,7 @@ export const handlers: Handlers = {
     return { sorting: await api.library().sort.stop() };
   },
 
-  async 'settings.get'(_input, api) {
+  'settings.get'(_input, api) {
     return Promise.resolve(effectiveSettings(api.library().settings));
   },
 
@@ -181,7 +170,7 @@ export const handlers: Handlers = {
     return effectiveSettings(next);
   },
 
-  async 'model.status'(_input, api) {
+  'model.status'(_input, api) {
     return Promise.resolve(api.model.status());
   },
 

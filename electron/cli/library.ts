@@ -63,14 +63,7 @@ export function registerLibraryCommands(program: Command): void {
     .action(async (library: string, _options: unknown, command: Command) => {
       const { json } = command.optsWithGlobals<GlobalOptions>();
       await withLibrary(library, (_root, index) => {
-        const items = index.review.list().map(({ path: file, reason, best, score, margin, top }) => ({
-          file,
-          reason,
-          best,
-          score,
-          margin,
-          top,
-        }));
+        const items = index.review.entries();
         if (json) return printJson({ review: items });
         if (items.length === 0) say('Nothing is waiting for review.');
         for (const item of items) {

@@ -17,6 +17,9 @@ export interface ReviewItem {
   top: { name: string; score: number }[];
 }
 
+/** A review item as the faces show it: library-relative path, why, and the best guesses. */
+export type ReviewEntry = Pick<ReviewItem, 'reason' | 'best' | 'score' | 'margin' | 'top'> & { file: string };
+
 interface Row {
   path: string;
   sha256: string;
@@ -75,5 +78,17 @@ export class ReviewQueue {
   /** Every waiting image, oldest first. */
   list(): ReviewItem[] {
     return this.db.prepare<[], Row>('SELECT * FROM review ORDER BY created_at, path').all().map(toItem);
+  }
+
+  /** Every waiting image as the faces show it, oldest first. */
+  entries(): ReviewEntry[] {
+    return this.list().map(({ path, reason, best, score, margin, top }) => ({
+      file: path,
+      reason,
+      best,
+      score,
+      margin,
+      top,
+    }));
   }
 }
