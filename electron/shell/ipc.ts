@@ -1,0 +1,75 @@
+/**
+ * The one IPC entry: `clipsort:invoke` from our own pages only. Engine commands go to the engine host (which
+ * validates them against the contract); the shell's own commands open a folder picker or the file manager.
+ */
+import {
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  shell,
+  type IpcMainInvokeEvent,
+  type OpenDialogOptions,
+} from 'electron';
+import type { ApiEvent } from '../api/contract.js';
+import { resolveInsideLibrary } from '../engine/library/safePaths.js';
+import { errorMessage } from '../engine/errors.js';
+import type { EngineProcess } from './engineProcess.js';
+import {
+  EVENT_CHANNEL,
+  INVOKE_CHANNEL,
+  isAppUrl,
+  SHELL_COMMANDS,
+  type ShellCommand,
+} from './securityPolicy.js';
+
+type Outcome = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
+
+const refuse = (code: string, message: string): Outcome => ({ ok: false, error: { code, message } });
+
+const isShellCommand = (name: unknown): name is ShellCommand => SHELL_COMMANDS.includes(name as ShellCommand);
+
+/** Lets the user choose a folder: `{ path }`, or `{ path: null }` when they cancel. */
+async function pickFolder(event: IpcMainInvokeEvent): Promise<Outcome> {
+  const window = BrowserWindow.fromWebContents(event.sender);
+  const options: OpenDialogOptions = {
+    title: 'Choose a library folder',
+    properties: ['openDirectory', 'createDirectory'],
+  };
+  const chosen = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return { ok: true, result: { path: chosen.canceled ? null : (chosen.filePaths[0] ?? null) } };
+}
+
+/** Shows a library file in the system's file manager; the path must stay inside the open library. */
+async function showInFolder(engine: EngineProcess, input: unknown): Promise<Outcome> {
+  const relative = (input as { path?: unknown } | null)?.path;
+  if (typeof relative !== 'string') return refuse('invalid-input', 'path must be a library-relative path.');
+  const root = await engine.root();
+  if (!root) return refuse('no-library', 'No library is open: open or create one first.');
+  try {
+    shell.showItemInFolder(await resolveInsideLibrary(root, relative));
+  } catch (error) {
+    return refuse('path-outside-library', errorMessage(error));
+  }
+  return { ok: true, result: {} };
+}
+
+/** Answers `clipsort:invoke` and forwards the engine's events to every window. */
+export function setupIpc(engine: EngineProcess): (event: ApiEvent) => void {
+  ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown): Promise<Outcome> => {
+    // Only our own top frame may talk to the engine: not a frame or page that got in some other way.
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null || !isAppUrl(frame.url)) {
+      return refuse('forbidden', 'Commands are only accepted from ClipSort’s own pages.');
+    }
+    if (typeof name !== 'string') return refuse('unknown-command', 'The command name must be a string.');
+    if (name === 'shell.pickFolder') return pickFolder(event);
+    if (name === 'shell.showInFolder') return showInFolder(engine, input);
+    if (isShellCommand(name)) return refuse('unknown-command', `Unknown command ${name}.`);
+    return engine.invoke(name, input);
+  });
+  return (event) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      if (isAppUrl(window.webContents.getURL())) window.webContents.send(EVENT_CHANNEL, event);
+    }
+  };
+}
