@@ -62,6 +62,8 @@ export function windowWebPreferences(preload: string, commandNames: readonly str
     webviewTag: off,
     navigateOnDragDrop: off,
     spellcheck: off,
+    // A middle-click would otherwise open a link in a new window.
+    disableBlinkFeatures: 'Auxclick',
     additionalArguments: [`${COMMANDS_ARGUMENT}${commandNames.join(',')}`],
   };
 }

@@ -1,5 +1,5 @@
 /** The main window: isolated and sandboxed, pinned to our own pages, with every permission request denied. */
-import { BrowserWindow, session, shell } from 'electron';
+import { BrowserWindow, session } from 'electron';
 import { commandNames } from '../api/contract.js';
 import {
   APP_ENTRY,
@@ -42,11 +42,8 @@ export function createMainWindow(preload: string): BrowserWindow {
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to the web open in the user's browser, never in a window of ours.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // No page of ours opens windows: `window.open`, target=_blank and middle-clicks are all refused.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY);
   return window;
