@@ -1,6 +1,7 @@
 // Lint rules, including the module boundaries of the design: the engine never imports electron, and each
 // native package is reached through exactly one adapter module.
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
 /** The one module allowed to import each native package. */
@@ -73,4 +74,13 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Svelte components: parsed with TypeScript for their scripts; svelte-check type-checks them.
+  ...svelte.configs.recommended,
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  { files: ['**/*.svelte'], ...tseslint.configs.disableTypeChecked },
+  // TypeScript already knows the DOM's globals.
+  { files: ['**/*.svelte'], rules: { 'no-undef': 'off' } },
 );

@@ -1,0 +1,48 @@
+import type { Client } from '../../../electron/api/client.js';
+import type { CommandResult } from '../../../electron/api/contract.js';
+import { describeError } from './errors.js';
+
+export type ClassInfo = CommandResult<'classes.list'>['classes'][number];
+
+/** The classes with their references, and creating one. */
+export class Classes {
+  list = $state<ClassInfo[]>([]);
+  error = $state<string | undefined>();
+
+  #client: Client;
+
+  constructor(client: Client) {
+    this.#client = client;
+  }
+
+  listen(): () => void {
+    void this.refresh();
+    return this.#client.on('classes', () => void this.refresh());
+  }
+
+  async refresh() {
+    try {
+      this.list = (await this.#client.invoke('classes.list')).classes;
+      this.error = undefined;
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+
+  /** Creates a class folder; resolves with whether it worked. */
+  async create(name: string): Promise<boolean> {
+    try {
+      await this.#client.invoke('classes.create', { name });
+      await this.refresh();
+      return true;
+    } catch (error) {
+      this.error = describeError(error);
+      return false;
+    }
+  }
+}
+
+/** The thumbnail address of a library image (the path's segments are escaped; the server checks the rest). */
+export function thumbnailUrl(file: string, size = 128): string {
+  return `/thumb/${file.split('/').map(encodeURIComponent).join('/')}?size=${size}`;
+}

@@ -1,0 +1,33 @@
+import { createClient, type Client } from '../../../electron/api/client.js';
+import {
+  createSocketTransport,
+  pageSocketUrl,
+  type SocketConstructor,
+} from '../../../electron/api/socketTransport.js';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline';
+
+/**
+ * The client to the page's own server (`/ws` on the same origin, authorised by the token cookie), and whether
+ * its socket is open now. The transport reconnects by itself; this only watches the sockets it opens.
+ */
+export class Connection {
+  state = $state<ConnectionState>('connecting');
+  readonly client: Client;
+
+  constructor(location: { protocol: string; host: string } = window.location) {
+    const BrowserSocket = window.WebSocket;
+    const watch = (socket: WebSocket) => {
+      socket.addEventListener('open', () => (this.state = 'online'));
+      socket.addEventListener('close', () => (this.state = 'offline'));
+    };
+    // A WebSocket that reports its own opening and closing, handed to the transport in place of the browser's.
+    const Watched = class extends BrowserSocket {
+      constructor(url: string) {
+        super(url);
+        watch(this);
+      }
+    } as unknown as SocketConstructor;
+    this.client = createClient(createSocketTransport({ url: pageSocketUrl(location), WebSocket: Watched }));
+  }
+}
