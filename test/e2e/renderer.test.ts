@@ -1,0 +1,182 @@
+/**
+ * The renderer in a real headless Chromium against a real `clipsort serve` on the colour model: sorting started
+ * from the page lands files in Dataset/, undo from the page puts them back, a review item is filed from the page.
+ * Screenshots of every view go to test/artifacts/. Skipped where Chromium is not installed.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServe, type ServeProcess } from '../api/serveProcess.js';
+import { makeColourLibrary } from '../helpers/colourLibrary.js';
+import { writeColourImage } from '../helpers/images.js';
+import { repoRoot } from '../helpers/sharedFixtures.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const artifacts = path.join(repoRoot, 'test/artifacts');
+
+/** Resolves once `check` returns true; rejects with `what` after `ms`. */
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const textOf = async (page: Page, testId: string) =>
+  (await page.getByTestId(testId).textContent({ timeout: 5_000 }))?.trim() ?? '';
+
+/** Whether every image of the page has loaded, and none failed (in the page: the tests have no DOM types). */
+const thumbnailsLoaded = async (page: Page) =>
+  (await page.evaluate(
+    '[...document.images].length > 0 && [...document.images].every((i) => i.complete && i.naturalWidth > 0)',
+  )) === true;
+
+/** The files directly inside `dir`, or none when it does not exist. */
+const filesIn = async (dir: string) => readdir(dir).catch(() => [] as string[]);
+
+const title = hasChromium
+  ? 'the renderer in Chromium'
+  : `the renderer in Chromium (skipped: no Chromium at ${CHROMIUM})`;
+
+describe.skipIf(!hasChromium)(title, () => {
+  const tempDir = useTempDirs();
+  let serve: ServeProcess | undefined;
+  let browser: Browser | undefined;
+  afterEach(async () => {
+    await browser?.close().catch(() => undefined);
+    await serve?.stop().catch(() => undefined);
+    browser = serve = undefined;
+  });
+
+  it('sorts, undoes and reviews from the page, and every view renders', async () => {
+    const root = await tempDir();
+    const expected = await makeColourLibrary(root);
+    await writeColourImage(path.join(root, 'Images/grey.png'), [128, 128, 128], { clutter: 0 });
+    await mkdir(artifacts, { recursive: true });
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+    serve = await startServe(root);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+
+    await page.goto(serve.url);
+    // The token moved from the address into a cookie.
+    expect(page.url()).not.toContain('token=');
+    await page.locator('[data-testid="connection"][data-state="online"]').waitFor({ timeout: 10_000 });
+    await until('the inbox count', async () => (await textOf(page, 'inbox')) === String(expected.length + 1));
+    await shot(page, 'activity-before');
+
+    // Sort from the page: every coloured image lands in its class, the grey one waits for review.
+    await page.getByTestId('sort-toggle').click();
+    await until(
+      'every image sorted',
+      async () => (await textOf(page, 'sorted-count')) === String(expected.length),
+    );
+    await until('the review count', async () => (await textOf(page, 'review-count')) === '1');
+    for (const { file, colour } of expected) {
+      expect(existsSync(path.join(root, 'Dataset', colour, path.basename(file))), file).toBe(true);
+    }
+    await until('the log', async () => (await page.locator('[data-testid="events"] li.sorted').count()) > 0);
+    expect(await page.locator('[data-testid="events"]').textContent()).toContain('Images/grey.png');
+    await shot(page, 'activity-sorted');
+
+    // Undo the run from the page: the files are back in the inbox.
+    await page.getByTestId('sort-toggle').click();
+    await until('sorting stopped', async () => (await textOf(page, 'sort-toggle')) === 'Start sorting');
+    await page.getByTestId('undo').first().click();
+    await until(
+      'files back in Images/',
+      async () => (await filesIn(path.join(root, 'Images'))).length === expected.length + 1,
+    );
+    for (const { file, colour } of expected) {
+      expect(existsSync(path.join(root, file)), file).toBe(true);
+      expect(existsSync(path.join(root, 'Dataset', colour, path.basename(file))), file).toBe(false);
+    }
+    await until('the sorted count', async () => (await textOf(page, 'sorted-count')) === '0');
+    await shot(page, 'activity-undone');
+
+    // Review: the grey image waits first; Enter files it under its best class.
+    await page.getByTestId('nav-review').click();
+    const items = page.locator('[data-testid="review-items"] > li');
+    const grey = items.filter({ hasText: 'Images/grey.png' });
+    await grey.waitFor({ timeout: 10_000 });
+    await until('the undone images listed', async () => (await items.count()) === expected.length + 1);
+    await until('the review thumbnails loaded', () => thumbnailsLoaded(page));
+    await shot(page, 'review');
+    const best = (await grey.locator('.choices button').first().textContent())?.trim().split(/\s+/)[1] ?? '';
+    expect(best).not.toBe('');
+    await page.locator('main > h1').click();
+    await page.keyboard.press('Enter');
+    const greyFiled = path.join(root, 'Dataset', best, 'grey.png');
+    const greyInbox = path.join(root, 'Images/grey.png');
+    await until('grey.png filed', () => existsSync(greyFiled) && !existsSync(greyInbox));
+    await grey.waitFor({ state: 'detached', timeout: 10_000 });
+
+    // Another class picked by hand, and an image kept as a reference.
+    const red = items.filter({ hasText: 'Images/red-0.jpg' });
+    await red.locator('select').selectOption('green');
+    await red.getByRole('button', { name: 'File it' }).click();
+    await until('red-0.jpg filed under green', () => existsSync(path.join(root, 'Dataset/green/red-0.jpg')));
+    const blue = items.filter({ hasText: 'Images/blue-1.png' });
+    await blue.locator('select').selectOption('blue');
+    await blue.getByRole('button', { name: 'Add as reference' }).click();
+    await until('blue-1.png a reference', () => existsSync(path.join(root, 'Classes/blue/blue-1.png')));
+    await until('two items fewer', async () => (await items.count()) === expected.length - 2);
+
+    // Classes: counts, reference thumbnails, and a new class.
+    await page.getByTestId('nav-classes').click();
+    await page.locator('[data-testid="classes"] > li').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="classes"] > li h2').allTextContents()).toEqual(
+      expect.arrayContaining(['red', 'green', 'blue', 'yellow']),
+    );
+    await until('the thumbnails loaded', () => thumbnailsLoaded(page));
+    await page.getByPlaceholder('New class name').fill('purple');
+    await page.getByRole('button', { name: 'Create class' }).click();
+    await page.locator('[data-testid="classes"] > li h2', { hasText: 'purple' }).waitFor({ timeout: 10_000 });
+    expect(existsSync(path.join(root, 'Classes/purple'))).toBe(true);
+    await shot(page, 'classes');
+
+    // Settings: the mode is saved; the language and theme switch.
+    await page.getByTestId('nav-settings').click();
+    await page.locator('select[name="mode"]').selectOption('max');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor({ timeout: 10_000 });
+    await shot(page, 'settings');
+    await page.getByTestId('language').selectOption('es');
+    await page.getByTestId('nav-settings').getByText('Ajustes').waitFor({ timeout: 5_000 });
+    await page.getByTestId('theme').selectOption('dark');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await shot(page, 'settings-es-dark');
+    await page.getByTestId('nav-activity').click();
+    await shot(page, 'activity-es-dark');
+
+    // The strict CSP let everything run: no refused script or style, no uncaught error.
+    expect(problems).toEqual([]);
+  });
+});
