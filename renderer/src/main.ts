@@ -14,6 +14,7 @@ const connection = new Connection();
 const { client } = connection;
 const activity = new Activity(client);
 activity.listen();
+const changed = () => void activity.refresh();
 
 mount(App, {
   target: document.getElementById('app')!,
@@ -22,8 +23,8 @@ mount(App, {
     locale: new Locale(),
     theme: new Theme(),
     activity,
-    review: new Review(client),
-    classes: new Classes(client),
+    review: new Review(client, changed),
+    classes: new Classes(client, changed),
     settings: new Settings(client),
   },
 });

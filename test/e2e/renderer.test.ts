@@ -148,6 +148,11 @@ describe.skipIf(!hasChromium)(title, () => {
     await blue.getByRole('button', { name: 'Add as reference' }).click();
     await until('blue-1.png a reference', () => existsSync(path.join(root, 'Classes/blue/blue-1.png')));
     await until('two items fewer', async () => (await items.count()) === expected.length - 2);
+    const badge = page.getByTestId('nav-review').locator('.badge');
+    await until(
+      'the review badge updated',
+      async () => (await badge.textContent()) === String(expected.length - 2),
+    );
 
     // Classes: counts, reference thumbnails, and a new class.
     await page.getByTestId('nav-classes').click();

@@ -10,9 +10,12 @@ export class Classes {
   error = $state<string | undefined>();
 
   #client: Client;
+  #changed: () => void;
 
-  constructor(client: Client) {
+  /** `changed` is called after a class is created, so that other views can update. */
+  constructor(client: Client, changed: () => void = () => undefined) {
     this.#client = client;
+    this.#changed = changed;
   }
 
   listen(): () => void {
@@ -33,6 +36,7 @@ export class Classes {
   async create(name: string): Promise<boolean> {
     try {
       await this.#client.invoke('classes.create', { name });
+      this.#changed();
       await this.refresh();
       return true;
     } catch (error) {

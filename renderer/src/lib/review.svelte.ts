@@ -14,10 +14,13 @@ export class Review {
   current = $derived<ReviewItem | undefined>(this.items[0]);
 
   #client: Client;
+  #changed: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(client: Client) {
+  /** `changed` is called after an image is filed, so that other views can update their numbers. */
+  constructor(client: Client, changed: () => void = () => undefined) {
     this.#client = client;
+    this.#changed = changed;
   }
 
   /** Keeps the queue fresh while a view shows it; returns the function that stops. */
@@ -60,6 +63,7 @@ export class Review {
     } finally {
       this.busy = false;
     }
+    this.#changed();
     await this.refresh();
   }
 }
