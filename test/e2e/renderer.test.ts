@@ -183,5 +183,10 @@ describe.skipIf(!hasChromium)(title, () => {
 
     // The strict CSP let everything run: no refused script or style, no uncaught error.
     expect(problems).toEqual([]);
+
+    // The server going away shows on the indicator.
+    await serve.stop();
+    serve = undefined;
+    await page.locator('[data-testid="connection"][data-state="offline"]').waitFor({ timeout: 10_000 });
   });
 });
