@@ -57,6 +57,10 @@ describe.skipIf(!hasChromium)(title, () => {
     const root = await tempDir();
     const expected = await makeColourLibrary(root);
     await writeColourImage(path.join(root, 'Images/grey.png'), [128, 128, 128], { clutter: 0 });
+    // A file name that would be markup if it were ever rendered as HTML.
+    const markup = 'Images/<img src=x onerror=alert(1)>.png';
+    await writeColourImage(path.join(root, markup), [220, 30, 30], { seed: 99 });
+    expected.push({ file: markup, colour: 'red' });
     await mkdir(artifacts, { recursive: true });
     const shot = (page: Page, name: string) =>
       page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
@@ -104,6 +108,8 @@ describe.skipIf(!hasChromium)(title, () => {
     }
     await until('the log', async () => (await page.locator('[data-testid="events"] li.sorted').count()) > 0);
     expect(await page.locator('[data-testid="events"]').textContent()).toContain('Images/grey.png');
+    expect(await page.locator('[data-testid="events"]').textContent()).toContain(markup);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
     await shot(page, 'activity-sorted');
 
     // Undo the run from the page: the files are back in the inbox.
