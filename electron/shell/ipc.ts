@@ -18,6 +18,7 @@ import {
   EVENT_CHANNEL,
   INVOKE_CHANNEL,
   isAppUrl,
+  isTrustedSender,
   SHELL_COMMANDS,
   type ShellCommand,
 } from './securityPolicy.js';
@@ -57,8 +58,7 @@ async function showInFolder(engine: EngineProcess, input: unknown): Promise<Outc
 export function setupIpc(engine: EngineProcess): (event: ApiEvent) => void {
   ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown): Promise<Outcome> => {
     // Only our own top frame may talk to the engine: not a frame or page that got in some other way.
-    const frame = event.senderFrame;
-    if (!frame || frame.parent !== null || !isAppUrl(frame.url)) {
+    if (!isTrustedSender(event.senderFrame)) {
       return refuse('forbidden', 'Commands are only accepted from ClipSort’s own pages.');
     }
     if (typeof name !== 'string') return refuse('unknown-command', 'The command name must be a string.');

@@ -78,3 +78,14 @@ export function isAppUrl(url: string | undefined): boolean {
     return false;
   }
 }
+
+/** The part of a `WebFrameMain` that tells where an IPC message came from. */
+export interface SenderFrame {
+  url: string;
+  parent: unknown;
+}
+
+/** Whether IPC from `frame` is accepted: only the top frame of one of our own pages, never a subframe. */
+export function isTrustedSender(frame: SenderFrame | null | undefined): boolean {
+  return !!frame && frame.parent === null && isAppUrl(frame.url);
+}

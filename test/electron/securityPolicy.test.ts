@@ -7,6 +7,7 @@ import {
   EVENT_CHANNEL,
   INVOKE_CHANNEL,
   isAppUrl,
+  isTrustedSender,
   SECURITY_HEADERS,
   windowWebPreferences,
 } from '../../electron/shell/securityPolicy.js';
@@ -62,6 +63,17 @@ describe('the window and its security settings', () => {
     [undefined, false],
   ])('counts %s as our own page: %s', (url, own) => {
     expect(isAppUrl(url)).toBe(own);
+  });
+
+  it.each([
+    [{ url: APP_ENTRY, parent: null }, true],
+    [{ url: APP_ENTRY, parent: { url: APP_ENTRY } }, false],
+    [{ url: 'https://example.com/', parent: null }, false],
+    [{ url: 'file:///tmp/index.html', parent: null }, false],
+    [null, false],
+    [undefined, false],
+  ])('accepts IPC from %j: %s', (frame, trusted) => {
+    expect(isTrustedSender(frame)).toBe(trusted);
   });
 
   it('keeps the preload’s channel names in step with the main process', () => {
