@@ -1,24 +1,37 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Every file under `dir` (recursively, dot-files included) as relative path → sha256. */
+/** Every file under `dir` (following links to folders), as paths relative to `dir` with forward slashes. */
+export async function walk(dir: string, prefix = ''): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const found: string[] = [];
+  for (const name of entries) {
+    const full = path.join(dir, name);
+    const stats = await stat(full).catch(() => lstat(full)); // a dangling link is listed as a file
+    if (stats.isDirectory()) found.push(...(await walk(full, `${prefix}${name}/`)));
+    else found.push(`${prefix}${name}`);
+  }
+  return found.sort();
+}
+
+/** Every file under `dir` (as {@link walk} finds them) as relative path → sha256. */
 export async function treeHashes(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const walk = async (current: string) => {
-    for (const entry of await readdir(current, { withFileTypes: true }).catch(() => [])) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else
-        out.set(
-          path.relative(dir, full).split(path.sep).join('/'),
-          createHash('sha256')
-            .update(await readFile(full))
-            .digest('hex'),
-        );
-    }
-  };
-  await walk(dir);
+  for (const file of await walk(dir)) {
+    out.set(
+      file,
+      createHash('sha256')
+        .update(await readFile(path.join(dir, file)))
+        .digest('hex'),
+    );
+  }
   return out;
 }
 

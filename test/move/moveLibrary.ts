@@ -1,12 +1,15 @@
 /** A library on disk for the mover's tests, and the invariants they check: each file once, no temporary files. */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { databasePath, resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
 import { isTemporaryName } from '../../electron/engine/move/crossDevice.js';
 import { openDatabase } from '../../electron/engine/store/database.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { afterEach } from 'vitest';
+import { treeHashes, walk } from '../helpers/tree.js';
+
+export { walk };
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -34,34 +37,10 @@ export async function hashAt(root: string, relative: string): Promise<string> {
   return sha256(await readAt(root, relative));
 }
 
-/** Every file under `dir` (following links to folders), as paths relative to `dir` with forward slashes. */
-export async function walk(dir: string, prefix = ''): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const found: string[] = [];
-  for (const name of entries) {
-    const full = path.join(dir, name);
-    const stats = await stat(full).catch(() => lstat(full)); // a dangling link is listed as a file
-    if (stats.isDirectory()) found.push(...(await walk(full, `${prefix}${name}/`)));
-    else found.push(`${prefix}${name}`);
-  }
-  return found.sort();
-}
-
 /** The sorted sha256 of every file in Images/ and Dataset/ (temporary files included: they must not exist). */
 export async function contentMultiset(root: string): Promise<string[]> {
-  const hashes: string[] = [];
-  for (const folder of ['Images', 'Dataset']) {
-    for (const file of await walk(path.join(root, folder))) {
-      hashes.push(sha256(await readFile(path.join(root, folder, file))));
-    }
-  }
-  return hashes.sort();
+  const trees = await Promise.all(['Images', 'Dataset'].map((folder) => treeHashes(path.join(root, folder))));
+  return trees.flatMap((tree) => [...tree.values()]).sort();
 }
 
 /** Our temporary copies anywhere in the library's folders. */
