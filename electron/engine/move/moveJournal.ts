@@ -46,17 +46,10 @@ export interface MoveRow {
 }
 
 /** What is known before the filesystem changes. */
-export interface PlannedMove {
-  batch: string;
-  kind: MoveKind;
-  source: string;
-  destination: string;
-  sha256: string;
-  size: number;
-  mtimeMs: number;
-  sourceFile: string;
-  undoes?: number | null;
-}
+export type PlannedMove = Pick<
+  MoveRow,
+  'batch' | 'kind' | 'source' | 'destination' | 'sha256' | 'size' | 'mtimeMs' | 'sourceFile'
+> & { undoes?: number | null };
 
 interface Row {
   id: number;
