@@ -4,44 +4,29 @@
  * Screenshots of every view go to test/artifacts/. Skipped where Chromium is not installed.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../api/serveProcess.js';
 import { makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage } from '../helpers/images.js';
-import { repoRoot } from '../helpers/sharedFixtures.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const artifacts = path.join(repoRoot, 'test/artifacts');
-
-/** Resolves once `check` returns true; rejects with `what` after `ms`. */
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const textOf = async (page: Page, testId: string) =>
-  (await page.getByTestId(testId).textContent({ timeout: 5_000 }))?.trim() ?? '';
-
-/** Whether every image of the page has loaded, and none failed (in the page: the tests have no DOM types). */
-const thumbnailsLoaded = async (page: Page) =>
-  (await page.evaluate(
-    '[...document.images].length > 0 && [...document.images].every((i) => i.complete && i.naturalWidth > 0)',
-  )) === true;
+import {
+  browserTitle,
+  hasChromium,
+  launchChromium,
+  openPage,
+  shot,
+  textOf,
+  thumbnailsLoaded,
+  until,
+} from './browser.js';
 
 /** The files directly inside `dir`, or none when it does not exist. */
 const filesIn = async (dir: string) => readdir(dir).catch(() => [] as string[]);
 
-const title = hasChromium
-  ? 'the renderer in Chromium'
-  : `the renderer in Chromium (skipped: no Chromium at ${CHROMIUM})`;
+const title = browserTitle('the renderer in Chromium');
 
 describe.skipIf(!hasChromium)(title, () => {
   const tempDir = useTempDirs();
@@ -61,33 +46,9 @@ describe.skipIf(!hasChromium)(title, () => {
     const markup = 'Images/<img src=x onerror=alert(1)>.png';
     await writeColourImage(path.join(root, markup), [220, 30, 30], { seed: 99 });
     expected.push({ file: markup, colour: 'red' });
-    await mkdir(artifacts, { recursive: true });
-    const shot = (page: Page, name: string) =>
-      page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-
     serve = await startServe(root);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-    });
+    browser = await launchChromium();
+    const { page, problems } = await openPage(browser);
 
     await page.goto(serve.url);
     // The token moved from the address into a cookie.

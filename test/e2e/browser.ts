@@ -1,0 +1,78 @@
+/**
+ * What the browser tests share: launching Debian's headless Chromium, waiting on the page, collecting what went
+ * wrong in it, and saving screenshots to test/artifacts/ for people to look at.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot } from '../helpers/sharedFixtures.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+const artifacts = path.join(repoRoot, 'test/artifacts');
+
+/** A describe title that says why the tests skip where Chromium is missing. */
+export const browserTitle = (title: string) =>
+  hasChromium ? title : `${title} (skipped: no Chromium at ${CHROMIUM})`;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A page whose console errors, uncaught exceptions and failed responses are collected in `problems`: a refused
+ * script or style under the strict CSP shows up there.
+ */
+export async function openPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  return { page, problems };
+}
+
+/** Saves a full-page screenshot as test/artifacts/<name>.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Resolves once `check` returns true; rejects with `what` after `ms`. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  ms = 30_000,
+): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export const textOf = async (page: Page, testId: string) =>
+  (await page.getByTestId(testId).textContent({ timeout: 5_000 }))?.trim() ?? '';
+
+/** Whether every image of the page has loaded, and none failed (in the page: the tests have no DOM types). */
+export const thumbnailsLoaded = async (page: Page) =>
+  (await page.evaluate(
+    '[...document.images].length > 0 && [...document.images].every((i) => i.complete && i.naturalWidth > 0)',
+  )) === true;
