@@ -1,0 +1,45 @@
+/**
+ * The jobs the analysis process runs: pure functions from one input to one result, both structured-cloneable
+ * (typed arrays cross between the processes as such). To add a job, import its function and add one line
+ * `name: fn,` to the table; `runJob('name', input)` (jobProcess.ts) then runs it off the engine's thread,
+ * with the input and result types of `fn`. A job that throws a ClipSortError reaches the caller with its
+ * code.
+ */
+import { findDuplicates } from '../evaluate/duplicates.js';
+import { evaluateModes } from '../evaluate/modeAccuracy.js';
+import { cluster, elbow, kDistance } from './clustering.js';
+import type { Embeddings } from './embeddings.js';
+import { project, type ProjectionMethod } from './projection.js';
+import { rank } from './ranking.js';
+
+export const jobs = {
+  project: ({
+    embeddings,
+    method,
+    seed,
+  }: {
+    embeddings: Embeddings;
+    method: ProjectionMethod;
+    seed: number;
+  }) => project(embeddings, method, seed),
+  rank,
+  cluster,
+  elbow,
+  kDistance,
+  duplicates: findDuplicates,
+  evaluateModes,
+} satisfies Record<string, (input: never) => unknown>;
+
+export type Jobs = typeof jobs;
+export type JobName = keyof Jobs;
+export type JobInput<J extends JobName> = Parameters<Jobs[J]>[0];
+export type JobResult<J extends JobName> = Awaited<ReturnType<Jobs[J]>>;
+
+/** Messages between the engine and the analysis process. */
+export interface JobRequest {
+  job: string;
+  input: unknown;
+}
+
+export type JobReply =
+  { ok: true; result: unknown } | { ok: false; error: { code?: string; message: string } };
