@@ -3,10 +3,13 @@
 import { Command } from 'commander';
 import { registerClassifyCommand } from './cli/classify.js';
 import { registerDebugCommand } from './cli/debug.js';
+import { registerDuplicatesCommand } from './cli/duplicates.js';
 import { registerEmbedCommand } from './cli/embed.js';
+import { registerEvalCommand } from './cli/eval.js';
 import { registerLibraryCommands } from './cli/library.js';
 import { registerModelsCommand } from './cli/models.js';
 import { runCli } from './cli/run.js';
+import { registerSearchCommand } from './cli/search.js';
 import { registerServeCommand } from './cli/serve.js';
 import { registerSortCommands } from './cli/sort.js';
 
@@ -19,6 +22,9 @@ registerLibraryCommands(program);
 registerSortCommands(program);
 registerEmbedCommand(program);
 registerClassifyCommand(program);
+registerEvalCommand(program);
+registerSearchCommand(program);
+registerDuplicatesCommand(program);
 registerModelsCommand(program);
 registerDebugCommand(program);
 registerServeCommand(program);

@@ -1,0 +1,145 @@
+/**
+ * Which mode suits a library's classes: each reference image is left out of its class and classified against the
+ * classes as they are without it, in every mode (the probe is retrained without it).
+ *
+ * Up to `LEAVE_ONE_OUT_LIMIT` references, each is left out on its own (leave-one-out). With more, the references
+ * are dealt into `FOLDS` folds, round robin within each class, and a fold is left out at a time (k-fold cross-
+ * validation): the probe is then trained `FOLDS` times rather than once per reference, and a class with at most
+ * `FOLDS` references still loses only one at a time.
+ *
+ * A class whose only reference is left out has none left, and is scored the way sorting scores any class without
+ * references: by its prompt. So its image still counts, and measures what the prompt alone achieves for that
+ * class; `single` names such classes so that a face can say so.
+ */
+import { buildClassifier } from '../classify/classifier.js';
+import type { HybridOptions } from '../classify/hybrid.js';
+import type { ProbeOptions } from '../classify/probe.js';
+import { MODES, type ClassEmbeddings, type Mode } from '../classify/scores.js';
+
+/** Most references evaluated one at a time; the probe trains once per reference, so this bounds the wait. */
+export const LEAVE_ONE_OUT_LIMIT = 100;
+/** Folds beyond `LEAVE_ONE_OUT_LIMIT` references: ten-fold cross-validation, the usual choice. */
+export const FOLDS = 10;
+
+/**
+ * Which mode to recommend when accuracies tie: the default `hybrid` first (prompts and references both), then the
+ * probe (also both), then the image modes (`avg`, steadier than `max` against one odd reference), and `text`
+ * last, as it ignores the references a person chose.
+ */
+export const RECOMMENDATION_ORDER: readonly Mode[] = ['hybrid', 'probe', 'avg', 'max', 'text'];
+
+export interface ModeAccuracyOptions {
+  hybrid?: Partial<HybridOptions>;
+  probe?: Partial<ProbeOptions>;
+}
+
+export interface ClassesEvaluation {
+  classes: string[];
+  /** Reference images classified (every reference of every class). */
+  references: number;
+  /** How many parts the references were split into: `references` itself means leave-one-out. */
+  folds: number;
+  /** Share (0–1) of references classified into their own class, per mode; null with nothing to tell apart. */
+  modes: Record<Mode, number | null>;
+  recommended: Mode | null;
+  /** Per mode: rows are the true class, columns the predicted one, in `classes` order. */
+  confusion: Record<Mode, number[][]>;
+  /** Classes with a single reference, scored by their prompt when it is left out. */
+  single: string[];
+}
+
+/** How many folds `references` reference images are split into (see the file comment). */
+export function foldCount(references: number): number {
+  return references <= LEAVE_ONE_OUT_LIMIT ? references : FOLDS;
+}
+
+/**
+ * The fold of every reference, per class: dealt round robin, continuing from one class to the next, so that each
+ * class is spread over the folds and, with as many folds as references, each reference has its own.
+ */
+export function assignFolds(classes: readonly ClassEmbeddings[], folds: number): number[][] {
+  let next = 0;
+  return classes.map((c) => c.references.map(() => next++ % folds));
+}
+
+/** The confusion matrix of one mode: rows are the true class, columns the predicted one. */
+export function crossValidatedConfusion(
+  classes: readonly ClassEmbeddings[],
+  mode: Mode,
+  folds: number,
+  options: ModeAccuracyOptions = {},
+): number[][] {
+  const missing = classes.find((c) => !c.text);
+  if (missing) throw new Error(`class ${missing.name} has no prompt embedding`);
+  const position = new Map(classes.map((c, i) => [c.name, i]));
+  const foldOf = assignFolds(classes, folds);
+  const confusion = classes.map(() => new Array<number>(classes.length).fill(0));
+  for (let fold = 0; fold < folds; fold++) {
+    const held = classes.map((c, i) => ({
+      ...c,
+      references: c.references.filter((_, r) => foldOf[i]![r] !== fold),
+    }));
+    const classifier = buildClassifier(held, { mode, hybrid: options.hybrid, probe: options.probe });
+    classes.forEach((c, i) => {
+      c.references.forEach((x, r) => {
+        if (foldOf[i]![r] === fold) confusion[i]![position.get(classifier.rank(x).best)!]!++;
+      });
+    });
+  }
+  return confusion;
+}
+
+/** Accuracy of a confusion matrix: its trace over its total (null when it is empty). */
+export function accuracyOf(confusion: readonly (readonly number[])[]): number | null {
+  let right = 0;
+  let total = 0;
+  confusion.forEach((row, i) => {
+    for (const count of row) total += count;
+    right += row[i] ?? 0;
+  });
+  return total > 0 ? right / total : null;
+}
+
+/** The most accurate mode, ties broken by `RECOMMENDATION_ORDER`; null when no mode has an accuracy. */
+export function recommendMode(accuracy: Readonly<Record<Mode, number | null>>): Mode | null {
+  let best: Mode | null = null;
+  for (const mode of RECOMMENDATION_ORDER) {
+    const value = accuracy[mode];
+    if (value !== null && (best === null || value > accuracy[best]!)) best = mode;
+  }
+  return best;
+}
+
+/**
+ * Cross-validated accuracy and confusion of every mode over the classes' references. Every class needs its
+ * prompt embedding. With fewer than two classes there is nothing to tell apart: accuracies are null.
+ */
+export function evaluateModes(
+  classes: readonly ClassEmbeddings[],
+  options: ModeAccuracyOptions = {},
+): ClassesEvaluation {
+  const references = classes.reduce((n, c) => n + c.references.length, 0);
+  const comparable = classes.length >= 2 && references > 0;
+  const folds = comparable ? foldCount(references) : 0;
+  const confusion = Object.fromEntries(
+    MODES.map((mode) => [
+      mode,
+      comparable
+        ? crossValidatedConfusion(classes, mode, folds, options)
+        : classes.map(() => classes.map(() => 0)),
+    ]),
+  ) as Record<Mode, number[][]>;
+  const modes = Object.fromEntries(MODES.map((mode) => [mode, accuracyOf(confusion[mode])])) as Record<
+    Mode,
+    number | null
+  >;
+  return {
+    classes: classes.map((c) => c.name),
+    references,
+    folds,
+    modes,
+    recommended: recommendMode(modes),
+    confusion,
+    single: classes.filter((c) => c.references.length === 1).map((c) => c.name),
+  };
+}

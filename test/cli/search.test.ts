@@ -1,0 +1,108 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runClipsort, runClipsortJson } from '../helpers/cli.js';
+import { colourModelDir } from '../helpers/colourLibrary.js';
+import { writeColourImage, type Rgb } from '../helpers/images.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+
+const model = ['--model-dir', colourModelDir];
+
+/**
+ * A library of plain pictures, one per hue at least 30° from the others (cosine below 0.91 for the colour
+ * model), except three reds of different shades and an orange "sunset" kept three times: the file, a byte copy,
+ * and a smaller JPEG of the same picture.
+ */
+async function library(root: string): Promise<void> {
+  const plain = (file: string, colour: Rgb, seed: number, size?: { width: number; height: number }) =>
+    writeColourImage(path.join(root, file), colour, { seed, clutter: 0, ...size });
+  await mkdir(path.join(root, 'Images'), { recursive: true });
+  await plain('Images/red-a.png', [220, 30, 30], 1);
+  await plain('Dataset/warm/red-b.jpg', [180, 20, 40], 2);
+  await plain('Classes/red/ref.png', [255, 90, 80], 3);
+  await plain('Images/yellow.png', [230, 220, 30], 4);
+  await plain('Images/green.png', [30, 200, 40], 5);
+  await plain('Dataset/cool/cyan.webp', [30, 210, 220], 6);
+  await plain('Images/blue.png', [30, 40, 220], 7);
+  await plain('Images/sunset.png', [240, 120, 30], 8, { width: 200, height: 120 });
+  await copyFile(path.join(root, 'Images/sunset.png'), path.join(root, 'Dataset/warm/sunset copy.png'));
+  await plain('Dataset/warm/sunset small.jpg', [240, 120, 30], 8, { width: 100, height: 60 });
+}
+
+interface SearchJson {
+  text: string;
+  results: { file: string; score: number }[];
+  errors: unknown[];
+}
+
+describe('clipsort search', () => {
+  const tempDir = useTempDirs();
+
+  it('lists the images closest to a text first, from the inbox, the classes and the sorted images', async () => {
+    const root = await tempDir();
+    await library(root);
+    const red = runClipsortJson<SearchJson>(['search', root, 'red', '--limit', '4', ...model]);
+    expect(red.text).toBe('red');
+    expect(red.results).toHaveLength(4);
+    expect(
+      red.results
+        .slice(0, 3)
+        .map((r) => r.file)
+        .sort(),
+    ).toEqual(['Classes/red/ref.png', 'Dataset/warm/red-b.jpg', 'Images/red-a.png']);
+    const scores = red.results.map((r) => r.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(scores[2]).toBeGreaterThan(0.95);
+    expect(scores[3]).toBeLessThan(0.95);
+
+    const cyan = runClipsortJson<SearchJson>(['search', root, 'a cyan', ...model]);
+    expect(cyan.results[0]!.file).toBe('Dataset/cool/cyan.webp');
+    expect(cyan.results).toHaveLength(10);
+    expect(cyan.errors).toEqual([]);
+  });
+
+  it('prints a score and a file per line for people', async () => {
+    const root = await tempDir();
+    await library(root);
+    const result = runClipsort(['search', root, 'blue', '--limit', '1', ...model]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^0\.9\d\d {2}Images\/blue\.png\n$/);
+  });
+});
+
+interface DuplicatesJson {
+  threshold: number;
+  images: number;
+  groups: { files: string[]; similarity: number }[];
+}
+
+describe('clipsort duplicates', () => {
+  const tempDir = useTempDirs();
+
+  it('groups a picture with its copy and its resized re-encoding, and shades of one hue', async () => {
+    const root = await tempDir();
+    await library(root);
+    const result = runClipsortJson<DuplicatesJson>(['duplicates', root, ...model]);
+    expect(result).toMatchObject({ threshold: 0.95, images: 10 });
+    // The three reds are shades of one hue: the colour model sees them as near-copies too.
+    expect(result.groups.map((g) => g.files)).toEqual([
+      ['Images/sunset.png', 'Dataset/warm/sunset copy.png', 'Dataset/warm/sunset small.jpg'],
+      ['Images/red-a.png', 'Classes/red/ref.png', 'Dataset/warm/red-b.jpg'],
+    ]);
+    expect(result.groups[0]!.similarity).toBeGreaterThan(0.999);
+    expect(result.groups[1]!.similarity).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('takes a threshold, and refuses one below 0.5', async () => {
+    const root = await tempDir();
+    await library(root);
+    const strict = runClipsortJson<DuplicatesJson>(['duplicates', root, '--threshold', '0.9995', ...model]);
+    expect(strict.groups.map((g) => g.files.length)).toEqual([3]);
+    const text = runClipsort(['duplicates', root, '--threshold', '0.9995', ...model]);
+    expect(text.stdout).toMatch(/^1 groups of near-duplicates among 10 images \(threshold 0\.9995\):\n/);
+    expect(text.stdout).toMatch(/similarity 1\.000:\n {2}.*sunset/);
+    const low = runClipsort(['duplicates', root, '--threshold', '0.3', ...model]);
+    expect(low.code).toBe(1);
+    expect(low.stderr).toMatch(/expected a similarity from 0\.5 to 1, got 0\.3/);
+  });
+});
