@@ -1,9 +1,12 @@
 /**
  * The engine, hosted in an Electron utility process so that sorting, inference and thumbnails never block the
  * window. Plain Node: it talks to the main process over `process.parentPort` (typed locally, so that this file
- * does not import electron) and serves library files only through the checks of `api/libraryFiles.ts`.
+ * does not import electron) and serves library files only through the checks of `api/libraryFiles.ts`. It keeps
+ * what belongs to the computer (recent libraries, how the model runs) in the user's configuration folder, and
+ * opens the library used last, if it is still there, before it answers anything.
  */
 import { errorMessage } from './engine/errors.js';
+import { defaultConfigHome } from './api/appConfig.js';
 import { ApiService } from './api/apiService.js';
 import { LibraryFileServer } from './api/libraryFileServer.js';
 import type { HostMessage, HostRequest } from './shell/engineMessages.js';
@@ -19,12 +22,26 @@ if (!port) throw new Error('The engine host runs inside the ClipSort desktop app
 
 const api = new ApiService({
   allowLibrarySwitch: true,
+  configDir: defaultConfigHome(),
   onInternalError: (error) => port.postMessage({ kind: 'internal-error', message: errorMessage(error) }),
 });
 api.subscribe((event) => port.postMessage({ kind: 'event', event }));
 const files = new LibraryFileServer(api);
 
+/** Opens the most recent library that still exists; the app starts on the first-run view otherwise. */
+async function reopenLast(): Promise<void> {
+  const last = (await api.config.recentLibraries()).find((entry) => entry.exists);
+  if (!last) return;
+  try {
+    await api.switchLibrary(last.path, false);
+  } catch (error) {
+    api.emit('notice', { message: `${last.path} could not be opened again: ${errorMessage(error)}` });
+  }
+}
+const started = reopenLast();
+
 async function answer(request: HostRequest): Promise<HostMessage> {
+  await started;
   switch (request.kind) {
     case 'invoke':
       return { kind: 'reply', id: request.id, outcome: await api.invoke(request.name, request.input) };

@@ -32,7 +32,7 @@ export function createMainWindow(preload: string): BrowserWindow {
     minHeight: 480,
     title: 'ClipSort',
     show: false,
-    webPreferences: windowWebPreferences(preload, [...commandNames, ...SHELL_COMMANDS]),
+    webPreferences: windowWebPreferences(preload, [...new Set([...commandNames, ...SHELL_COMMANDS])]),
   });
   const contents = window.webContents;
   contents.on('will-navigate', (event, url) => {

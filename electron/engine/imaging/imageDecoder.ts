@@ -12,15 +12,17 @@ export interface DecodedFile {
   pixels: RawImage;
 }
 
+type Request = DecodeRequest extends infer R ? (R extends DecodeRequest ? Omit<R, 'id'> : never) : never;
+type Reply = Exclude<DecodeReply, { ready: true }>;
+
 interface Job {
-  request: Omit<DecodeRequest, 'id'>;
-  resolve: (file: DecodedFile) => void;
+  request: Request;
+  /** Settles the caller's promise with a successful reply. */
+  resolve: (reply: Extract<Reply, { ok: true }>) => void;
   reject: (error: Error) => void;
   /** In flight when the process died: it runs again on its own, to tell the culprit from bystanders. */
   suspect: boolean;
 }
-
-type Reply = Exclude<DecodeReply, { ready: true }>;
 
 const defaultWorker = new URL(
   import.meta.url.endsWith('.ts') ? './decodeWorker.ts' : './decodeWorker.js',
@@ -28,12 +30,12 @@ const defaultWorker = new URL(
 );
 
 /**
- * Reads and decodes images in a child process (decodeWorker.ts), restarted when a file crashes it. The files
- * that were being decoded when it died are tried again one at a time; one that crashes it on its own is reported
- * as such and not tried again, and the others are unaffected.
+ * Reads and decodes images, and makes thumbnails, in a child process (decodeWorker.ts), restarted when a file
+ * crashes it. The files that were in flight when it died are tried again one at a time; one that crashes it on
+ * its own is reported as such (`image-crashed-decoder`) and not tried again, and the others are unaffected.
  */
 export class ImageDecoder {
-  private readonly channel: ChildChannel<Omit<DecodeRequest, 'id'>, Reply>;
+  private readonly channel: ChildChannel<Request, Reply>;
   private readonly queue: Job[] = [];
   private running = 0;
   private suspectRunning = false;
@@ -43,8 +45,24 @@ export class ImageDecoder {
   }
 
   decode(path: string, name: string, spec: PreprocessSpec): Promise<DecodedFile> {
+    return this.send({ kind: 'decode', path, name, spec }).then((reply) => {
+      if (!('pixels' in reply)) throw new Error('the decoder answered a decode with something else');
+      const { size, mtimeMs, sha256, pixels } = reply;
+      return { size, mtimeMs, sha256, pixels };
+    });
+  }
+
+  /** A WebP preview of an image's bytes, at most `size` pixels on its longer side (see `imageCodec.thumbnail`). */
+  thumbnail(bytes: Uint8Array, size: number, name: string): Promise<Buffer> {
+    return this.send({ kind: 'thumbnail', bytes, size, name }).then((reply) => {
+      if (!('webp' in reply)) throw new Error('the decoder answered a thumbnail with something else');
+      return Buffer.from(reply.webp.buffer, reply.webp.byteOffset, reply.webp.byteLength);
+    });
+  }
+
+  private send(request: Request): Promise<Extract<Reply, { ok: true }>> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { path, name, spec }, resolve, reject, suspect: false });
+      this.queue.push({ request, resolve, reject, suspect: false });
       this.dispatch();
     });
   }
@@ -70,8 +88,7 @@ export class ImageDecoder {
       .then(
         (reply) => {
           if (reply.ok) {
-            const { size, mtimeMs, sha256, pixels } = reply;
-            job.resolve({ size, mtimeMs, sha256, pixels });
+            job.resolve(reply);
           } else {
             job.reject(new ClipSortError(reply.code, reply.message));
           }

@@ -33,14 +33,14 @@ export function availableExecutionProviders(): ExecutionProvider[] {
   return EXECUTION_PROVIDERS.filter((provider) => provider === 'cpu' || names.has(provider));
 }
 
-/** Opens an ONNX model with full graph optimisation. */
-export async function openSession(
-  modelPath: string,
-  options: SessionOptions = {},
-): Promise<ort.InferenceSession> {
+/**
+ * The providers of `wanted` to ask onnxruntime for (the CPU is always added last); throws `provider-unavailable`
+ * when one of them cannot be loaded on this computer.
+ */
+export function checkExecutionProviders(wanted: readonly ExecutionProvider[] = []): ExecutionProvider[] {
   const available = new Set(availableExecutionProviders());
-  const wanted = (options.executionProviders ?? []).filter((provider) => provider !== 'cpu');
-  const missing = wanted.filter((provider) => !available.has(provider));
+  const chosen = wanted.filter((provider) => provider !== 'cpu');
+  const missing = chosen.filter((provider) => !available.has(provider));
   if (missing.length > 0) {
     throw new ClipSortError(
       'provider-unavailable',
@@ -48,6 +48,15 @@ export async function openSession(
         `(available: ${[...available].join(', ')}). Choose another one in the settings or use the CPU.`,
     );
   }
+  return chosen;
+}
+
+/** Opens an ONNX model with full graph optimisation. */
+export async function openSession(
+  modelPath: string,
+  options: SessionOptions = {},
+): Promise<ort.InferenceSession> {
+  const wanted = checkExecutionProviders(options.executionProviders);
   try {
     return await ort.InferenceSession.create(modelPath, {
       executionProviders: [...wanted, 'cpu'],

@@ -8,12 +8,14 @@ export interface LocateModelOptions {
   modelDir?: string;
   /** Where installed models live; defaults to {@link defaultModelsHome}. */
   modelsHome?: string;
+  /** The model of the models home to use; the default model unless set. */
+  modelId?: string;
   env?: NodeJS.ProcessEnv;
 }
 
 /**
- * The folder of the model to use: `modelDir`, else `CLIPSORT_MODEL_DIR`, else the default model in the models
- * home. Throws `model-missing`, saying how to get a model, when that folder is absent or incomplete.
+ * The folder of the model to use: `modelDir`, else `CLIPSORT_MODEL_DIR`, else `modelId` (the default model unless
+ * set) in the models home. Throws `model-missing`, saying how to get a model, when that folder is absent or incomplete.
  */
 export async function locateModel(options: LocateModelOptions = {}): Promise<string> {
   const env = options.env ?? process.env;
@@ -21,7 +23,10 @@ export async function locateModel(options: LocateModelOptions = {}): Promise<str
     ? [options.modelDir, 'given with --model-dir']
     : env.CLIPSORT_MODEL_DIR
       ? [env.CLIPSORT_MODEL_DIR, 'named by CLIPSORT_MODEL_DIR']
-      : [path.join(options.modelsHome ?? defaultModelsHome({ env }), DEFAULT_MODEL_ID), 'in the models home'];
+      : [
+          path.join(options.modelsHome ?? defaultModelsHome({ env }), options.modelId ?? DEFAULT_MODEL_ID),
+          'in the models home',
+        ];
   const folder = path.resolve(dir);
   const howToGet =
     `Download it with \`clipsort models download ${DEFAULT_MODEL_ID}\`, ` +

@@ -34,6 +34,19 @@ export async function claimFreeName(
   id: number,
   place: (file: string) => Promise<void>,
 ): Promise<string> {
+  return claimName(target, names, place, () => journal.setDestination(id, targetRelative(target)));
+}
+
+/**
+ * `claimFreeName` without a journal: `renamed` is told each time the target's name changes, before the new name
+ * is tried.
+ */
+export async function claimName(
+  target: MoveTarget,
+  names: FolderNames,
+  place: (file: string) => Promise<void>,
+  renamed: () => void = () => undefined,
+): Promise<string> {
   for (let attempt = 0; attempt < MAX_CLAIMS; attempt++) {
     const file = path.join(target.folder, target.name);
     try {
@@ -44,7 +57,7 @@ export async function claimFreeName(
       names.forget(target.folder);
       const taken = new Set(await names.taken(target.folder)).add(nameKey(target.name));
       target.name = freeName(target.wanted, taken);
-      journal.setDestination(id, targetRelative(target));
+      renamed();
     }
   }
   throw new ClipSortError(

@@ -53,7 +53,8 @@ export interface FileMoverOptions {
 /** The library's state folder: nothing is moved out of or into it. */
 const STATE_FOLDER = '.clipsort';
 
-function relativePath(relative: string): string {
+/** A library-relative path in canonical form; refused when it leads out of the library or into its state folder. */
+export function relativePath(relative: string): string {
   const segments = librarySegments(relative);
   if (!segments) {
     throw new ClipSortError('path-outside-library', `${relative}: this path leads outside the library.`);

@@ -14,6 +14,7 @@ export {
   type MoveRequest,
   type MoveResult,
 } from './fileMover.js';
+export { FileCopier, type CopyRequest, type CopyResult } from './copyFile.js';
 export { recoverMoves, type MoveProblem, type RecoveryReport } from './recoverMoves.js';
 export { undoMoves, type UndoOptions, type UndoReport } from './undoMoves.js';
 export { freeName, nameKey, numberedName, splitName, takenKeys } from './freeName.js';

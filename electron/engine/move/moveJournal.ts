@@ -213,12 +213,20 @@ export class MoveJournal {
 
   /**
    * Done sorting and assigning moves that can still be undone, newest first: those of the `last` most recent
-   * batches that have any (1 unless set), of one `batch`, or `all` of them.
+   * batches that have any (1 unless set), of one `batch`, the moves with these `ids`, or `all` of them.
    */
-  undoable(which: { last?: number; all?: boolean; batch?: string } = {}): MoveRow[] {
+  undoable(which: { last?: number; all?: boolean; batch?: string; ids?: readonly number[] } = {}): MoveRow[] {
     const open = `state = 'done' AND kind IN ('sort', 'assign')`;
     if (which.all) {
       return this.db.prepare<[], Row>(`SELECT * FROM moves WHERE ${open} ORDER BY id DESC`).all().map(toMove);
+    }
+    if (which.ids !== undefined) {
+      return this.db
+        .prepare<[string], Row>(
+          `SELECT * FROM moves WHERE ${open} AND id IN (SELECT value FROM json_each(?)) ORDER BY id DESC`,
+        )
+        .all(JSON.stringify(which.ids))
+        .map(toMove);
     }
     if (which.batch !== undefined) {
       return this.db

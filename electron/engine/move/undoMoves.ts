@@ -19,6 +19,8 @@ export interface UndoOptions {
   all?: boolean;
   /** Undo one batch, by id. */
   batch?: string;
+  /** Undo just these moves (journal row ids); those that cannot be undone are reported as skipped. */
+  ids?: readonly number[];
   retry?: BusyRetry;
 }
 
@@ -42,6 +44,26 @@ function skipReason(error: ClipSortError, destination: string): string {
   }
 }
 
+/** Why the move `id`, asked for by id, cannot be undone. */
+function notUndoable(index: LibraryIndex, id: number): MoveProblem {
+  const row = index.moves.get(id);
+  if (!row) return { id, path: `#${id}`, code: 'move-unknown', message: `There is no move #${id}.` };
+  const why =
+    row.kind === 'undo'
+      ? 'it is itself an undo'
+      : row.state === 'undone'
+        ? 'it was undone already'
+        : row.state === 'planned'
+          ? 'it is still in progress'
+          : 'it did not happen';
+  return {
+    id,
+    path: row.destination,
+    code: 'not-undoable',
+    message: `The move of ${row.source} to ${row.destination} was not undone: ${why}.`,
+  };
+}
+
 /**
  * Undoes moves, newest first: by default those of the most recent batch. Each file goes back to its original path
  * (a numbered name if that is taken now), byte for byte the file that was moved.
@@ -54,7 +76,12 @@ export async function undoMoves(
   const batch = newBatchId();
   const mover = new FileMover(root, index, options.retry ? { retry: options.retry } : {});
   const report: UndoReport = { batch, restored: [], skipped: [] };
-  for (const row of index.moves.undoable(options)) {
+  const rows = index.moves.undoable(options);
+  if (options.ids) {
+    const found = new Set(rows.map((row) => row.id));
+    for (const id of new Set(options.ids)) if (!found.has(id)) report.skipped.push(notUndoable(index, id));
+  }
+  for (const row of rows) {
     try {
       const result = await mover.move({
         from: row.destination,

@@ -10,8 +10,8 @@ export interface LibraryStatus {
   /** Of those, waiting for a person. */
   review: number;
   classes: { name: string; references: number; sorted: number }[];
-  /** Files that could not be used, with the reason, while they are unchanged and still there. */
-  errors: { file: string; error: string }[];
+  /** Files that could not be used, with the reason and its code, while they are unchanged and still there. */
+  errors: { file: string; code: string | null; error: string }[];
 }
 
 /** Counts of a library, read from disk and the index. */
@@ -39,6 +39,10 @@ export async function libraryStatus(root: string, index: LibraryIndex): Promise<
     errors: index.files
       .errors()
       .filter((record) => present.has(record.path))
-      .map((record) => ({ file: record.path, error: record.error ?? record.errorCode ?? 'unknown error' })),
+      .map((record) => ({
+        file: record.path,
+        code: record.errorCode,
+        error: record.error ?? record.errorCode ?? 'unknown error',
+      })),
   };
 }

@@ -23,6 +23,16 @@ export function openDatabase(file: string): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
   } catch (error) {
+    if (/NODE_MODULE_VERSION/.test(errorMessage(error))) {
+      // Built for the desktop app (Electron) by `npm start`, or for another Node.
+      const runtime = process.versions.electron ? 'Electron' : `Node ${process.version}`;
+      throw new ClipSortError(
+        'native-module',
+        `better-sqlite3 is built for another runtime than this one (${runtime}): run \`npm run native:node\` ` +
+          'for the command line and tests, or `npm start` for the desktop app.',
+        { cause: error },
+      );
+    }
     throw new ClipSortError(
       'library-db',
       `The library index ${file} cannot be opened (${errorMessage(error)}). ` +
