@@ -1,18 +1,28 @@
+import path from 'node:path';
 import { ClipSortError } from '../engine/errors.js';
 import { initLibrary } from '../engine/library/initLibrary.js';
 import type { WatchLibraryOptions } from '../engine/watch/libraryWatcher.js';
+import { AppConfig } from './appConfig.js';
 import type { ApiEvent, EventData, EventName } from './contract.js';
 import { dispatch, type Outcome } from './dispatch.js';
 import { LibrarySession } from './librarySession.js';
-import { ModelHolder, type ModelHolderOptions } from './modelHolder.js';
+import { ModelHolder, type ModelHolderOptions, type Runtime } from './modelHolder.js';
+import { ModelInstaller, type DownloadTuning } from './modelInstaller.js';
 
 export interface ApiServiceOptions {
   model?: ModelHolderOptions;
+  /** Model download transport and timings (tests point them at a local server). */
+  download?: DownloadTuning;
   /**
-   * Whether `library.open` and `library.init` may open another library. The desktop app may; `clipsort serve`
-   * serves the one library it was started on, so that a page cannot reach other folders of the computer.
+   * Whether `library.open`, `library.init` and `model.import` may reach other folders of the computer. The
+   * desktop app may; `clipsort serve` serves the one library it was started on, so that a page cannot.
    */
   allowLibrarySwitch?: boolean;
+  /**
+   * The folder of what is kept per computer (threads, provider, the model chosen, recent libraries; see
+   * `defaultConfigHome`). Unset: kept in memory for this run only.
+   */
+  configDir?: string;
   /** Watcher timings (tests shorten them). */
   watch?: WatchLibraryOptions;
   /** Where unexpected failures are reported with their stack (they reach the face as `internal`). */
@@ -25,11 +35,20 @@ export interface ApiServiceOptions {
  */
 export class ApiService {
   readonly model: ModelHolder;
+  readonly models: ModelInstaller;
+  readonly config: AppConfig;
   private session?: LibrarySession;
   private readonly listeners = new Set<(event: ApiEvent) => void>();
 
   constructor(readonly options: ApiServiceOptions = {}) {
-    this.model = new ModelHolder(options.model ?? {}, (status) => this.emit('model', status));
+    this.config = new AppConfig(options.configDir);
+    this.model = new ModelHolder(
+      options.model ?? {},
+      this.config,
+      (status) => this.emit('model', status),
+      () => this.pauseSorting(),
+    );
+    this.models = new ModelInstaller(this.model, this.config, this.emit, options.download);
   }
 
   /** An API over `library`, opened now. */
@@ -37,6 +56,11 @@ export class ApiService {
     const api = new ApiService(options);
     api.session = await api.openSession(library);
     return api;
+  }
+
+  /** The face: the desktop app picks and switches libraries, a browser on `clipsort serve` does not. */
+  get face(): 'desktop' | 'browser' {
+    return this.options.allowLibrarySwitch ? 'desktop' : 'browser';
   }
 
   /** Runs a command from a face: `name` and `input` are untrusted until validated. */
@@ -62,28 +86,69 @@ export class ApiService {
     return this.session;
   }
 
+  /** The open library, if any. */
+  openLibrary(): LibrarySession | undefined {
+    return this.session;
+  }
+
+  /** Refuses what would reach folders outside the open library where the face may not (`clipsort serve`). */
+  assertMaySwitch(what: string): void {
+    if (this.options.allowLibrarySwitch) return;
+    const where = this.session ? ` (${this.session.root})` : '';
+    throw new ClipSortError(
+      'library-fixed',
+      `This server serves one library${where} and cannot ${what}; start another \`clipsort serve\` to work on ` +
+        'another one, or use the desktop app.',
+    );
+  }
+
   /** Makes `folder` a library (if needed) and opens it; returns the folders created. */
   async switchLibrary(
     folder: string,
     init: boolean,
   ): Promise<{ session: LibrarySession; created: string[] }> {
-    if (!this.options.allowLibrarySwitch) {
-      const where = this.session ? ` (${this.session.root})` : '';
-      throw new ClipSortError(
-        'library-fixed',
-        `This server serves one library${where}; start another \`clipsort serve\` to work on another one.`,
-      );
-    }
+    this.assertMaySwitch('open another library');
     const created = init ? await initLibrary(folder) : [];
     const next = await this.openSession(folder);
     const previous = this.session;
     this.session = next;
     await previous?.close();
+    await this.config.remember(next.root);
     return { session: next, created };
   }
 
+  /** Runs the model with new threads or provider; the previous model keeps working if that fails. */
+  async setRuntime(change: {
+    threads?: number | null;
+    provider?: Runtime['providers'][number];
+  }): Promise<void> {
+    const current = await this.model.runtime();
+    const next: Runtime = {
+      threads: change.threads === undefined ? current.threads : change.threads,
+      providers:
+        change.provider === undefined
+          ? current.providers
+          : change.provider === 'cpu'
+            ? []
+            : [change.provider],
+    };
+    if (next.threads === current.threads && next.providers.join() === current.providers.join()) return;
+    await this.model.setRuntime(next);
+    await this.config.setMachineSettings({ threads: next.threads, provider: next.providers[0] ?? 'cpu' });
+  }
+
+  /** Stops sorting while the model is replaced; resolves to what starts it again. */
+  private async pauseSorting(): Promise<() => Promise<void>> {
+    const session = this.session;
+    if (!session?.sort.sorting) return () => Promise.resolve();
+    await session.sort.stop();
+    return async () => {
+      if (this.session === session) await session.sort.start();
+    };
+  }
+
   private openSession(folder: string): Promise<LibrarySession> {
-    return LibrarySession.open(folder, {
+    return LibrarySession.open(path.resolve(folder), {
       model: () => this.model.get(),
       emit: this.emit,
       watch: this.options.watch,
@@ -97,6 +162,7 @@ export class ApiService {
     try {
       await session?.close();
     } finally {
+      await this.models.close();
       await this.model.dispose();
       this.listeners.clear();
     }

@@ -2,19 +2,23 @@
  * The engine side of the contract: one function per command. Each receives input its schema has already
  * accepted (see dispatch.ts) and returns plain JSON with library-relative paths.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { ClipSortError } from '../engine/errors.js';
 import { readClassFolders } from '../engine/library/classFolders.js';
 import { listImageFiles } from '../engine/library/imageFiles.js';
 import { resolveLibraryPath } from '../engine/library/libraryPaths.js';
-import { librarySegments, resolveInsideLibrary, sanitiseClassName } from '../engine/library/safePaths.js';
+import { librarySegments, sanitiseClassName } from '../engine/library/safePaths.js';
 import { moveFile } from '../engine/move/fileMover.js';
 import { newBatchId } from '../engine/move/moveJournal.js';
 import { undoMoves } from '../engine/move/undoMoves.js';
 import { holdRestored } from '../engine/sorting/holdRestored.js';
 import { libraryStatus } from '../engine/sorting/libraryStatus.js';
 import type { ApiService } from './apiService.js';
+import { analysisHandlers } from './analysisHandlers.js';
+import { appHandlers } from './appHandlers.js';
 import type { CommandName, CommandResult, ParsedInput } from './contract.js';
+import { evaluateHandlers } from './evaluateHandlers.js';
+import { ensureClassFolder, fileHandlers } from './fileHandlers.js';
 import { applyChange, effectiveSettings, writeSettings } from './settingsFile.js';
 
 export type Handler<N extends CommandName> = (
@@ -37,14 +41,11 @@ function canonical(relative: string): string {
   return segments.join('/');
 }
 
-/** A class folder with the same name but for case or Unicode form, so that "Beach" does not make a second class. */
-async function existingClass(root: string, folder: string): Promise<string | undefined> {
-  const key = (name: string) => name.normalize('NFC').toLowerCase();
-  const classes = await readClassFolders(root);
-  return classes.find((c) => key(c.name) === key(folder))?.name;
-}
-
 export const handlers: Handlers = {
+  ...appHandlers,
+  ...fileHandlers,
+  ...evaluateHandlers,
+  ...analysisHandlers,
   async 'library.open'({ path: folder }, api) {
     const { session } = await api.switchLibrary(folder, false);
     return { library: session.info };
@@ -81,27 +82,8 @@ export const handlers: Handlers = {
     };
   },
 
-  async 'classes.create'({ name }, api) {
-    const { root } = api.library();
-    const clean = sanitiseClassName(name);
-    const existing = await existingClass(root, clean);
-    if (existing !== undefined) return { name: existing, folder: `Classes/${existing}`, created: false };
-    const folder = `Classes/${clean}`;
-    const absolute = await resolveInsideLibrary(root, folder);
-    try {
-      await mkdir(absolute);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return { name: clean, folder, created: false };
-      if (code === 'ENOENT') {
-        throw new ClipSortError(
-          'not-a-library',
-          `${root} has no Classes/ folder; run \`clipsort init\` on it.`,
-        );
-      }
-      throw error;
-    }
-    return { name: clean, folder, created: true };
+  'classes.create'({ name }, api) {
+    return ensureClassFolder(api.library().root, name);
   },
 
   'review.list'(_input, api) {
@@ -139,9 +121,9 @@ export const handlers: Handlers = {
     return Promise.resolve({ moves });
   },
 
-  async 'moves.undo'({ last, all, batch }, api) {
+  async 'moves.undo'({ last, all, batch, ids }, api) {
     const { root, index } = api.library();
-    const report = await undoMoves(root, index, { last, all, batch });
+    const report = await undoMoves(root, index, { last, all, batch, ids });
     holdRestored(index, report.restored);
     return {
       restored: report.restored.map(({ from, to }) => ({ from, to })),
@@ -157,21 +139,23 @@ export const handlers: Handlers = {
     return { sorting: await api.library().sort.stop() };
   },
 
-  'settings.get'(_input, api) {
-    return Promise.resolve(effectiveSettings(api.library().settings));
+  async 'settings.get'(_input, api) {
+    return effectiveSettings(api.library().settings, await api.model.runtime());
   },
 
   async 'settings.set'(change, api) {
     const library = api.library();
+    // The model first: an unavailable provider is refused before anything else changes.
+    await api.setRuntime({ threads: change.threads, provider: change.provider });
     const next = applyChange(library.settings, change);
     await writeSettings(library.root, next);
     library.settings = next;
     await library.sort.restart();
-    return effectiveSettings(next);
+    return effectiveSettings(next, await api.model.runtime());
   },
 
   'model.status'(_input, api) {
-    return Promise.resolve(api.model.status());
+    return api.model.report();
   },
 
   async 'images.list'({ folder, offset = 0, limit = DEFAULT_PAGE }, api) {

@@ -1,21 +1,26 @@
 /**
  * The library's sorting settings (mode, threshold, margin) as the faces set them, kept in
  * `<library>/.clipsort/settings.json` so that they outlive one run. Written to a temporary name and renamed into
- * place, so a crash leaves the old settings or the new ones, never half a file.
+ * place, so a crash leaves the old settings or the new ones, never half a file. How the model runs (threads,
+ * provider) belongs to the computer, not the library: see `appConfig.ts`.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DECISION } from '../engine/classify/decision.js';
 import { DEFAULT_MODE, type Mode } from '../engine/classify/scores.js';
+import { availableExecutionProviders, type ExecutionProvider } from '../engine/inference/onnxRuntime.js';
 import { stateDir } from '../engine/library/libraryPaths.js';
 import type { SortSettings } from '../engine/sorting/sorter.js';
-import { MODES, type CommandResult, type ParsedInput } from './contract.js';
+import { MODES, type CommandResult, type EXECUTION_PROVIDERS, type ParsedInput } from './contract.js';
+import type { Runtime } from './modelHolder.js';
 
-/** The contract's modes are the engine's (a compile error here means one of them changed). */
+/** The contract's modes and providers are the engine's (a compile error here means one of them changed). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const MODES_AGREE: Same<(typeof MODES)[number], Mode> = true;
+export const PROVIDERS_AGREE: Same<(typeof EXECUTION_PROVIDERS)[number], ExecutionProvider> = true;
 
 /** What is stored: a threshold or margin of `null` follows the mode's default. */
 const storedSettings = z.object({
@@ -48,7 +53,10 @@ export async function writeSettings(root: string, settings: StoredSettings): Pro
   await rename(temporary, target);
 }
 
-/** The stored settings with `change` applied (`undefined` keeps a value, `null` returns to the default). */
+/**
+ * The stored settings with the library's part of `change` applied (`undefined` keeps a value, `null` returns to
+ * the default).
+ */
 export function applyChange(current: StoredSettings, change: ParsedInput<'settings.set'>): StoredSettings {
   return {
     mode: change.mode ?? current.mode,
@@ -57,8 +65,10 @@ export function applyChange(current: StoredSettings, change: ParsedInput<'settin
   };
 }
 
-/** The settings as the faces show them, with the mode's defaults filled in. */
-export function effectiveSettings(stored: StoredSettings): CommandResult<'settings.get'> {
+/** The decision settings with the mode's defaults filled in. */
+function decision(
+  stored: StoredSettings,
+): SortSettings & { defaults: { threshold: number; margin: number } } {
   const defaults = { ...DEFAULT_DECISION[stored.mode] };
   return {
     mode: stored.mode,
@@ -68,8 +78,18 @@ export function effectiveSettings(stored: StoredSettings): CommandResult<'settin
   };
 }
 
+/** The settings as the faces show them: the library's, with the mode's defaults filled in, and the computer's. */
+export function effectiveSettings(stored: StoredSettings, runtime: Runtime): CommandResult<'settings.get'> {
+  return {
+    ...decision(stored),
+    threads: runtime.threads,
+    provider: runtime.providers[0] ?? 'cpu',
+    available: { providers: availableExecutionProviders(), cores: availableParallelism() },
+  };
+}
+
 /** The sorter's settings. */
 export function sortSettings(stored: StoredSettings): SortSettings {
-  const { mode, threshold, margin } = effectiveSettings(stored);
+  const { mode, threshold, margin } = decision(stored);
   return { mode, threshold, margin };
 }

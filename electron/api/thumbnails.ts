@@ -2,11 +2,13 @@
  * Small WebP previews for the renderer's grids, cached in `<library>/.clipsort/thumbnails/` by content sha256 and
  * size: a moved or renamed image keeps its thumbnail, a changed one gets a new one. The index's hash is reused
  * while a file's size and mtime are unchanged, so a cached thumbnail is served without reading the image.
+ * Thumbnails are made in a decoding process (see `ImageDecoder`), never in this one: a file that crashes libvips
+ * costs its own request an error, and the process is started again for the next.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { thumbnail } from '../engine/imaging/imageCodec.js';
+import { ImageDecoder } from '../engine/imaging/imageDecoder.js';
 import { stateDir } from '../engine/library/libraryPaths.js';
 import { isUnchanged } from '../engine/store/fileIndex.js';
 import type { LibraryIndex } from '../engine/store/libraryIndex.js';
@@ -35,6 +37,17 @@ export interface Thumbnail {
   cached: boolean;
 }
 
+let sharedDecoder: ImageDecoder | undefined;
+
+/**
+ * The decoding process for the thumbnails of this process, whatever library they come from: started on the first
+ * thumbnail, it does not keep the process alive while idle and ends with it.
+ */
+function thumbnailDecoder(): ImageDecoder {
+  sharedDecoder ??= new ImageDecoder();
+  return sharedDecoder;
+}
+
 export class ThumbnailCache {
   /** Thumbnails encoded since start (a test can tell a cache hit from a miss). */
   encoded = 0;
@@ -46,6 +59,7 @@ export class ThumbnailCache {
   constructor(
     root: string,
     private readonly index: LibraryIndex,
+    private readonly decoder: ImageDecoder = thumbnailDecoder(),
   ) {
     this.folder = path.join(stateDir(root), 'thumbnails');
   }
@@ -80,7 +94,7 @@ export class ThumbnailCache {
     await this.slot();
     let webp: Buffer;
     try {
-      webp = await thumbnail(bytes, size, name);
+      webp = await this.decoder.thumbnail(bytes, size, name);
       this.encoded++;
     } finally {
       this.release();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { defaultConfigHome } from '../api/appConfig.js';
 import { startServer } from '../api/server.js';
 import { isLoopback } from '../api/requestGuard.js';
 import { ClipSortError } from '../engine/errors.js';
@@ -40,6 +41,7 @@ export function registerServeCommand(program: Command): void {
       host: options.host,
       port: options.port,
       sort: options.sort,
+      configDir: defaultConfigHome(),
       model: {
         modelDir: options.modelDir,
         threads: options.threads,

@@ -49,11 +49,13 @@ describe('ApiService', () => {
     await makeColourLibrary(root);
     await mkdir(path.join(root, '.clipsort'), { recursive: true });
     const api = await ApiService.open(root, { model });
-    expect(await run(api, 'settings.get')).toEqual({
+    expect(await run(api, 'settings.get')).toMatchObject({
       mode: 'hybrid',
       threshold: 0.5,
       margin: 0.2,
       defaults: { threshold: 0.5, margin: 0.2 },
+      threads: 1,
+      provider: 'cpu',
     });
     await run(api, 'settings.set', { mode: 'max', margin: 0.05 });
     await api.close();
@@ -89,7 +91,12 @@ describe('ApiService', () => {
       });
       expect(page).toEqual({ total: 12, images: ['Images/yellow-1.png', 'Images/yellow-2.webp'] });
       expect(await run(api, 'images.list', { folder: 'Dataset' })).toEqual({ total: 0, images: [] });
-      expect(await run(api, 'model.status')).toEqual({ state: 'idle', folder: null, message: null });
+      expect(await run(api, 'model.status')).toMatchObject({
+        state: 'idle',
+        folder: colourModelDir,
+        message: null,
+        download: null,
+      });
       expect(await api.invoke('review.assign', { file: '.clipsort/library.db', class: 'red' })).toMatchObject(
         {
           ok: false,

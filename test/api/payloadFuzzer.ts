@@ -8,7 +8,22 @@ import { random } from '../helpers/images.js';
 import { validInputs } from './samples.js';
 
 /** What a field holds, so that a mutation can pick a value it certainly refuses. */
-type FieldKind = 'libraryPath' | 'folderPath' | 'name' | 'int' | 'score' | 'boolean' | 'true' | 'enum' | 'id';
+type FieldKind =
+  | 'libraryPath'
+  | 'folderPath'
+  | 'name'
+  | 'int'
+  | 'nullableInt'
+  | 'score'
+  | 'boolean'
+  | 'true'
+  | 'enum'
+  | 'id'
+  | 'modelId'
+  | 'pathList'
+  | 'idList'
+  | 'text'
+  | 'label';
 
 interface Field {
   kind: FieldKind;
@@ -20,6 +35,10 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
   'library.open': { path: { kind: 'folderPath', required: true } },
   'library.init': { path: { kind: 'folderPath', required: true } },
   'library.status': {},
+  'library.forget': { path: { kind: 'folderPath', required: true } },
+  'app.info': {},
+  'shell.pickFolder': { purpose: { kind: 'enum', required: false } },
+  'shell.showInFolder': { path: { kind: 'libraryPath', required: true } },
   'classes.list': {},
   'classes.create': { name: { kind: 'name', required: true } },
   'review.list': {},
@@ -33,6 +52,7 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     last: { kind: 'int', required: false },
     all: { kind: 'true', required: false },
     batch: { kind: 'id', required: false },
+    ids: { kind: 'idList', required: false },
   },
   'sort.start': {},
   'sort.stop': {},
@@ -41,13 +61,60 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     mode: { kind: 'enum', required: false },
     threshold: { kind: 'score', required: false },
     margin: { kind: 'score', required: false },
+    threads: { kind: 'nullableInt', required: false },
+    provider: { kind: 'enum', required: false },
   },
   'model.status': {},
+  'model.download': {},
+  'model.cancelDownload': {},
+  'model.import': {
+    path: { kind: 'folderPath', required: true },
+    id: { kind: 'modelId', required: false },
+    replace: { kind: 'boolean', required: false },
+  },
+  'classes.fromFiles': {
+    name: { kind: 'name', required: true },
+    files: { kind: 'pathList', required: true },
+    move: { kind: 'boolean', required: false },
+  },
+  'files.move': {
+    files: { kind: 'pathList', required: true },
+    class: { kind: 'name', required: true },
+  },
+  'eval.captions': {
+    captions: { kind: 'text', required: true },
+    name: { kind: 'label', required: false },
+    folder: { kind: 'libraryPath', required: false },
+  },
+  'eval.classes': {},
+  'search.text': {
+    text: { kind: 'text', required: true },
+    limit: { kind: 'int', required: false },
+  },
+  'search.duplicates': { threshold: { kind: 'score', required: false } },
   'images.list': {
     folder: { kind: 'enum', required: true },
     offset: { kind: 'int', required: false },
     limit: { kind: 'int', required: false },
   },
+  'map.points': {
+    method: { kind: 'enum', required: false },
+    seed: { kind: 'int', required: false },
+  },
+  'clusters.run': {
+    method: { kind: 'enum', required: true },
+    k: { kind: 'int', required: false },
+    eps: { kind: 'score', required: false },
+    minPts: { kind: 'int', required: false },
+    linkage: { kind: 'enum', required: false },
+    seed: { kind: 'int', required: false },
+  },
+  'clusters.elbow': {
+    kMin: { kind: 'int', required: false },
+    kMax: { kind: 'int', required: false },
+    seed: { kind: 'int', required: false },
+  },
+  'clusters.kDistance': { minPts: { kind: 'int', required: false } },
 };
 
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
@@ -125,6 +192,26 @@ export function payloadFuzzer(seed: number) {
         return pick([...wrongType, 1, true, null, 'best', 'AVG', 'Images/..', '__proto__']);
       case 'int':
         return pick([...wrongType, '5', true, null, -5, 3.5, 1e12, -1e308]);
+      case 'nullableInt':
+        return pick([...wrongType, '5', true, -5, 0, 3.5, 1e12, -1e308]);
+      case 'modelId':
+        return pick([...wrongType, 7, null, '', '../x', '.hidden', 'a/b', 'a\\b', 'x'.repeat(101)]);
+      case 'pathList':
+        return pick([
+          ...wrongType,
+          'Images/a.jpg',
+          null,
+          [pick(LIBRARY_TRAVERSALS)],
+          ['Images/a.jpg', pick(LIBRARY_TRAVERSALS)],
+          ['Images/a.jpg', 7],
+          Array.from({ length: 20_001 }, (_, i) => `Images/${i}.jpg`),
+        ]);
+      case 'idList':
+        return pick([...wrongType.slice(0, 3), 5, '5', null, [0], [-1], [1.5], ['1'], [1, null]]);
+      case 'text':
+        return pick([...wrongType.slice(0, 3), 0, false, null, '']);
+      case 'label':
+        return pick([...wrongType, 0, false, null]);
       case 'score':
         return pick([...wrongType.slice(0, 3), '0.5', true, -5, 3.5, 1e12, -1e308]);
       case 'boolean':
@@ -171,12 +258,17 @@ export function payloadFuzzer(seed: number) {
         return [`missing ${name}`, JSON.stringify(rest)];
       });
     }
-    if (fields.some(([, field]) => field.kind === 'libraryPath' || field.kind === 'folderPath')) {
+    const isPath = (kind: FieldKind) =>
+      kind === 'libraryPath' || kind === 'folderPath' || kind === 'pathList';
+    if (fields.some(([, field]) => isPath(field.kind))) {
       mutations.push(() => {
-        const [name, field] = pick(
-          fields.filter(([, f]) => f.kind === 'libraryPath' || f.kind === 'folderPath'),
-        );
-        const value = field.kind === 'libraryPath' ? pick(LIBRARY_TRAVERSALS) : pick(FOLDER_TRAVERSALS);
+        const [name, field] = pick(fields.filter(([, f]) => isPath(f.kind)));
+        const value =
+          field.kind === 'libraryPath'
+            ? pick(LIBRARY_TRAVERSALS)
+            : field.kind === 'pathList'
+              ? ['Images/a.jpg', pick(LIBRARY_TRAVERSALS)]
+              : pick(FOLDER_TRAVERSALS);
         return [`traversal in ${name}`, JSON.stringify({ ...valid, [name]: value })];
       });
     }
@@ -187,6 +279,8 @@ export function payloadFuzzer(seed: number) {
           pick([
             { last: 1, all: true },
             { all: true, batch: 'b' },
+            { ids: [1], last: 1 },
+            { ids: [3, 4], batch: 'b' },
           ]),
         ),
       ]);

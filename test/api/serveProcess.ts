@@ -14,12 +14,33 @@ export interface ServeProcess {
   stop(ms?: number): Promise<number | null>;
 }
 
+export interface ServeOptions {
+  /** The model folder to pass as `--model-dir` (the colour model unless set); null passes none. */
+  modelDir?: string | null;
+  /** Variables added to the environment (say, a models home and catalogue of the test's own). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Runs `clipsort serve <root>` on the colour model and waits for its first line. */
-export function startServe(root: string, args: string[] = [], ms = 30_000): Promise<ServeProcess> {
+export function startServe(
+  root: string,
+  args: string[] = [],
+  ms = 30_000,
+  options: ServeOptions = {},
+): Promise<ServeProcess> {
+  const modelDir = options.modelDir === undefined ? colourModelDir : options.modelDir;
   const child = spawn(
     process.execPath,
-    [cliPath, 'serve', root, '--model-dir', colourModelDir, '--threads', '1', ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CLIPSORT_MODEL_DIR: '' } },
+    [
+      cliPath,
+      'serve',
+      root,
+      ...(modelDir === null ? [] : ['--model-dir', modelDir]),
+      '--threads',
+      '1',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CLIPSORT_MODEL_DIR: '', ...options.env } },
   );
   const stderr: string[] = [];
   child.stderr.setEncoding('utf8').on('data', (text: string) => stderr.push(text));

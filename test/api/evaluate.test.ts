@@ -1,0 +1,170 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ApiService } from '../../electron/api/apiService.js';
+import { commands, type CommandName, type CommandResult } from '../../electron/api/contract.js';
+import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
+import { writeColourImage, type Rgb } from '../helpers/images.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+
+/** Runs a command that must succeed, and checks its result against the contract. */
+async function run<N extends CommandName>(
+  api: ApiService,
+  name: N,
+  input: unknown = {},
+): Promise<CommandResult<N>> {
+  const outcome = await api.invoke(name, input);
+  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.code}: ${outcome.error.message}`);
+  const parsed = commands[name].result.safeParse(outcome.result);
+  expect(parsed.success, `${name} answers in its contract's shape`).toBe(true);
+  return outcome.result as CommandResult<N>;
+}
+
+/** The error code a command fails with. */
+async function failure(api: ApiService, name: CommandName, input: unknown): Promise<string> {
+  const outcome = await api.invoke(name, input);
+  if (outcome.ok) throw new Error(`${name} should have failed`);
+  return outcome.error.code;
+}
+
+const plain = (root: string, file: string, colour: Rgb, seed: number) =>
+  writeColourImage(path.join(root, file), colour, { seed, clutter: 0 });
+
+describe('evaluation and search over the API', () => {
+  const tempDir = useTempDirs();
+  const model = { modelDir: colourModelDir, threads: 1 };
+
+  /** The colour library, with plain pictures sorted into Dataset/ and an exact copy of one inbox image. */
+  async function library(): Promise<string> {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    await plain(root, 'Dataset/warm/red.png', [220, 30, 30], 21);
+    await plain(root, 'Dataset/warm/yellow.png', [230, 220, 30], 22);
+    await plain(root, 'Dataset/cool/blue.png', [30, 40, 220], 23);
+    await plain(root, 'Dataset/magenta.png', [220, 30, 220], 24);
+    await mkdir(path.join(root, 'Dataset/copies'));
+    await copyFile(path.join(root, 'Images/green-0.jpg'), path.join(root, 'Dataset/copies/green-0.jpg'));
+    return root;
+  }
+
+  it('eval.captions scores a captions file against the images of a library folder', async () => {
+    const api = await ApiService.open(await library(), { model });
+    try {
+      const captions = JSON.stringify({
+        warm: [
+          { filename: 'red.png', description: 'a red photo' },
+          { filename: 'yellow.png', description: 'a yellow photo' },
+        ],
+        cool: [
+          { filename: 'blue.png', description: 'a blue photo' },
+          { filename: 'magenta.png', description: 'a green photo' },
+          { filename: 'missing.png', description: 'a red photo' },
+        ],
+      });
+      const result = await run(api, 'eval.captions', { captions, name: 'captions.json' });
+      expect(result.images).toEqual([
+        'Dataset/warm/red.png',
+        'Dataset/warm/yellow.png',
+        'Dataset/cool/blue.png',
+        'Dataset/magenta.png',
+      ]);
+      expect(result.categories).toEqual(['warm', 'warm', 'cool', 'cool']);
+      // Magenta is the opposite hue of green: its caption ranks last, and the caption finds it last.
+      expect(result.top1).toBe(0.75);
+      expect(result.captionTop1).toBe(0.75);
+      expect(result.top5).toBe(1);
+      expect(result.matrix[3]![3]).toBeLessThan(-0.9);
+      expect(result.missing).toEqual([
+        { file: 'missing.png', reason: 'not found in Dataset/cool/ or Dataset/' },
+      ]);
+      expect(result.imageMatrix.labels).toEqual(result.images);
+      expect(result.textMatrix.labels).toEqual([
+        'a red photo',
+        'a yellow photo',
+        'a blue photo',
+        'a green photo',
+      ]);
+
+      expect(await failure(api, 'eval.captions', { captions: 'filename,caption\na.png,x\n' })).toBe(
+        'captions-missing-column',
+      );
+      expect(await failure(api, 'eval.captions', { captions: 'x', folder: '../elsewhere' })).toBe(
+        'invalid-input',
+      );
+      expect(await failure(api, 'eval.captions', { captions: '{"a": [', name: 'c.json' })).toBe(
+        'captions-malformed',
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('eval.classes compares the modes on the reference images', async () => {
+    const api = await ApiService.open(await library(), { model });
+    try {
+      const result = await run(api, 'eval.classes');
+      expect(result).toMatchObject({ classes: ['blue', 'green', 'red', 'yellow'], references: 8, folds: 8 });
+      // Green's second reference (a dark green under a bluish block of clutter) reads as blue in every mode.
+      for (const confusion of Object.values(result.confusion)) {
+        expect(confusion).toEqual([
+          [2, 0, 0, 0],
+          [1, 1, 0, 0],
+          [0, 0, 2, 0],
+          [0, 0, 0, 2],
+        ]);
+      }
+      expect(result.modes).toEqual({ avg: 7 / 8, max: 7 / 8, text: 7 / 8, hybrid: 7 / 8, probe: 7 / 8 });
+      expect(result.recommended).toBe('hybrid');
+      expect(result.single).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('search.text lists the images closest to a text, best first', async () => {
+    const api = await ApiService.open(await library(), { model });
+    try {
+      const { results } = await run(api, 'search.text', { text: 'yellow', limit: 6 });
+      expect(results).toHaveLength(6);
+      expect(results.map((r) => r.file).sort()).toEqual(
+        [
+          'Images/yellow-0.jpg',
+          'Images/yellow-1.png',
+          'Images/yellow-2.webp',
+          'Classes/yellow/ref-0.png',
+          'Classes/yellow/ref-1.png',
+          'Dataset/warm/yellow.png',
+        ].sort(),
+      );
+      const scores = results.map((r) => r.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      const all = await run(api, 'search.text', { text: 'magenta' });
+      expect(all.results).toHaveLength(25);
+      expect(all.results[0]!.file).toBe('Dataset/magenta.png');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('search.duplicates groups near-identical images', async () => {
+    const api = await ApiService.open(await library(), { model });
+    try {
+      const strict = await run(api, 'search.duplicates', { threshold: 0.99999 });
+      expect(strict.threshold).toBe(0.99999);
+      expect(strict.groups.map((g) => g.files)).toEqual([
+        ['Images/green-0.jpg', 'Dataset/copies/green-0.jpg'],
+      ]);
+      expect(strict.groups[0]!.similarity).toBeGreaterThanOrEqual(0.99999);
+      const loose = await run(api, 'search.duplicates');
+      expect(loose.threshold).toBe(0.95);
+      // The colour model sees same-hue pictures as near-copies: far more, and larger, groups at 0.95.
+      expect(loose.groups.length).toBeGreaterThan(1);
+      const grouped = new Set(loose.groups.flatMap((g) => g.files));
+      expect(grouped).toContain('Dataset/copies/green-0.jpg');
+      for (const group of loose.groups) expect(group.similarity).toBeGreaterThanOrEqual(0.95);
+      expect(await failure(api, 'search.duplicates', { threshold: 0.2 })).toBe('invalid-input');
+    } finally {
+      await api.close();
+    }
+  });
+});
