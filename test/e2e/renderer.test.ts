@@ -1,15 +1,19 @@
 /**
  * The renderer in a real headless Chromium against a real `clipsort serve` on the colour model: sorting started
- * from the page lands files in Dataset/, undo from the page puts them back, a review item is filed from the page.
- * Screenshots of every view go to test/artifacts/. Skipped where Chromium is not installed.
+ * from the page lands files in Dataset/ with live progress and thumbnails, a file that is no image is reported in
+ * the person's language, undo from the page puts one image or a whole run back, review items are filed with the keyboard alone and with the mouse, classes show their
+ * references and prompts, and the settings (mode, threads, language, theme) are saved. Screenshots of every view
+ * go to test/artifacts/. Skipped where Chromium is not installed.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { en } from '../../renderer/src/i18n/en.js';
+import { es } from '../../renderer/src/i18n/es.js';
 import { startServe, type ServeProcess } from '../api/serveProcess.js';
-import { makeColourLibrary } from '../helpers/colourLibrary.js';
+import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import {
@@ -25,6 +29,15 @@ import {
 
 /** The files directly inside `dir`, or none when it does not exist. */
 const filesIn = async (dir: string) => readdir(dir).catch(() => [] as string[]);
+
+/** The current review item: its file and its three best classes, best first, as the page shows them. */
+async function currentReviewItem(page: Page): Promise<{ file: string; top: string[] }> {
+  const item = page.locator('[data-testid="review-items"] > li[aria-current="true"]');
+  const file = (await item.getByTestId('review-file').textContent({ timeout: 5_000 })) ?? '';
+  // Each button of the best classes reads "<key> <class> <score>".
+  const buttons = await item.getByTestId('review-top').locator('button').allTextContents();
+  return { file, top: buttons.map((text) => text.trim().split(/\s+/)[1] ?? '') };
+}
 
 const title = browserTitle('the renderer in Chromium');
 
@@ -46,7 +59,12 @@ describe.skipIf(!hasChromium)(title, () => {
     const markup = 'Images/<img src=x onerror=alert(1)>.png';
     await writeColourImage(path.join(root, markup), [220, 30, 30], { seed: 99 });
     expected.push({ file: markup, colour: 'red' });
-    serve = await startServe(root);
+    // A file that is no image: it stays where it is, and the page says why in the person's language.
+    await writeFile(path.join(root, 'Images/broken.jpg'), 'not a picture');
+    /** Everything in the inbox at the start: the coloured images, the grey one and the broken one. */
+    const inbox = expected.length + 2;
+    // Settings kept per computer go to a folder of the test's own.
+    serve = await startServe(root, [], 30_000, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
     browser = await launchChromium();
     const { page, problems } = await openPage(browser);
 
@@ -54,7 +72,9 @@ describe.skipIf(!hasChromium)(title, () => {
     // The token moved from the address into a cookie.
     expect(page.url()).not.toContain('token=');
     await page.locator('[data-testid="connection"][data-state="online"]').waitFor({ timeout: 10_000 });
-    await until('the inbox count', async () => (await textOf(page, 'inbox')) === String(expected.length + 1));
+    // A library is open and the model is found: no first-run view.
+    expect(await page.getByTestId('first-run').count()).toBe(0);
+    await until('the inbox count', async () => (await textOf(page, 'inbox')) === String(inbox));
     await shot(page, 'activity-before');
 
     // Sort from the page: every coloured image lands in its class, the grey one waits for review.
@@ -67,88 +87,198 @@ describe.skipIf(!hasChromium)(title, () => {
     for (const { file, colour } of expected) {
       expect(existsSync(path.join(root, 'Dataset', colour, path.basename(file))), file).toBe(true);
     }
+    // Live progress: every inbox image handed to the sorter and finished.
+    await until('the progress figures', async () => (await textOf(page, 'progress-done')) === String(inbox));
+    expect(await textOf(page, 'progress-queued')).toBe(String(inbox));
+    expect(await textOf(page, 'progress-embedding')).toBe('0');
     await until('the log', async () => (await page.locator('[data-testid="events"] li.sorted').count()) > 0);
     expect(await page.locator('[data-testid="events"]').textContent()).toContain('Images/grey.png');
     expect(await page.locator('[data-testid="events"]').textContent()).toContain(markup);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await until('the unreadable file listed', async () => (await textOf(page, 'error-count')) === '1');
+    const unreadable = page.getByTestId('unreadable');
+    expect(await unreadable.textContent()).toContain(
+      `Images/broken.jpg: ${en['error.code.image-unsupported']}`,
+    );
+    expect(await page.locator('[data-testid="events"] li.error').textContent()).toContain(
+      en['error.code.image-unsupported'],
+    );
+    // The recent moves show each sorted image's thumbnail, and every one loads.
+    const run = page.getByTestId('run').first();
+    await until('the run listed', async () => (await run.getByTestId('move').count()) === 5);
+    await until('the move thumbnails loaded', () => thumbnailsLoaded(page));
+    expect(await run.locator('img.thumb').count()).toBe(5);
     await shot(page, 'activity-sorted');
 
-    // Undo the run from the page: the files are back in the inbox.
+    // Undo one image from the page: that file alone goes back to the inbox.
     await page.getByTestId('sort-toggle').click();
     await until('sorting stopped', async () => (await textOf(page, 'sort-toggle')) === 'Start sorting');
+    const firstMove = run.getByTestId('move').first();
+    const [source, destination] = await firstMove.locator('.move-text .file').allTextContents();
+    expect(source).toMatch(/^Images\//);
+    expect(destination).toMatch(/^Dataset\//);
+    await firstMove.getByTestId('undo-move').click();
+    await until('one file back in Images/', () => existsSync(path.join(root, source!)));
+    await until('it left Dataset/', () => !existsSync(path.join(root, destination!)));
+    await until('the undo reported', async () =>
+      (await textOf(page, 'undo-result')).replace(/\s+/g, ' ').startsWith('1 put back.'),
+    );
+    await until(
+      'the sorted count after one undo',
+      async () => (await textOf(page, 'sorted-count')) === String(expected.length - 1),
+    );
+    // The sort's move shows as undone, below a new run holding the undo itself.
+    const undoneMove = page.locator('[data-testid="move"][data-state="undone"]');
+    await until('the undone move marked', async () => (await undoneMove.count()) === 1);
+    expect(await undoneMove.locator('.move-text .file').first().textContent()).toBe(source);
+    const newest = await page.getByTestId('run').first().getByTestId('run-head').textContent();
+    expect(newest?.replace(/\s+/g, ' ')).toMatch(/^Undo · 1 move · /);
+
+    // Undo the rest of the run: every file is back in the inbox, and the thumbnails follow them there.
     await page.getByTestId('undo').first().click();
     await until(
       'files back in Images/',
-      async () => (await filesIn(path.join(root, 'Images'))).length === expected.length + 1,
+      async () => (await filesIn(path.join(root, 'Images'))).length === inbox,
     );
+    const stillSorted = async () => {
+      const folders = await filesIn(path.join(root, 'Dataset'));
+      const inside = await Promise.all(folders.map((f) => filesIn(path.join(root, 'Dataset', f))));
+      return inside.flat().length;
+    };
+    await until('Dataset/ emptied', async () => (await stillSorted()) === 0);
     for (const { file, colour } of expected) {
       expect(existsSync(path.join(root, file)), file).toBe(true);
       expect(existsSync(path.join(root, 'Dataset', colour, path.basename(file))), file).toBe(false);
     }
     await until('the sorted count', async () => (await textOf(page, 'sorted-count')) === '0');
+    await until('the thumbnails after undo loaded', () => thumbnailsLoaded(page));
     await shot(page, 'activity-undone');
 
-    // Review: the grey image waits first; Enter files it under its best class.
+    // Review with the keyboard alone: the list has the focus as soon as the view opens.
     await page.getByTestId('nav-review').click();
     const items = page.locator('[data-testid="review-items"] > li');
-    const grey = items.filter({ hasText: 'Images/grey.png' });
-    await grey.waitFor({ timeout: 10_000 });
     await until('the undone images listed', async () => (await items.count()) === expected.length + 1);
     await until('the review thumbnails loaded', () => thumbnailsLoaded(page));
+    expect(await page.getByTestId('review-hint').textContent()).toContain('keep as a reference');
     await shot(page, 'review');
-    const best = (await grey.locator('.choices button').first().textContent())?.trim().split(/\s+/)[1] ?? '';
-    expect(best).not.toBe('');
-    await page.locator('main > h1').click();
-    await page.keyboard.press('Enter');
-    const greyFiled = path.join(root, 'Dataset', best, 'grey.png');
-    const greyInbox = path.join(root, 'Images/grey.png');
-    await until('grey.png filed', () => existsSync(greyFiled) && !existsSync(greyInbox));
-    await grey.waitFor({ state: 'detached', timeout: 10_000 });
+    // The unsure grey image comes with its three best classes and their scores; the others were put back.
+    const grey = await currentReviewItem(page);
+    expect(grey.file).toBe('Images/grey.png');
+    expect(grey.top).toHaveLength(3);
+    await page.keyboard.press('ArrowDown');
+    const next = await currentReviewItem(page);
+    expect(next.file).not.toBe(grey.file);
+    expect(next.top).toEqual([]);
+    await page.keyboard.press('ArrowUp');
+    expect((await currentReviewItem(page)).file).toBe(grey.file);
 
-    // Another class picked by hand, and an image kept as a reference.
-    const red = items.filter({ hasText: 'Images/red-0.jpg' });
-    await red.locator('select').selectOption('green');
-    await red.getByRole('button', { name: 'File it' }).click();
-    await until('red-0.jpg filed under green', () => existsSync(path.join(root, 'Dataset/green/red-0.jpg')));
-    const blue = items.filter({ hasText: 'Images/blue-1.png' });
-    await blue.locator('select').selectOption('blue');
-    await blue.getByRole('button', { name: 'Add as reference' }).click();
-    await until('blue-1.png a reference', () => existsSync(path.join(root, 'Classes/blue/blue-1.png')));
-    await until('two items fewer', async () => (await items.count()) === expected.length - 2);
+    // 2 files the current image under its second-best class; the next image becomes current.
+    await page.keyboard.press('2');
+    const byKey = path.join(root, 'Dataset', grey.top[1]!, 'grey.png');
+    await until(`grey.png filed under ${grey.top[1]}`, () => existsSync(byKey));
+    await until('grey.png gone from the inbox', () => !existsSync(path.join(root, grey.file)));
+    await until('the next image current', async () => (await currentReviewItem(page)).file === next.file);
+
+    // An image put back by an undo has no best class: R opens its list first, Escape hands the keys back.
+    await page.keyboard.press('r');
+    const focused = page.locator('[data-testid="review-items"] > li[aria-current="true"] select:focus');
+    await focused.waitFor({ timeout: 5_000 });
+    await focused.selectOption('yellow');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    const reference = path.join(root, 'Classes/yellow', path.basename(next.file));
+    await until(`${next.file} kept as a reference of yellow`, () => existsSync(reference));
+
+    // O opens the next image's list; Enter files it under the class chosen there.
+    await until('a third image current', async () => (await currentReviewItem(page)).file !== next.file);
+    const third = await currentReviewItem(page);
+    await page.keyboard.press('o');
+    await focused.waitFor({ timeout: 5_000 });
+    await focused.selectOption('green');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    const byEnter = path.join(root, 'Dataset/green', path.basename(third.file));
+    await until(`${third.file} filed under green`, () => existsSync(byEnter));
+    await until('three items fewer', async () => (await items.count()) === expected.length - 2);
+
+    // Another class picked by hand with the mouse, and an image kept as a reference.
+    const picked = page.locator('[data-testid="review-items"] > li[aria-current="true"]');
+    const pickedFile = (await currentReviewItem(page)).file;
+    await picked.locator('select').selectOption('green');
+    await picked.getByRole('button', { name: 'File it' }).click();
+    await until(`${pickedFile} filed under green`, () =>
+      existsSync(path.join(root, 'Dataset/green', path.basename(pickedFile))),
+    );
+    await until('four items fewer', async () => (await items.count()) === expected.length - 3);
+    const keptFile = (await items.first().getByTestId('review-file').textContent()) ?? '';
+    const kept = items.filter({ has: page.getByTestId('review-file').getByText(keptFile, { exact: true }) });
+    await kept.locator('select').selectOption('blue');
+    await kept.getByRole('button', { name: 'Add as reference' }).click();
+    await until(`${keptFile} a reference`, () =>
+      existsSync(path.join(root, 'Classes/blue', path.basename(keptFile))),
+    );
+    await until('five items fewer', async () => (await items.count()) === expected.length - 4);
     const badge = page.getByTestId('nav-review').locator('.badge');
     await until(
       'the review badge updated',
-      async () => (await badge.textContent()) === String(expected.length - 2),
+      async () => (await badge.textContent()) === String(expected.length - 4),
     );
 
-    // Classes: counts, reference thumbnails, and a new class.
+    // Classes: counts, reference thumbnails, prompts, a new class, and how images are decided beside them.
     await page.getByTestId('nav-classes').click();
     await page.locator('[data-testid="classes"] > li').first().waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="classes"] > li h2').allTextContents()).toEqual(
       expect.arrayContaining(['red', 'green', 'blue', 'yellow']),
     );
+    const red = page.locator('[data-testid="classes"] > li', {
+      has: page.locator('h2', { hasText: /^red$/ }),
+    });
+    expect(await red.getByTestId('class-prompts').textContent()).toContain('red');
     await until('the thumbnails loaded', () => thumbnailsLoaded(page));
+    await page.getByTestId('sort-settings').waitFor({ timeout: 10_000 });
     await page.getByPlaceholder('New class name').fill('purple');
     await page.getByRole('button', { name: 'Create class' }).click();
     await page.locator('[data-testid="classes"] > li h2', { hasText: 'purple' }).waitFor({ timeout: 10_000 });
     expect(existsSync(path.join(root, 'Classes/purple'))).toBe(true);
     await shot(page, 'classes');
 
-    // Settings: the mode is saved; the language and theme switch.
+    // Settings: the model found, the mode and the threads saved; the language and theme switch.
     await page.getByTestId('nav-settings').click();
-    await page.locator('select[name="mode"]').selectOption('max');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved.').waitFor({ timeout: 10_000 });
+    const modelState = page.getByTestId('model-state');
+    await modelState.waitFor({ timeout: 10_000 });
+    expect(await modelState.getAttribute('data-usable')).toBe('true');
+    expect(await page.getByTestId('model-panel').textContent()).toContain(colourModelDir);
+    const sorting = page.getByTestId('sort-settings');
+    await sorting.locator('select[name="mode"]').selectOption('max');
+    await sorting.getByRole('button', { name: 'Save' }).click();
+    await sorting.getByText('Saved.').waitFor({ timeout: 10_000 });
+    const performance = page.getByTestId('performance-settings');
+    expect(await performance.locator('select[name="provider"]').inputValue()).toBe('cpu');
+    await performance.locator('input[name="threads"]').fill('2');
+    await performance.getByRole('button', { name: 'Save' }).click();
+    await performance.getByText('Saved.').waitFor({ timeout: 20_000 });
     await shot(page, 'settings');
+    // Both are kept: the page reads them back after a reload.
+    await page.reload();
+    await page.getByTestId('nav-settings').click();
+    await until(
+      'the threads read back',
+      async () => (await performance.locator('input[name="threads"]').inputValue()) === '2',
+    );
+    expect(await page.getByTestId('sort-settings').locator('select[name="mode"]').inputValue()).toBe('max');
     await page.getByTestId('language').selectOption('es');
     await page.getByTestId('nav-settings').getByText('Ajustes').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('performance-settings').textContent()).toContain('Hilos');
     await page.getByTestId('theme').selectOption('dark');
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
     await shot(page, 'settings-es-dark');
     await page.getByTestId('nav-activity').click();
+    await until('the activity thumbnails loaded', () => thumbnailsLoaded(page));
+    expect(await page.getByTestId('unreadable').textContent()).toContain(es['error.code.image-unsupported']);
     await shot(page, 'activity-es-dark');
 
-    // The strict CSP let everything run: no refused script or style, no uncaught error.
+    // The strict CSP let everything run: no refused script or style, no uncaught error, no failed request.
     expect(problems).toEqual([]);
 
     // The server going away shows on the indicator.

@@ -1,38 +1,41 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult, EventData } from '../../../electron/api/contract.js';
-import { describeError } from './errors.js';
+import { toFailure, type Failure } from './errors.js';
+import { groupRuns, type Move } from './moveHistory.js';
 
 type Status = CommandResult<'library.status'>;
-type Move = CommandResult<'moves.recent'>['moves'][number];
+type UndoResult = CommandResult<'moves.undo'>;
+
+export type { Run, ShownMove } from './moveHistory.js';
 
 /** One line of the live log. */
 export type ActivityEvent =
   | { id: number; kind: 'sorted'; data: EventData<'sorted'> }
   | { id: number; kind: 'review'; data: EventData<'review'> }
-  | { id: number; kind: 'error'; data: EventData<'error'> };
-
-/** The moves of one run (one batch), newest first: what one undo takes back. */
-export interface Run {
-  batch: string;
-  kind: Move['kind'];
-  moves: Move[];
-  /** Whether anything in it can still be undone. */
-  undoable: boolean;
-}
+  | { id: number; kind: 'error'; data: EventData<'error'> }
+  | { id: number; kind: 'notice'; data: EventData<'notice'> };
 
 const LOG_LIMIT = 200;
+const RECENT_MOVES = 200;
 
-/** The library's numbers, the sorting switch, the live event log and the recent runs with their undo. */
+/**
+ * The library's numbers, the sorting switch and its live progress, the event log, and the recent moves with
+ * undo by run or by image.
+ */
 export class Activity {
   status = $state<Status | undefined>();
   events = $state<ActivityEvent[]>([]);
   moves = $state<Move[]>([]);
-  error = $state<string | undefined>();
+  /** The sorter's counts since sorting started, and its recent rate. */
+  progress = $state<EventData<'progress'> | undefined>();
+  /** What the last undo did: the images put back and those left where they were, with why. */
+  lastUndo = $state<UndoResult | undefined>();
+  error = $state<Failure | undefined>();
   busy = $state(false);
 
   sorting = $derived(this.status?.sorting ?? false);
   sortedTotal = $derived(this.status?.classes.reduce((sum, c) => sum + c.sorted, 0) ?? 0);
-  runs = $derived(Activity.#group(this.moves));
+  runs = $derived(groupRuns(this.moves));
 
   #client: Client;
   #nextId = 1;
@@ -48,7 +51,13 @@ export class Activity {
       this.#client.on('sorted', (data) => this.#log({ id: this.#nextId++, kind: 'sorted', data })),
       this.#client.on('review', (data) => this.#log({ id: this.#nextId++, kind: 'review', data })),
       this.#client.on('error', (data) => this.#log({ id: this.#nextId++, kind: 'error', data })),
-      this.#client.on('sorting', () => this.#refreshSoon()),
+      this.#client.on('notice', (data) => this.#log({ id: this.#nextId++, kind: 'notice', data })),
+      this.#client.on('progress', (data) => (this.progress = data)),
+      this.#client.on('sorting', ({ sorting }) => {
+        // A new run counts from zero.
+        if (sorting) this.progress = undefined;
+        this.#refreshSoon();
+      }),
       this.#client.on('classes', () => this.#refreshSoon()),
     ];
     void this.refresh();
@@ -62,39 +71,46 @@ export class Activity {
     try {
       const [status, recent] = await Promise.all([
         this.#client.invoke('library.status'),
-        this.#client.invoke('moves.recent', { limit: 200 }),
+        this.#client.invoke('moves.recent', { limit: RECENT_MOVES }),
       ]);
       this.status = status;
       this.moves = recent.moves;
       this.error = undefined;
     } catch (error) {
-      this.error = describeError(error);
+      this.error = toFailure(error);
     }
   }
 
   async toggleSorting() {
     await this.#run(async () => {
+      if (!this.sorting) this.progress = undefined;
       const { sorting } = await this.#client.invoke(this.sorting ? 'sort.stop' : 'sort.start');
       if (this.status) this.status.sorting = sorting;
     });
   }
 
   /** Puts back every move of one run. */
-  async undo(batch: string) {
-    await this.#run(() => this.#client.invoke('moves.undo', { batch }));
+  async undoRun(batch: string) {
+    await this.#run(async () => (this.lastUndo = await this.#client.invoke('moves.undo', { batch })));
   }
 
+  /** Puts back the images of the moves `ids` only (say, one wrongly sorted image). */
+  async undoMoves(ids: number[]) {
+    await this.#run(async () => (this.lastUndo = await this.#client.invoke('moves.undo', { ids })));
+  }
+
+  /** Runs a person's action, then reads the state again; the action's failure outlives the refresh. */
   async #run(action: () => Promise<unknown>) {
     this.busy = true;
+    let failure: Failure | undefined;
     try {
       await action();
-      this.error = undefined;
     } catch (error) {
-      this.error = describeError(error);
-    } finally {
-      this.busy = false;
-      await this.refresh();
+      failure = toFailure(error);
     }
+    await this.refresh();
+    if (failure) this.error = failure;
+    this.busy = false;
   }
 
   #log(event: ActivityEvent) {
@@ -102,23 +118,12 @@ export class Activity {
     this.#refreshSoon();
   }
 
-  /** Events come in bursts while sorting: refresh the numbers once per burst. */
+  /**
+   * Events come in bursts while sorting: refresh the numbers once per burst. Not while an undo runs: its moves are
+   * half done until it answers, and the refresh after it shows them settled.
+   */
   #refreshSoon() {
     clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = setTimeout(() => void this.refresh(), 250);
-  }
-
-  static #group(moves: Move[]): Run[] {
-    // A local index built and dropped in one call: nothing observes it, so a plain Map is right.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const runs = new Map<string, Run>();
-    for (const move of moves) {
-      let run = runs.get(move.batch);
-      if (!run)
-        runs.set(move.batch, (run = { batch: move.batch, kind: move.kind, moves: [], undoable: false }));
-      run.moves.push(move);
-      if (move.state === 'done' && move.kind !== 'undo') run.undoable = true;
-    }
-    return [...runs.values()];
+    this.#refreshTimer = setTimeout(() => (this.busy ? this.#refreshSoon() : void this.refresh()), 250);
   }
 }

@@ -1,13 +1,15 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract.js';
-import { describeError } from './errors.js';
+import { toFailure, type Failure } from './errors.js';
 
 export type ClassInfo = CommandResult<'classes.list'>['classes'][number];
 
-/** The classes with their references, and creating one. */
+/** The classes with their prompts, references and counts, and creating one. */
 export class Classes {
   list = $state<ClassInfo[]>([]);
-  error = $state<string | undefined>();
+  error = $state<Failure | undefined>();
+  /** The name of the class created last, for the view to announce. */
+  created = $state<string | undefined>();
 
   #client: Client;
   #changed: () => void;
@@ -28,19 +30,20 @@ export class Classes {
       this.list = (await this.#client.invoke('classes.list')).classes;
       this.error = undefined;
     } catch (error) {
-      this.error = describeError(error);
+      this.error = toFailure(error);
     }
   }
 
   /** Creates a class folder; resolves with whether it worked. */
   async create(name: string): Promise<boolean> {
     try {
-      await this.#client.invoke('classes.create', { name });
+      const result = await this.#client.invoke('classes.create', { name });
+      this.created = result.name;
       this.#changed();
       await this.refresh();
       return true;
     } catch (error) {
-      this.error = describeError(error);
+      this.error = toFailure(error);
       return false;
     }
   }

@@ -1,4 +1,5 @@
 import { createClient, type Client } from '../../../electron/api/client.js';
+import { desktopBridge, ipcTransport, type ClipSortBridge } from '../../../electron/api/ipcTransport.js';
 import {
   createSocketTransport,
   pageSocketUrl,
@@ -8,14 +9,23 @@ import {
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
 /**
- * The client to the page's own server (`/ws` on the same origin, authorised by the token cookie), and whether
- * its socket is open now. The transport reconnects by itself; this only watches the sockets it opens.
+ * The client to the engine, and whether it is reachable now. In the desktop app that is the preload's bridge
+ * (always there while the window is); in a browser, the page's own server (`/ws` on the same origin, authorised
+ * by the token cookie), whose transport reconnects by itself: this only watches the sockets it opens.
  */
 export class Connection {
   state = $state<ConnectionState>('connecting');
   readonly client: Client;
 
-  constructor(location: { protocol: string; host: string } = window.location) {
+  constructor(
+    location: { protocol: string; host: string } = window.location,
+    bridge: ClipSortBridge | undefined = desktopBridge(),
+  ) {
+    if (bridge) {
+      this.client = createClient(ipcTransport(bridge));
+      this.state = 'online';
+      return;
+    }
     const BrowserSocket = window.WebSocket;
     const watch = (socket: WebSocket) => {
       socket.addEventListener('open', () => (this.state = 'online'));

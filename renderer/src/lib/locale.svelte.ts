@@ -1,9 +1,12 @@
 import { en, type MessageKey } from '../i18n/en.js';
 import { es } from '../i18n/es.js';
+import { translateFailure, type Failure } from './errors.js';
 
 const dictionaries = { en, es } as const;
 export type Language = keyof typeof dictionaries;
 export const LANGUAGES: readonly Language[] = ['en', 'es'];
+/** Each language's name in itself, so that anyone can find theirs. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Español' };
 
 const STORAGE_KEY = 'clipsort.language';
 
@@ -19,12 +22,29 @@ export class Locale {
     if (isLanguage(saved)) this.language = saved;
     else if (globalThis.navigator?.language.startsWith('es')) this.language = 'es';
     this.#storage = storage;
+    document.documentElement.lang = this.language;
   }
 
   #storage: Storage | undefined;
 
   /** The string for `key` in the current language. */
   t = (key: MessageKey): string => this.#strings[key];
+
+  /** A failure in the current language (the engine's message where its code has no translation). */
+  failure = (failure: Failure): string => translateFailure(failure, this.t);
+
+  /** `count` with the word for one or for many (`one` and `other` hold the words alone), e.g. "1 move". */
+  count = (count: number, one: MessageKey, other: MessageKey): string => {
+    const form = new Intl.PluralRules(this.language).select(count) === 'one' ? one : other;
+    return `${this.number(count)} ${this.t(form)}`;
+  };
+
+  /** A number in the current language's notation. */
+  number = (value: number, digits = 0): string =>
+    new Intl.NumberFormat(this.language, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(value);
 
   set(language: Language) {
     this.language = language;

@@ -1,17 +1,31 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract.js';
-import { describeError } from './errors.js';
+import { toFailure, type Failure } from './errors.js';
+import { moveIndex } from './reviewKeys.js';
 
 export type ReviewItem = CommandResult<'review.list'>['items'][number];
 
-/** The images waiting for a decision, and filing them. */
+/** The images waiting for a decision, the one the keyboard acts on, and filing them. */
 export class Review {
   items = $state<ReviewItem[]>([]);
   classes = $state<string[]>([]);
-  error = $state<string | undefined>();
+  error = $state<Failure | undefined>();
   busy = $state(false);
+  /** What the last filing did, for the view to announce. */
+  lastFiled = $state<{ file: string; to: string } | undefined>();
+  /** The file of the current item (the first while none was chosen, or after it left the list). */
+  selected = $state<string | undefined>();
+  /** The class picked in each item's list, by file; the best class where none was picked. */
+  chosen = $state<Record<string, string>>({});
+
+  currentIndex = $derived(
+    Math.max(
+      0,
+      this.items.findIndex((i) => i.file === this.selected),
+    ),
+  );
   /** The item the keyboard acts on. */
-  current = $derived<ReviewItem | undefined>(this.items[0]);
+  current = $derived<ReviewItem | undefined>(this.items[this.currentIndex]);
 
   #client: Client;
   #changed: () => void;
@@ -47,23 +61,53 @@ export class Review {
       this.classes = classes.classes.map((c) => c.name);
       this.error = undefined;
     } catch (error) {
-      this.error = describeError(error);
+      this.error = toFailure(error);
     }
+  }
+
+  /** The class an item would be filed under without a number key: the one picked, else its best ('' for none). */
+  choice(item: ReviewItem): string {
+    return this.chosen[item.file] ?? item.best ?? '';
+  }
+
+  choose(item: ReviewItem, className: string) {
+    this.chosen[item.file] = className;
+  }
+
+  /** Makes another item current: one step, or the first or last. */
+  move(to: 'previous' | 'next' | 'first' | 'last') {
+    this.selected = this.items[moveIndex(this.currentIndex, this.items.length, to)]?.file;
+  }
+
+  select(item: ReviewItem) {
+    this.selected = item.file;
   }
 
   /** Files `item` under `className`: into Dataset/, or into Classes/ as a new reference image. */
   async assign(item: ReviewItem, className: string, asReference = false) {
+    if (!className) return;
     this.busy = true;
+    let failure: Failure | undefined;
     try {
-      await this.#client.invoke('review.assign', { file: item.file, class: className, asReference });
+      const filed = await this.#client.invoke('review.assign', {
+        file: item.file,
+        class: className,
+        asReference,
+      });
+      // The next image becomes current, so that a person can keep going with the keyboard.
+      const index = this.items.findIndex((i) => i.file === item.file);
+      if (item.file === this.current?.file) {
+        this.selected = (this.items[index + 1] ?? this.items[index - 1])?.file;
+      }
       this.items = this.items.filter((i) => i.file !== item.file);
-      this.error = undefined;
+      delete this.chosen[item.file];
+      this.lastFiled = { file: filed.file, to: filed.to };
     } catch (error) {
-      this.error = describeError(error);
-    } finally {
-      this.busy = false;
+      failure = toFailure(error);
     }
     this.#changed();
     await this.refresh();
+    if (failure) this.error = failure;
+    this.busy = false;
   }
 }

@@ -1,0 +1,123 @@
+import type { Client } from '../../../electron/api/client.js';
+import type { CommandResult } from '../../../electron/api/contract.js';
+import { clusterInput, followMoves, type ClusterParams, type ClusterResult } from './clusterResult.js';
+import { toFailure, type Failure } from './errors.js';
+
+export type { ClusterMethod, ClusterParams, Linkage } from './clusterResult.js';
+export type ElbowPoint = CommandResult<'clusters.elbow'>['points'][number];
+export type KDistance = CommandResult<'clusters.kDistance'>;
+/** What making a class from a cluster did, and whether the images were moved rather than copied. */
+export type ClassOutcome = CommandResult<'classes.fromFiles'> & { moved: boolean };
+
+/** The range of k the elbow chart covers. */
+export const ELBOW_K = { min: 2, max: 15 } as const;
+
+/**
+ * Grouping the library's images: the parameters chosen, the charts that help choose them (elbow and silhouette
+ * per k, the k-distance curve), the groups found, and turning a group into a class.
+ */
+export class Clusters {
+  params = $state<ClusterParams>({ method: 'kmeans', k: 4, eps: 0.1, minPts: 4, linkage: 'ward' });
+  /** The last grouping; the map colours its points by it. */
+  result = $state<ClusterResult | undefined>();
+  elbow = $state<ElbowPoint[] | undefined>();
+  kDistance = $state<KDistance | undefined>();
+  /** What making a class from each cluster did, by cluster id. */
+  outcomes = $state<Record<number, ClassOutcome>>({});
+
+  running = $state(false);
+  elbowBusy = $state(false);
+  kDistanceBusy = $state(false);
+  /** The cluster a class is being made from, if any. */
+  creating = $state<number | undefined>();
+  error = $state<Failure | undefined>();
+
+  /** The k with the highest silhouette on the elbow chart. */
+  bestK = $derived(
+    this.elbow?.reduce<ElbowPoint | undefined>(
+      (best, p) => (p.silhouette !== null && p.silhouette > (best?.silhouette ?? -Infinity) ? p : best),
+      undefined,
+    )?.k,
+  );
+
+  #client: Client;
+  #changed: () => void;
+
+  /** `changed` is called after a class is made, so that other views can update their numbers. */
+  constructor(client: Client, changed: () => void = () => undefined) {
+    this.#client = client;
+    this.#changed = changed;
+  }
+
+  async run() {
+    this.running = true;
+    try {
+      this.result = await this.#client.invoke('clusters.run', clusterInput(this.params));
+      this.outcomes = {};
+      this.error = undefined;
+    } catch (error) {
+      this.error = toFailure(error);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async loadElbow() {
+    this.elbowBusy = true;
+    try {
+      const { points } = await this.#client.invoke('clusters.elbow', {
+        kMin: ELBOW_K.min,
+        kMax: ELBOW_K.max,
+      });
+      this.elbow = points;
+      this.error = undefined;
+    } catch (error) {
+      this.error = toFailure(error);
+    } finally {
+      this.elbowBusy = false;
+    }
+  }
+
+  /** The k-distance curve for the current minPts. */
+  async loadKDistance() {
+    this.kDistanceBusy = true;
+    try {
+      this.kDistance = await this.#client.invoke('clusters.kDistance', { minPts: this.params.minPts });
+      this.error = undefined;
+    } catch (error) {
+      this.error = toFailure(error);
+    } finally {
+      this.kDistanceBusy = false;
+    }
+  }
+
+  /** Takes the eps the k-distance curve suggests, with the minPts it was computed for. */
+  useSuggestedEps() {
+    if (!this.kDistance) return;
+    this.params.eps = Number(this.kDistance.suggestedEps.toFixed(4));
+    this.params.minPts = this.kDistance.minPts;
+  }
+
+  /**
+   * Makes a class named `name` from cluster `id`'s images: copies them into Classes/<name>/ as references, or
+   * moves them there with `move`. Moved images are followed to their new place, so the groups stay shown.
+   */
+  async createClass(id: number, name: string, move: boolean): Promise<boolean> {
+    const cluster = this.result?.clusters.find((c) => c.id === id);
+    if (!cluster) return false;
+    this.creating = id;
+    try {
+      const outcome = await this.#client.invoke('classes.fromFiles', { name, files: cluster.files, move });
+      this.outcomes[id] = { ...outcome, moved: move };
+      if (move && this.result) this.result = followMoves(this.result, outcome.done);
+      this.error = undefined;
+      this.#changed();
+      return true;
+    } catch (error) {
+      this.error = toFailure(error);
+      return false;
+    } finally {
+      this.creating = undefined;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import type { Client } from '../../../electron/api/client.js';
+import type { CommandResult, PROJECTIONS } from '../../../electron/api/contract.js';
+import { toFailure, type Failure } from './errors.js';
+import type { ColourMode } from './map/colours.js';
+import type { HighlightMode } from './map/highlights.js';
+import { combineSelection, indicesOfFiles, NONE, summariseSelection, type Combine } from './map/selection.js';
+
+export type MapResult = CommandResult<'map.points'>;
+export type Projection = (typeof PROJECTIONS)[number];
+
+/** What the last action on a selection did. */
+export type SelectionOutcome = {
+  className: string;
+  done: number;
+  skipped: { file: string; reason: string }[];
+} & (
+  | { action: 'move'; batch: string | null; undone: boolean }
+  | { action: 'create'; folder: string; created: boolean }
+);
+
+/**
+ * The library's map: its 2D projection, how it is coloured, the points chosen on it, and what can be done with
+ * them (file them into a class, or make a class of them).
+ */
+export class LibraryMap {
+  method = $state<Projection>('pca');
+  result = $state.raw<MapResult | undefined>();
+  loading = $state(false);
+  error = $state<Failure | undefined>();
+  /** The library changed (images sorted, classes edited) since the map was loaded. */
+  stale = $state(false);
+  colourBy = $state<ColourMode>('class');
+  highlight = $state<HighlightMode>('none');
+  /** Indices into `result.points`. */
+  selection = $state.raw<ReadonlySet<number>>(NONE);
+  busy = $state(false);
+  outcome = $state<SelectionOutcome | undefined>();
+
+  selectedFiles = $derived(this.#files(this.selection));
+  summary = $derived(summariseSelection(this.result?.points ?? [], this.selection));
+
+  #client: Client;
+  #changed: () => void;
+  /** Bumped by every load, so that only the latest answer is shown. */
+  #request = 0;
+
+  /** `changed` is called after images are moved or copied, so that other views can update. */
+  constructor(client: Client, changed: () => void = () => undefined) {
+    this.#client = client;
+    this.#changed = changed;
+  }
+
+  /**
+   * Loads the map (the server keeps projections until the embeddings change, so this is cheap when nothing did),
+   * and notes when the library changes while it is shown: images sorted or read, classes edited. Returns the
+   * function that stops.
+   */
+  listen(): () => void {
+    void this.load();
+    const changed = () => {
+      if (this.result) this.stale = true;
+    };
+    const stops = (['sorted', 'review', 'classes'] as const).map((event) => this.#client.on(event, changed));
+    return () => stops.forEach((stop) => stop());
+  }
+
+  /** Loads the projection by `method`; the selection follows its files onto the new points. */
+  async load(method: Projection = this.method) {
+    const request = ++this.#request;
+    this.method = method;
+    this.loading = true;
+    try {
+      const result = await this.#client.invoke('map.points', { method });
+      if (request !== this.#request) return;
+      const chosen = this.selectedFiles;
+      this.result = result;
+      this.selection = indicesOfFiles(result.points, chosen);
+      this.stale = false;
+      this.error = undefined;
+    } catch (error) {
+      if (request === this.#request) this.error = toFailure(error);
+    } finally {
+      if (request === this.#request) this.loading = false;
+    }
+  }
+
+  select(indices: Iterable<number>, how: Combine = 'replace') {
+    this.selection = combineSelection(this.selection, indices, how);
+  }
+
+  clearSelection() {
+    if (this.selection.size > 0) this.selection = NONE;
+  }
+
+  /** Moves the selected images into `Dataset/<className>/`, as one batch that can be undone. */
+  async moveSelection(className: string) {
+    await this.#act(async (files) => {
+      const moved = await this.#client.invoke('files.move', { files, class: className });
+      return { action: 'move', className, batch: moved.batch, undone: false, ...counted(moved) };
+    });
+  }
+
+  /** Copies the selected images into `Classes/<name>/` as the references of a new (or existing) class. */
+  async createClass(name: string) {
+    await this.#act(async (files) => {
+      const made = await this.#client.invoke('classes.fromFiles', { name, files });
+      return {
+        action: 'create',
+        className: made.name,
+        folder: made.folder,
+        created: made.created,
+        ...counted(made),
+      };
+    });
+  }
+
+  /** Puts back what the last move put away. */
+  async undoMove() {
+    const outcome = this.outcome;
+    if (outcome?.action !== 'move' || outcome.batch === null || outcome.undone) return;
+    const { batch } = outcome;
+    this.busy = true;
+    try {
+      await this.#client.invoke('moves.undo', { batch });
+      this.outcome = { ...outcome, undone: true };
+      this.error = undefined;
+    } catch (error) {
+      this.error = toFailure(error);
+    } finally {
+      this.busy = false;
+    }
+    this.#changed();
+    await this.load();
+  }
+
+  async #act(run: (files: string[]) => Promise<SelectionOutcome>) {
+    const files = this.selectedFiles;
+    if (files.length === 0 || this.busy) return;
+    this.busy = true;
+    try {
+      this.outcome = await run(files);
+      this.selection = NONE;
+      this.error = undefined;
+    } catch (error) {
+      this.error = toFailure(error);
+    } finally {
+      this.busy = false;
+    }
+    this.#changed();
+    await this.load();
+  }
+
+  #files(selection: ReadonlySet<number>): string[] {
+    const points = this.result?.points ?? [];
+    return [...selection].flatMap((i) => (points[i] ? [points[i].file] : []));
+  }
+}
+
+const counted = (outcome: { done: unknown[]; skipped: { file: string; reason: string }[] }) => ({
+  done: outcome.done.length,
+  skipped: outcome.skipped,
+});

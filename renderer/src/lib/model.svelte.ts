@@ -1,0 +1,127 @@
+import type { Client } from '../../../electron/api/client.js';
+import type { CommandResult, EventData } from '../../../electron/api/contract.js';
+import { toFailure, type Failure } from './errors.js';
+import { modelUsable } from './readiness.js';
+import { RateMeter } from './transferRate.js';
+
+export type ModelStatus = CommandResult<'model.status'>;
+
+/** The download as the page shows it: the engine's figures and the rate measured here. */
+export interface DownloadProgress {
+  model: string;
+  state: NonNullable<ModelStatus['download']>['state'];
+  file: string | null;
+  received: number;
+  total: number;
+  /** Bytes per second over the last seconds, or null until measured. */
+  perSecond: number | null;
+  message: string | null;
+}
+
+/** The CLIP model: its status, the download with live progress, and importing a model folder. */
+export class Model {
+  status = $state<ModelStatus | undefined>();
+  download = $state<DownloadProgress | undefined>();
+  error = $state<Failure | undefined>();
+  busy = $state(false);
+  /** The folder imported last, to import again in place of an installed model of the same name. */
+  imported = $state<string | undefined>();
+
+  usable = $derived(modelUsable(this.status));
+  downloading = $derived(this.download?.state === 'running');
+
+  #client: Client;
+  #rate = new RateMeter();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(client: Client) {
+    this.#client = client;
+  }
+
+  /** Follows the engine's model and download events; returns the function that stops. */
+  listen(): () => void {
+    const stops = [
+      this.#client.on('model', (data) => this.#onModel(data)),
+      this.#client.on('model-download', (data) => this.#onProgress(data)),
+    ];
+    void this.refresh();
+    return () => {
+      clearTimeout(this.#timer);
+      for (const stop of stops) stop();
+    };
+  }
+
+  async refresh() {
+    try {
+      this.#show(await this.#client.invoke('model.status'));
+      this.error = undefined;
+    } catch (error) {
+      this.error = toFailure(error);
+    }
+  }
+
+  /** Starts (or resumes) downloading the default model; progress arrives as events. */
+  async startDownload() {
+    await this.#run(async () => {
+      this.#rate.reset();
+      await this.#client.invoke('model.download');
+    });
+  }
+
+  async cancelDownload() {
+    await this.#run(() => this.#client.invoke('model.cancelDownload'));
+  }
+
+  /** Copies the model folder at `path` into the models home and uses it (desktop app only). */
+  async importFolder(path: string, replace = false) {
+    this.imported = path;
+    await this.#run(() => this.#client.invoke('model.import', { path, replace }));
+  }
+
+  /** Imports the last folder again, replacing the installed model of the same name (after `model-exists`). */
+  async replaceWithImport() {
+    if (this.imported) await this.importFolder(this.imported, true);
+  }
+
+  /** Runs a person's action, then reads the state again; the action's failure outlives the refresh. */
+  async #run(action: () => Promise<unknown>) {
+    this.busy = true;
+    let failure: Failure | undefined;
+    try {
+      await action();
+    } catch (error) {
+      failure = toFailure(error);
+    }
+    await this.refresh();
+    if (failure) this.error = failure;
+    this.busy = false;
+  }
+
+  #show(status: ModelStatus) {
+    this.status = status;
+    const download = status.download;
+    if (!download) return;
+    if (download.state === 'running') this.#rate.add(download.received, Date.now());
+    this.download = { ...download, perSecond: download.state === 'running' ? this.#rate.perSecond() : null };
+  }
+
+  /** A `model` event carries the status without the listing: show it now, fetch the rest once it settles. */
+  #onModel(data: EventData<'model'>) {
+    if (this.status) this.#show({ ...this.status, ...data });
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.refresh(), 200);
+  }
+
+  #onProgress(data: EventData<'model-download'>) {
+    this.#rate.add(data.received, Date.now());
+    this.download = {
+      model: data.model,
+      state: 'running',
+      file: data.file,
+      received: data.received,
+      total: data.total,
+      perSecond: this.#rate.perSecond(),
+      message: null,
+    };
+  }
+}

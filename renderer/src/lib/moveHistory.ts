@@ -1,0 +1,48 @@
+/** The recent moves as the Activity view lists them: grouped by run, each with where its image is now. */
+import type { CommandResult } from '../../../electron/api/contract.js';
+
+export type Move = CommandResult<'moves.recent'>['moves'][number];
+
+/** A move with what the view needs to show and undo it. */
+export interface ShownMove extends Move {
+  /** Where the image is now as far as the recent moves tell (to show its thumbnail), or null if it moved on. */
+  current: string | null;
+  /** Whether undo can still put this one image back. */
+  undoable: boolean;
+}
+
+/** The moves of one run (one batch), newest first: what one batch undo takes back. */
+export interface Run {
+  batch: string;
+  kind: Move['kind'];
+  moves: ShownMove[];
+  /** Whether anything in it can still be undone. */
+  undoable: boolean;
+}
+
+/** Whether undo can put a move's image back: it was done, and is not itself an undo. */
+export const isUndoable = (move: Move) => move.state === 'done' && move.kind !== 'undo';
+
+/**
+ * Groups `moves` (newest first, as `moves.recent` answers) into runs, and works out where each image is now: a
+ * done move left it at its destination, a failed, rolled-back or undone one at its source, unless a newer move
+ * took it from there; a move in progress shows none (asking for a file that is gone only shows a broken image).
+ */
+export function groupRuns(moves: readonly Move[]): Run[] {
+  const runs = new Map<string, Run>();
+  /** Paths a newer done move took an image away from. */
+  const leftSince = new Set<string>();
+  for (const move of moves) {
+    const at = move.state === 'done' ? move.destination : move.source;
+    // A move still in progress has no settled place to show.
+    const current = move.state === 'planned' || leftSince.has(at) ? null : at;
+    const shown: ShownMove = { ...move, current, undoable: isUndoable(move) };
+    if (move.state === 'done') leftSince.add(move.source);
+    let run = runs.get(move.batch);
+    if (!run)
+      runs.set(move.batch, (run = { batch: move.batch, kind: move.kind, moves: [], undoable: false }));
+    run.moves.push(shown);
+    if (shown.undoable) run.undoable = true;
+  }
+  return [...runs.values()];
+}

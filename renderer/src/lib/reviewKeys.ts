@@ -1,0 +1,55 @@
+/** The Review view's keyboard: which key does what to the current image. */
+
+/** What a key asks for. */
+export type ReviewAction =
+  /** File the current image under one of its three best classes (0 = best). */
+  | { kind: 'pick'; rank: number }
+  /** File it under the class chosen in its list (the best class unless another was picked). */
+  | { kind: 'file' }
+  /** Keep it as a reference image of the chosen class. */
+  | { kind: 'reference' }
+  /** Make another image current: one step, or to the first or last. */
+  | { kind: 'move'; to: 'previous' | 'next' | 'first' | 'last' }
+  /** Open the current image's class list to pick another class. */
+  | { kind: 'choose' };
+
+/** The parts of a key event that decide the action. */
+export interface KeyPress {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+}
+
+const MOVES: Record<string, 'previous' | 'next' | 'first' | 'last'> = {
+  ArrowUp: 'previous',
+  ArrowLeft: 'previous',
+  k: 'previous',
+  ArrowDown: 'next',
+  ArrowRight: 'next',
+  j: 'next',
+  Home: 'first',
+  End: 'last',
+};
+
+/**
+ * The action for a key press, or undefined for keys the view leaves alone (with Ctrl, Cmd or Alt held, so that
+ * the browser's and the system's shortcuts keep working).
+ */
+export function reviewAction(press: KeyPress): ReviewAction | undefined {
+  if (press.ctrlKey || press.metaKey || press.altKey) return undefined;
+  const key = press.key.length === 1 ? press.key.toLowerCase() : press.key;
+  if (key === '1' || key === '2' || key === '3') return { kind: 'pick', rank: Number(key) - 1 };
+  if (key === 'Enter') return { kind: 'file' };
+  if (key === 'r') return { kind: 'reference' };
+  if (key === 'o') return { kind: 'choose' };
+  const to = MOVES[key];
+  return to ? { kind: 'move', to } : undefined;
+}
+
+/** The index `to` leads to from `index` in a list of `length` items (clamped; -1 for an empty list). */
+export function moveIndex(index: number, length: number, to: 'previous' | 'next' | 'first' | 'last'): number {
+  if (length === 0) return -1;
+  const target = to === 'first' ? 0 : to === 'last' ? length - 1 : to === 'next' ? index + 1 : index - 1;
+  return Math.min(length - 1, Math.max(0, target));
+}

@@ -1,0 +1,61 @@
+import type { Client } from '../../../electron/api/client.js';
+import type { CommandResult } from '../../../electron/api/contract.js';
+import { toFailure, type Failure } from './errors.js';
+
+export type SearchResult = CommandResult<'search.text'>['results'][number];
+
+/** How many images a text search shows. */
+export const SEARCH_LIMIT = 60;
+
+/** Finding images by a description, and near-duplicate images. */
+export class Search {
+  query = $state('');
+  /** The text the shown results are for. */
+  searched = $state<string | undefined>();
+  /** The images closest to the last text searched, best first; the map highlights them. */
+  results = $state<CommandResult<'search.text'>['results'] | undefined>();
+  /** Lowest cosine similarity at which two images count as near-duplicates. */
+  threshold = $state(0.95);
+  /** The last near-duplicate groups found; the map highlights them. */
+  duplicates = $state<CommandResult<'search.duplicates'> | undefined>();
+
+  searching = $state(false);
+  finding = $state(false);
+  error = $state<Failure | undefined>();
+
+  #client: Client;
+  /** Counts searches, so that an answer overtaken by a newer search is dropped. */
+  #latest = 0;
+
+  constructor(client: Client) {
+    this.#client = client;
+  }
+
+  async search(text = this.query) {
+    const ticket = ++this.#latest;
+    this.searching = true;
+    try {
+      const { results } = await this.#client.invoke('search.text', { text, limit: SEARCH_LIMIT });
+      if (ticket !== this.#latest) return;
+      this.results = results;
+      this.searched = text.trim();
+      this.error = undefined;
+    } catch (error) {
+      if (ticket === this.#latest) this.error = toFailure(error);
+    } finally {
+      if (ticket === this.#latest) this.searching = false;
+    }
+  }
+
+  async findDuplicates() {
+    this.finding = true;
+    try {
+      this.duplicates = await this.#client.invoke('search.duplicates', { threshold: this.threshold });
+      this.error = undefined;
+    } catch (error) {
+      this.error = toFailure(error);
+    } finally {
+      this.finding = false;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { groupRuns, type Move } from '../../renderer/src/lib/moveHistory.js';
+
+let nextId = 100;
+const move = (
+  m: Partial<Move> & Pick<Move, 'batch' | 'kind' | 'state' | 'source' | 'destination'>,
+): Move => ({
+  id: nextId--,
+  error: null,
+  plannedAt: 0,
+  finishedAt: null,
+  ...m,
+});
+
+describe('the recent moves', () => {
+  it('groups moves by run, newest first, and says which can be undone', () => {
+    const moves = [
+      move({
+        batch: 'b2',
+        kind: 'assign',
+        state: 'done',
+        source: 'Images/c.png',
+        destination: 'Dataset/red/c.png',
+      }),
+      move({
+        batch: 'b1',
+        kind: 'sort',
+        state: 'done',
+        source: 'Images/a.png',
+        destination: 'Dataset/red/a.png',
+      }),
+      move({
+        batch: 'b1',
+        kind: 'sort',
+        state: 'failed',
+        source: 'Images/b.png',
+        destination: 'Dataset/red/b.png',
+      }),
+    ];
+    const runs = groupRuns(moves);
+    expect(runs.map((r) => [r.batch, r.kind, r.moves.length, r.undoable])).toEqual([
+      ['b2', 'assign', 1, true],
+      ['b1', 'sort', 2, true],
+    ]);
+    expect(runs[1]!.moves.map((m) => m.undoable)).toEqual([true, false]);
+  });
+
+  it('shows each image where it is now, and no thumbnail where a newer move took it away', () => {
+    // Oldest first: a.png sorted to red, the run undone (back to Images/), then filed by hand to green.
+    const sorted = move({
+      batch: 's',
+      kind: 'sort',
+      state: 'undone',
+      source: 'Images/a.png',
+      destination: 'Dataset/red/a.png',
+    });
+    const undo = move({
+      batch: 'u',
+      kind: 'undo',
+      state: 'done',
+      source: 'Dataset/red/a.png',
+      destination: 'Images/a.png',
+    });
+    const filed = move({
+      batch: 'f',
+      kind: 'assign',
+      state: 'done',
+      source: 'Images/a.png',
+      destination: 'Dataset/green/a.png',
+    });
+    const [f, u, s] = groupRuns([filed, undo, sorted]).map((r) => r.moves[0]!);
+    expect(f!.current).toBe('Dataset/green/a.png');
+    expect(u!.current).toBeNull();
+    expect(s!.current).toBeNull();
+    expect([f!.undoable, u!.undoable, s!.undoable]).toEqual([true, false, false]);
+
+    // Before the filing, the undone sort and the undo both show the image back in the inbox.
+    const [u2, s2] = groupRuns([undo, sorted]).map((r) => r.moves[0]!);
+    expect(u2!.current).toBe('Images/a.png');
+    expect(s2!.current).toBe('Images/a.png');
+  });
+
+  it('shows no thumbnail for a move still in progress', () => {
+    const [run] = groupRuns([
+      move({
+        batch: 'p',
+        kind: 'sort',
+        state: 'planned',
+        source: 'Images/p.png',
+        destination: 'Dataset/a/p.png',
+      }),
+    ]);
+    expect(run!.moves[0]!.current).toBeNull();
+    expect(run!.undoable).toBe(false);
+  });
+
+  it('shows a failed or rolled-back move at its source', () => {
+    const [run] = groupRuns([
+      move({
+        batch: 'x',
+        kind: 'sort',
+        state: 'rolled-back',
+        source: 'Images/r.png',
+        destination: 'Dataset/a/r.png',
+      }),
+    ]);
+    expect(run!.moves[0]!.current).toBe('Images/r.png');
+    expect(run!.undoable).toBe(false);
+  });
+});
