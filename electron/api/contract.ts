@@ -164,6 +164,12 @@ const recentLibrary = z.object({
   exists: z.boolean(),
 });
 
+/**
+ * The longest captions file a face may send, in characters. Sent as JSON, it must fit the server's 1 MiB message
+ * limit with room for escaping; a thousand captions (the most `eval.captions` compares) take far less.
+ */
+export const MAX_CAPTIONS_CHARS = 768 * 1024;
+
 /** 2D projections of the library's embeddings. */
 export const PROJECTIONS = ['pca', 'umap', 'tsne'] as const;
 /** Ways of grouping the library's embeddings. */
@@ -449,10 +455,7 @@ export const commands = {
     'how well images match their captions: a captions file (CSV filename,category,caption or JSON) against images in a library folder',
     z.strictObject({
       /** The captions file's text. */
-      captions: z
-        .string()
-        .min(1)
-        .max(16 * 1024 * 1024),
+      captions: z.string().min(1).max(MAX_CAPTIONS_CHARS),
       /** The file's name, to tell CSV from JSON by its extension (otherwise by its content). */
       name: z.string().max(MAX_NAME).optional(),
       /** Where the images are, by file name directly inside or in `<category>/` subfolders; default `Dataset`. */

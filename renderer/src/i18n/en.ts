@@ -414,6 +414,7 @@ export const en = {
   'error.code.captions-no-images':
     "Too few of the captions file's images were found to score them; at least two are needed.",
   'error.code.captions-too-many': 'The captions file has too many rows to evaluate at once: split it.',
+  'error.code.captions-too-large': 'The captions file is too large to send (at most 768 KiB): split it.',
   'error.code.captions-unreadable': 'The captions file cannot be read.',
   'error.code.desktop-only': 'Only the ClipSort desktop app can do this; this is a browser.',
   'error.code.duplicates-too-many':

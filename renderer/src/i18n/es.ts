@@ -427,6 +427,8 @@ export const es: Record<MessageKey, string> = {
     'Se encontraron muy pocas imágenes del archivo de descripciones para puntuarlas; se necesitan al menos dos.',
   'error.code.captions-too-many':
     'El archivo de descripciones tiene demasiadas filas para evaluarlas a la vez: divídelo.',
+  'error.code.captions-too-large':
+    'El archivo de descripciones es demasiado grande para enviarlo (768 KiB como máximo): divídelo.',
   'error.code.captions-unreadable': 'No se puede leer el archivo de descripciones.',
   'error.code.desktop-only':
     'Solo la aplicación de escritorio de ClipSort puede hacer esto; esto es un navegador.',

@@ -1,5 +1,5 @@
 import type { Client } from '../../../electron/api/client.js';
-import type { CommandResult, MODES } from '../../../electron/api/contract.js';
+import { MAX_CAPTIONS_CHARS, type CommandResult, type MODES } from '../../../electron/api/contract.js';
 import { toFailure, type Failure } from './errors.js';
 
 export type Mode = (typeof MODES)[number];
@@ -9,6 +9,8 @@ export type ClassesReport = CommandResult<'eval.classes'>;
 /** A captions file as the page holds it (a `File` from an `<input type="file">`). */
 export interface CaptionsFile {
   name: string;
+  /** In bytes. */
+  size: number;
   text(): Promise<string>;
 }
 
@@ -42,6 +44,12 @@ export class Evaluation {
 
   /** Reads `file` here in the page and sends its text: the engine never opens paths outside the library. */
   async evaluateCaptions(file: CaptionsFile) {
+    // Checked here, before reading: the server refuses a message this large by closing the connection.
+    if (file.size > MAX_CAPTIONS_CHARS) {
+      const limit = `${MAX_CAPTIONS_CHARS / 1024} KiB`;
+      this.captionsError = { code: 'captions-too-large', message: `${file.name} is larger than ${limit}.` };
+      return;
+    }
     this.captionsBusy = true;
     try {
       const captions = await file.text();
