@@ -1,11 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { packEmbeddings } from '../engine/analysis/embeddings.js';
 import { DEFAULT_DUPLICATE_THRESHOLD, findDuplicates } from '../engine/evaluate/duplicates.js';
-import { libraryVectors } from '../engine/evaluate/libraryVectors.js';
-import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
-import { withLibrary } from './openLibrary.js';
+import { withEmbeddedLibrary } from './libraryEmbeddings.js';
+import { withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';
-import { createProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 
 interface DuplicatesCommandOptions extends GlobalOptions, ModelOptions {
@@ -36,38 +34,27 @@ export function registerDuplicatesCommand(program: Command): void {
       ),
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<DuplicatesCommandOptions>();
-    await withLibrary(library, async (root, index) => {
-      const model = await loadModel(options);
-      const progress = createProgress('Embedding', { json: options.json, unit: 'images' });
-      try {
-        const { files, vectors, errors } = await libraryVectors(root, model, index, {
-          onProgress: (done, total) => progress.update(done, total),
-        });
-        progress.stop();
-        const groups = findDuplicates({
-          embeddings: packEmbeddings(vectors),
-          threshold: options.threshold,
-        }).map((group) => ({
-          files: group.members.map((i) => files[i]!),
-          similarity: group.similarity,
-        }));
-        const failed = errors.map(({ file, error }) => ({ file, error }));
-        if (options.json) {
-          return printJson({ threshold: options.threshold, images: files.length, groups, errors: failed });
-        }
-        say(
-          groups.length === 0
-            ? `No near-duplicates among ${files.length} images (threshold ${options.threshold}).`
-            : `${groups.length} groups of near-duplicates among ${files.length} images (threshold ${options.threshold}):`,
-        );
-        for (const group of groups) {
-          say(`similarity ${group.similarity.toFixed(3)}:`);
-          for (const file of group.files) say(`  ${file}`);
-        }
-        for (const { error } of failed) say(`error: ${error}`);
-      } finally {
-        await model.dispose();
+    await withEmbeddedLibrary(library, options, ({ files, vectors, failed }) => {
+      const groups = findDuplicates({
+        embeddings: packEmbeddings(vectors),
+        threshold: options.threshold,
+      }).map((group) => ({
+        files: group.members.map((i) => files[i]!),
+        similarity: group.similarity,
+      }));
+      if (options.json) {
+        return printJson({ threshold: options.threshold, images: files.length, groups, errors: failed });
       }
+      say(
+        groups.length === 0
+          ? `No near-duplicates among ${files.length} images (threshold ${options.threshold}).`
+          : `${groups.length} groups of near-duplicates among ${files.length} images (threshold ${options.threshold}):`,
+      );
+      for (const group of groups) {
+        say(`similarity ${group.similarity.toFixed(3)}:`);
+        for (const file of group.files) say(`  ${file}`);
+      }
+      for (const { error } of failed) say(`error: ${error}`);
     });
   });
 }

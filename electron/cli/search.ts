@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { libraryVectors } from '../engine/evaluate/libraryVectors.js';
 import { closestTo, DEFAULT_SEARCH_LIMIT, embedSearchText } from '../engine/evaluate/textSearch.js';
-import { loadModel, positiveInteger, withModelOptions, type ModelOptions } from './modelOptions.js';
-import { withLibrary } from './openLibrary.js';
+import { withEmbeddedLibrary } from './libraryEmbeddings.js';
+import { positiveInteger, withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';
-import { createProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 
 interface SearchCommandOptions extends GlobalOptions, ModelOptions {
@@ -22,27 +20,16 @@ export function registerSearchCommand(program: Command): void {
       .option('--limit <n>', 'how many images to list', positiveInteger, DEFAULT_SEARCH_LIMIT),
   ).action(async (library: string, text: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<SearchCommandOptions>();
-    await withLibrary(library, async (root, index) => {
-      const model = await loadModel(options);
-      const progress = createProgress('Embedding', { json: options.json, unit: 'images' });
-      try {
-        const { files, vectors, errors } = await libraryVectors(root, model, index, {
-          onProgress: (done, total) => progress.update(done, total),
-        });
-        progress.stop();
-        const query = await embedSearchText(model, text);
-        const results = closestTo(query, vectors, options.limit).map(({ index: i, score }) => ({
-          file: files[i]!,
-          score,
-        }));
-        const failed = errors.map(({ file, error }) => ({ file, error }));
-        if (options.json) return printJson({ text, results, errors: failed });
-        if (results.length === 0) say('The library has no images to search.');
-        for (const { file, score } of results) say(`${score.toFixed(3)}  ${file}`);
-        for (const { error } of failed) say(`error: ${error}`);
-      } finally {
-        await model.dispose();
-      }
+    await withEmbeddedLibrary(library, options, async ({ files, vectors, failed }, model) => {
+      const query = await embedSearchText(model, text);
+      const results = closestTo(query, vectors, options.limit).map(({ index: i, score }) => ({
+        file: files[i]!,
+        score,
+      }));
+      if (options.json) return printJson({ text, results, errors: failed });
+      if (results.length === 0) say('The library has no images to search.');
+      for (const { file, score } of results) say(`${score.toFixed(3)}  ${file}`);
+      for (const { error } of failed) say(`error: ${error}`);
     });
   });
 }

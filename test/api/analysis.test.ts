@@ -3,21 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { ApiService } from '../../electron/api/apiService.js';
-import type { CommandResult } from '../../electron/api/contract.js';
 import { embedFiles } from '../../electron/engine/embedding/embedFiles.js';
 import { listImageFiles } from '../../electron/engine/library/imageFiles.js';
 import { adjustedRand } from '../analysis/data.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage } from '../helpers/images.js';
+import { run } from './runCommand.js';
 
 const model = { modelDir: colourModelDir, threads: 1 };
-
-/** Runs a command that must succeed. */
-async function run<T>(api: ApiService, name: string, input: unknown = {}): Promise<T> {
-  const outcome = await api.invoke(name, input);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.result as T;
-}
 
 /** Embeds every image now in the library, as sorting would. */
 async function embedAll(api: ApiService): Promise<void> {
@@ -32,9 +25,6 @@ const colourOf = (file: string) => {
   const [folder, second] = file.split('/');
   return folder === 'Images' ? second!.split('-')[0]! : second!;
 };
-
-type MapPoints = CommandResult<'map.points'>;
-type Clusters = CommandResult<'clusters.run'>;
 
 describe('map and cluster commands', () => {
   let root: string;
@@ -54,7 +44,7 @@ describe('map and cluster commands', () => {
   });
 
   it('places every embedded image with its folder, kind and prediction', async () => {
-    const first = await run<MapPoints>(api, 'map.points', {});
+    const first = await run(api, 'map.points', {});
     expect(first).toMatchObject({ method: 'pca', total: 20, fitted: 20, cached: false });
     expect(first.points.map((p) => p.file)).toEqual([...first.points.map((p) => p.file)].sort());
     const byFile = new Map(first.points.map((p) => [p.file, p]));
@@ -78,15 +68,15 @@ describe('map and cluster commands', () => {
 
   it('draws UMAP and t-SNE maps that are the same for the same seed', async () => {
     for (const method of ['umap', 'tsne'] as const) {
-      const map = await run<MapPoints>(api, 'map.points', { method, seed: 5 });
+      const map = await run(api, 'map.points', { method, seed: 5 });
       expect(map).toMatchObject({ method, seed: 5, explained: null });
       expect(map.fitted).toBe(map.total);
       const other = await ApiService.open(root, { model });
       try {
-        const repeated = await run<MapPoints>(other, 'map.points', { method, seed: 5 });
+        const repeated = await run(other, 'map.points', { method, seed: 5 });
         expect(repeated.cached).toBe(false);
         expect(repeated.points).toEqual(map.points);
-        const reseeded = await run<MapPoints>(other, 'map.points', { method, seed: 6 });
+        const reseeded = await run(other, 'map.points', { method, seed: 6 });
         expect(reseeded.points.map((p) => p.x)).not.toEqual(map.points.map((p) => p.x));
       } finally {
         await other.close();
@@ -96,7 +86,7 @@ describe('map and cluster commands', () => {
 
   /** The colour each image shows to the model: the class its embedding is ranked first for. */
   async function coloursSeen(): Promise<Map<string, string>> {
-    const { points } = await run<MapPoints>(api, 'map.points', {});
+    const { points } = await run(api, 'map.points', {});
     return new Map(points.map((p) => [p.file, p.predicted!]));
   }
 
@@ -108,7 +98,7 @@ describe('map and cluster commands', () => {
       { method: 'agglomerative', k: 4, linkage: 'ward' },
       { method: 'agglomerative', k: 4, linkage: 'complete' },
     ]) {
-      const result = await run<Clusters>(api, 'clusters.run', input);
+      const result = await run(api, 'clusters.run', input);
       expect(result.clusters).toHaveLength(4);
       expect(result.noise).toEqual([]);
       const files = result.clusters.flatMap((c) => c.files);
@@ -127,12 +117,12 @@ describe('map and cluster commands', () => {
   });
 
   it('finds the colours with DBSCAN at the eps the k-distance curve suggests', async () => {
-    const curve = await run<CommandResult<'clusters.kDistance'>>(api, 'clusters.kDistance', { minPts: 3 });
+    const curve = await run(api, 'clusters.kDistance', { minPts: 3 });
     const seen = await coloursSeen();
     expect(curve.distances).toHaveLength(seen.size);
     expect(curve.distances).toEqual([...curve.distances].sort((a, b) => a - b));
     expect(curve.distances).toContain(curve.suggestedEps);
-    const result = await run<Clusters>(api, 'clusters.run', {
+    const result = await run(api, 'clusters.run', {
       method: 'dbscan',
       eps: curve.suggestedEps,
       minPts: 3,
@@ -145,7 +135,7 @@ describe('map and cluster commands', () => {
   });
 
   it('draws the elbow curve, and refuses an empty range of k', async () => {
-    const { points } = await run<CommandResult<'clusters.elbow'>>(api, 'clusters.elbow', {
+    const { points } = await run(api, 'clusters.elbow', {
       kMin: 2,
       kMax: 6,
     });
@@ -160,16 +150,16 @@ describe('map and cluster commands', () => {
   });
 
   it('keeps the map until the embeddings change', async () => {
-    const first = await run<MapPoints>(api, 'map.points', {});
+    const first = await run(api, 'map.points', {});
     expect(first.cached).toBe(true);
     // An image that is not embedded is not on the map, and does not change it.
     await writeColourImage(path.join(root, 'Images/red-later.png'), [200, 25, 35], { seed: 90 });
-    const again = await run<MapPoints>(api, 'map.points', {});
+    const again = await run(api, 'map.points', {});
     expect(again).toMatchObject({ total: 20, cached: true });
     expect(again.points).toEqual(first.points);
 
     await embedAll(api);
-    const changed = await run<MapPoints>(api, 'map.points', {});
+    const changed = await run(api, 'map.points', {});
     expect(changed).toMatchObject({ total: 21, cached: false });
     expect(changed.points.find((p) => p.file === 'Images/red-later.png')).toMatchObject({ kind: 'inbox' });
   });

@@ -4,13 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiService } from '../../electron/api/apiService.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-
-/** Runs a command that must succeed. */
-async function run<T>(api: ApiService, name: string, input: unknown = {}): Promise<T> {
-  const outcome = await api.invoke(name, input);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.result as T;
-}
+import { run } from './runCommand.js';
 
 describe('ApiService', () => {
   const tempDir = useTempDirs();
@@ -24,7 +18,7 @@ describe('ApiService', () => {
         error: { code: 'no-library' },
       });
       const fresh = path.join(await tempDir(), 'Photos');
-      const init = await run<{ library: { name: string }; created: string[] }>(api, 'library.init', {
+      const init = await run(api, 'library.init', {
         path: fresh,
       });
       expect(init.library.name).toBe('Photos');
@@ -75,16 +69,13 @@ describe('ApiService', () => {
     await makeColourLibrary(root);
     const api = await ApiService.open(root, { model });
     try {
-      const { classes } = await run<{ classes: { name: string; references: string[]; folder: string }[] }>(
-        api,
-        'classes.list',
-      );
+      const { classes } = await run(api, 'classes.list');
       expect(classes.map((c) => c.name)).toEqual(['blue', 'green', 'red', 'yellow']);
       expect(classes[2]).toMatchObject({
         folder: 'Classes/red',
         references: ['Classes/red/ref-0.png', 'Classes/red/ref-1.png'],
       });
-      const page = await run<{ total: number; images: string[] }>(api, 'images.list', {
+      const page = await run(api, 'images.list', {
         folder: 'Images',
         offset: 10,
         limit: 5,

@@ -2,23 +2,11 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiService } from '../../electron/api/apiService.js';
-import { commands, type CommandName, type CommandResult } from '../../electron/api/contract.js';
+import type { CommandName } from '../../electron/api/contract.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage, type Rgb } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-
-/** Runs a command that must succeed, and checks its result against the contract. */
-async function run<N extends CommandName>(
-  api: ApiService,
-  name: N,
-  input: unknown = {},
-): Promise<CommandResult<N>> {
-  const outcome = await api.invoke(name, input);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.code}: ${outcome.error.message}`);
-  const parsed = commands[name].result.safeParse(outcome.result);
-  expect(parsed.success, `${name} answers in its contract's shape`).toBe(true);
-  return outcome.result as CommandResult<N>;
-}
+import { run } from './runCommand.js';
 
 /** The error code a command fails with. */
 async function failure(api: ApiService, name: CommandName, input: unknown): Promise<string> {

@@ -2,7 +2,6 @@ import fs, { mkdir, readdir, symlink, unlink, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiService } from '../../electron/api/apiService.js';
-import type { CommandResult } from '../../electron/api/contract.js';
 import { dot as cosine } from '../../electron/engine/inference/vectors.js';
 import { EmbeddingQueue } from '../../electron/engine/embedding/embeddingQueue.js';
 import { ClassSetLoader } from '../../electron/engine/sorting/classSet.js';
@@ -10,6 +9,7 @@ import { colourModelDir, makeColourLibrary, useColourModel } from '../helpers/co
 import { useTempDirs } from '../helpers/tempDir.js';
 import { treeHashes } from '../helpers/tree.js';
 import { temporaryFiles } from '../move/moveLibrary.js';
+import { run } from './runCommand.js';
 
 const tempDir = useTempDirs();
 const colourModel = useColourModel();
@@ -27,17 +27,6 @@ async function colourApi(): Promise<{ api: ApiService; root: string }> {
   const api = await ApiService.open(root, { model });
   opened.push(api);
   return { api, root };
-}
-
-/** Runs a command that must succeed. */
-async function run<N extends 'files.move' | 'classes.fromFiles' | 'moves.undo' | 'moves.recent'>(
-  api: ApiService,
-  name: N,
-  input: unknown,
-): Promise<CommandResult<N>> {
-  const outcome = await api.invoke(name, input);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.result as CommandResult<N>;
 }
 
 /** Every file of the library's three folders with its sha256. */

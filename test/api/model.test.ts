@@ -2,13 +2,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiService, type ApiServiceOptions } from '../../electron/api/apiService.js';
-import type { ApiEvent, CommandName, CommandResult } from '../../electron/api/contract.js';
+import type { ApiEvent } from '../../electron/api/contract.js';
 import { availableExecutionProviders } from '../../electron/engine/inference/onnxRuntime.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { FAKE_MODEL_ID, serveFakeCatalogue, type FakeCatalogue } from '../helpers/fakeCatalogue.js';
 import { sha256, type ServedFile } from '../helpers/fileServer.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { walk } from '../helpers/tree.js';
+import { run } from './runCommand.js';
 
 const tempDir = useTempDirs();
 const quick = { retryDelayMs: 5, idleTimeoutMs: 5000 };
@@ -64,17 +65,6 @@ async function face(catalogue: FakeCatalogue | undefined, options: ApiServiceOpt
   const events: ApiEvent[] = [];
   api.subscribe((event) => events.push(event));
   return { api, home, configDir, events };
-}
-
-/** Runs a command that must succeed. */
-async function run<N extends CommandName>(
-  api: ApiService,
-  name: N,
-  input: unknown = {},
-): Promise<CommandResult<N>> {
-  const outcome = await api.invoke(name, input);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.result as CommandResult<N>;
 }
 
 /** Waits until `check` holds, polling. */

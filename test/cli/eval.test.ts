@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CaptionsEvaluation } from '../../electron/engine/evaluate/evaluateCaptions.js';
 import { runClipsort, runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage, type Rgb } from '../helpers/images.js';
@@ -38,28 +39,13 @@ async function captionedFolder(root: string): Promise<void> {
   );
 }
 
-interface CaptionsJson {
-  images: string[];
-  captions: string[];
-  matrix: number[][];
-  top1: number;
-  top5: number;
-  captionTop1: number;
-  captionTop5: number;
-  diagonal: number;
-  offDiagonal: number;
-  missing: { file: string; reason: string }[];
-  imageMatrix: { labels: string[]; categories: string[]; matrix: number[][] };
-  textMatrix: { labels: string[]; categories: string[]; matrix: number[][] };
-}
-
 describe('clipsort eval --captions', () => {
   const tempDir = useTempDirs();
 
   it('scores images against their captions, and names the rows it left out', async () => {
     const root = await tempDir();
     await captionedFolder(root);
-    const result = runClipsortJson<CaptionsJson>([
+    const result = runClipsortJson<CaptionsEvaluation>([
       'eval',
       root,
       '--captions',

@@ -5,57 +5,28 @@
  * not installed.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { MODES } from '../../electron/api/contract.js';
 import { invoke } from '../api/http.js';
-import { startServe, type ServeProcess } from '../api/serveProcess.js';
 import { runClipsortJson } from '../helpers/cli.js';
-import { colourModelDir, type Expected } from '../helpers/colourLibrary.js';
-import { COLOURS, writeColourImage } from '../helpers/images.js';
+import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
+import { COLOURS } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import {
   browserTitle,
+  connection,
   hasChromium,
-  launchChromium,
-  openPage,
   shot,
   textOf,
   thumbnailsLoaded,
   until,
+  useServedPage,
 } from './browser.js';
 
 const colourNames = Object.keys(COLOURS);
-
-/**
- * The colour library's layout (per colour: two references, and three inbox images in several formats and sizes),
- * with the patch of another colour in each picture kept small, so that no picture's mean colour strays towards
- * another class: the colour model sees each image as the colour it is named after, and groups have one right
- * answer.
- */
-async function makeClearColourLibrary(root: string): Promise<Expected[]> {
-  await mkdir(path.join(root, 'Dataset'), { recursive: true });
-  const expected: Expected[] = [];
-  let seed = 1;
-  for (const [colour, shades] of Object.entries(COLOURS)) {
-    for (let i = 0; i < 2; i++) {
-      await writeColourImage(path.join(root, 'Classes', colour, `ref-${i}.png`), shades[i]!, {
-        seed: seed++,
-        clutter: 0.05,
-      });
-    }
-    const formats = ['jpg', 'png', 'webp'];
-    for (const [i, shade] of shades.entries()) {
-      const file = `Images/${colour}-${i}.${formats[i % formats.length]}`;
-      const [width, height] = i % 2 === 0 ? [320, 240] : [120, 180];
-      await writeColourImage(path.join(root, file), shade, { seed: seed++, width, height, clutter: 0.05 });
-      expected.push({ file, colour });
-    }
-  }
-  return expected;
-}
 
 /**
  * The colour of a library image of the colour library, from its folder: `Dataset/<colour>/…` or
@@ -84,26 +55,20 @@ const title = browserTitle('the analysis views in Chromium');
 
 describe.skipIf(!hasChromium)(title, () => {
   const tempDir = useTempDirs();
-  let serve: ServeProcess | undefined;
-  let browser: Browser | undefined;
-  afterEach(async () => {
-    await browser?.close().catch(() => undefined);
-    await serve?.stop().catch(() => undefined);
-    browser = serve = undefined;
-  });
+  const open = useServedPage();
 
   it('groups, evaluates and searches a sorted colour library, and makes classes from groups', async () => {
     const root = await tempDir();
-    const expected = await makeClearColourLibrary(root);
+    // The patch of another colour in each picture is kept small, so that no picture's mean colour strays towards
+    // another class: the colour model sees each image as the colour it is named after, and groups have one right
+    // answer.
+    const expected = await makeColourLibrary(root, 0.05);
     runClipsortJson(['sort', root, '--model-dir', colourModelDir, '--threads', '1']);
     for (const { file, colour } of expected) {
       expect(existsSync(path.join(root, 'Dataset', colour, path.basename(file))), file).toBe(true);
     }
-    serve = await startServe(root);
-    browser = await launchChromium();
-    const { page, problems } = await openPage(browser);
-    await page.goto(serve.url);
-    await page.locator('[data-testid="connection"][data-state="online"]').waitFor({ timeout: 10_000 });
+    const { serve, page, problems } = await open(root);
+    await connection(page, 'online');
 
     // Clusters: the elbow and silhouette charts load by themselves, for k = 2…15.
     await page.getByTestId('nav-clusters').click();

@@ -1,11 +1,13 @@
 /**
- * What the browser tests share: launching Debian's headless Chromium, waiting on the page, collecting what went
- * wrong in it, and saving screenshots to test/artifacts/ for people to look at.
+ * What the browser tests share: launching Debian's headless Chromium on a running `clipsort serve`, waiting on the
+ * page, collecting what went wrong in it, and saving screenshots to test/artifacts/ for people to look at.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
+import { startServe, type ServeOptions, type ServeProcess } from '../api/serveProcess.js';
 import { repoRoot } from '../helpers/sharedFixtures.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -48,6 +50,38 @@ export async function openPage(browser: Browser): Promise<{ page: Page; problems
   });
   return { page, problems };
 }
+
+/** A page open on a running `clipsort serve`, with what went wrong in it (see `openPage`). */
+export interface ServedPage {
+  serve: ServeProcess;
+  page: Page;
+  problems: string[];
+}
+
+/**
+ * Starts `clipsort serve <root>` (on the colour model unless `options` say otherwise) and a Chromium page at its
+ * address; the browser and the server are closed after each test.
+ */
+export function useServedPage(): (root: string, options?: ServeOptions) => Promise<ServedPage> {
+  let serve: ServeProcess | undefined;
+  let browser: Browser | undefined;
+  afterEach(async () => {
+    await browser?.close().catch(() => undefined);
+    await serve?.stop().catch(() => undefined);
+    browser = serve = undefined;
+  });
+  return async (root, options = {}) => {
+    serve = await startServe(root, [], 30_000, options);
+    browser = await launchChromium();
+    const { page, problems } = await openPage(browser);
+    await page.goto(serve.url);
+    return { serve, page, problems };
+  };
+}
+
+/** Resolves once the page's connection indicator shows `state`. */
+export const connection = (page: Page, state: 'online' | 'offline') =>
+  page.locator(`[data-testid="connection"][data-state="${state}"]`).waitFor({ timeout: 10_000 });
 
 /** Saves a full-page screenshot as test/artifacts/<name>.png. */
 export async function shot(page: Page, name: string): Promise<void> {

@@ -7,15 +7,13 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en.js';
 import { es } from '../../renderer/src/i18n/es.js';
-import { startServe, type ServeProcess } from '../api/serveProcess.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { serveFakeCatalogue, type FakeCatalogue } from '../helpers/fakeCatalogue.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { browserTitle, hasChromium, launchChromium, openPage, shot, textOf, until } from './browser.js';
+import { browserTitle, hasChromium, shot, textOf, until, useServedPage } from './browser.js';
 
 /**
  * Every file of the colour model, by model-relative path, to serve as a catalogue model. A catalogue lists both
@@ -38,15 +36,13 @@ const title = browserTitle('the first-run view in Chromium');
 
 describe.skipIf(!hasChromium)(title, () => {
   const tempDir = useTempDirs();
-  let serve: ServeProcess | undefined;
-  let browser: Browser | undefined;
   let catalogue: FakeCatalogue | undefined;
   afterEach(async () => {
-    await browser?.close().catch(() => undefined);
-    await serve?.stop().catch(() => undefined);
     await catalogue?.server.close();
-    browser = serve = catalogue = undefined;
+    catalogue = undefined;
   });
+  // After-each hooks run last registered first: the server and browser close before the catalogue does.
+  const open = useServedPage();
 
   it('shows the missing model, downloads it with visible progress, and lets a person in', async () => {
     const root = await tempDir();
@@ -58,7 +54,7 @@ describe.skipIf(!hasChromium)(title, () => {
         if (file === 'onnx/text_model.onnx') served.throttle = { chunkBytes: 2_048, delayMs: 100 };
       },
     });
-    serve = await startServe(root, [], 30_000, {
+    const { page, problems } = await open(root, {
       modelDir: null,
       env: {
         CLIPSORT_MODELS_HOME: modelsHome,
@@ -66,9 +62,6 @@ describe.skipIf(!hasChromium)(title, () => {
         CLIPSORT_CONFIG_HOME: await tempDir(),
       },
     });
-    browser = await launchChromium();
-    const { page, problems } = await openPage(browser);
-    await page.goto(serve.url);
 
     // The library is the one serve was started on; the model is missing, with the reason translated.
     const firstRun = page.getByTestId('first-run');

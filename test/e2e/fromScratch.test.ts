@@ -7,26 +7,18 @@
 import { existsSync } from 'node:fs';
 import { copyFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServe, type ServeProcess } from '../api/serveProcess.js';
+import { describe, expect, it } from 'vitest';
 import { runClipsort } from '../helpers/cli.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { treeHashes } from '../helpers/tree.js';
-import { browserTitle, hasChromium, launchChromium, openPage, shot, textOf, until } from './browser.js';
+import { browserTitle, connection, hasChromium, shot, textOf, until, useServedPage } from './browser.js';
 
 const CLASSES = Object.keys(COLOURS);
 
 describe.skipIf(!hasChromium)(browserTitle('a new library from the page'), () => {
   const tempDir = useTempDirs();
-  let serve: ServeProcess | undefined;
-  let browser: Browser | undefined;
-  afterEach(async () => {
-    await browser?.close().catch(() => undefined);
-    await serve?.stop().catch(() => undefined);
-    browser = serve = undefined;
-  });
+  const open = useServedPage();
 
   it('creates classes, sorts photos copied into the inbox, maps them and undoes the run', async () => {
     const root = path.join(await tempDir(), 'Photos');
@@ -46,11 +38,8 @@ describe.skipIf(!hasChromium)(browserTitle('a new library from the page'), () =>
     }
     const originals = await treeHashes(camera);
 
-    serve = await startServe(root, [], 30_000, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
-    browser = await launchChromium();
-    const { page, problems } = await openPage(browser);
-    await page.goto(serve.url);
-    await page.locator('[data-testid="connection"][data-state="online"]').waitFor({ timeout: 10_000 });
+    const { page, problems } = await open(root, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
+    await connection(page, 'online');
 
     // Classes from the page: one folder each, named as typed.
     await page.getByTestId('nav-classes').click();

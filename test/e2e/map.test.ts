@@ -9,19 +9,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { color, polygonCentroid, polygonHull } from 'd3';
-import type { Browser, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../electron/api/contract.js';
 import { colourPoints } from '../../renderer/src/lib/map/colours.js';
 import { indicesInPolygon, indicesInRect, type Vertex } from '../../renderer/src/lib/map/selection.js';
 import { fitLayout, MAP_PADDING, placePoints } from '../../renderer/src/lib/map/viewport.js';
 import { invoke } from '../api/http.js';
-import { startServe, type ServeProcess } from '../api/serveProcess.js';
+import type { ServeProcess } from '../api/serveProcess.js';
 import { runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { treeHashes, walk } from '../helpers/tree.js';
-import { browserTitle, hasChromium, launchChromium, openPage, shot, until } from './browser.js';
+import { browserTitle, connection, hasChromium, shot, until, useServedPage } from './browser.js';
 
 type MapPoints = CommandResult<'map.points'>;
 /** A point where the page draws it, in page pixels. */
@@ -113,13 +113,7 @@ const title = browserTitle('the Map view in Chromium');
 
 describe.skipIf(!hasChromium)(title, () => {
   const tempDir = useTempDirs();
-  let serve: ServeProcess | undefined;
-  let browser: Browser | undefined;
-  afterEach(async () => {
-    await browser?.close().catch(() => undefined);
-    await serve?.stop().catch(() => undefined);
-    browser = serve = undefined;
-  });
+  const open = useServedPage();
 
   it('draws every image, selects with a box and a lasso, makes a class, moves and undoes', async () => {
     const root = await tempDir();
@@ -127,11 +121,8 @@ describe.skipIf(!hasChromium)(title, () => {
     runClipsortJson(['sort', root, '--model-dir', colourModelDir, '--threads', '1']);
     const library = await treeHashes(root);
     const images = [...library.keys()].filter((file) => /^(Images|Classes|Dataset)\//.test(file));
-    serve = await startServe(root, [], 30_000, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
-    browser = await launchChromium();
-    const { page, problems } = await openPage(browser);
-    await page.goto(serve.url);
-    await page.locator('[data-testid="connection"][data-state="online"]').waitFor({ timeout: 10_000 });
+    const { serve, page, problems } = await open(root, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
+    await connection(page, 'online');
 
     // Every embedded image of the library is drawn.
     await page.getByTestId('nav-map').click();

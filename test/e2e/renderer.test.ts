@@ -8,23 +8,22 @@
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en.js';
 import { es } from '../../renderer/src/i18n/es.js';
-import { startServe, type ServeProcess } from '../api/serveProcess.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import {
   browserTitle,
+  connection,
   hasChromium,
-  launchChromium,
-  openPage,
   shot,
   textOf,
   thumbnailsLoaded,
   until,
+  useServedPage,
 } from './browser.js';
 
 /** The files directly inside `dir`, or none when it does not exist. */
@@ -43,13 +42,7 @@ const title = browserTitle('the renderer in Chromium');
 
 describe.skipIf(!hasChromium)(title, () => {
   const tempDir = useTempDirs();
-  let serve: ServeProcess | undefined;
-  let browser: Browser | undefined;
-  afterEach(async () => {
-    await browser?.close().catch(() => undefined);
-    await serve?.stop().catch(() => undefined);
-    browser = serve = undefined;
-  });
+  const open = useServedPage();
 
   it('sorts, undoes and reviews from the page, and every view renders', async () => {
     const root = await tempDir();
@@ -64,14 +57,10 @@ describe.skipIf(!hasChromium)(title, () => {
     /** Everything in the inbox at the start: the coloured images, the grey one and the broken one. */
     const inbox = expected.length + 2;
     // Settings kept per computer go to a folder of the test's own.
-    serve = await startServe(root, [], 30_000, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
-    browser = await launchChromium();
-    const { page, problems } = await openPage(browser);
-
-    await page.goto(serve.url);
+    const { serve, page, problems } = await open(root, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
     // The token moved from the address into a cookie.
     expect(page.url()).not.toContain('token=');
-    await page.locator('[data-testid="connection"][data-state="online"]').waitFor({ timeout: 10_000 });
+    await connection(page, 'online');
     // A library is open and the model is found: no first-run view.
     expect(await page.getByTestId('first-run').count()).toBe(0);
     await until('the inbox count', async () => (await textOf(page, 'inbox')) === String(inbox));
@@ -283,7 +272,6 @@ describe.skipIf(!hasChromium)(title, () => {
 
     // The server going away shows on the indicator.
     await serve.stop();
-    serve = undefined;
-    await page.locator('[data-testid="connection"][data-state="offline"]').waitFor({ timeout: 10_000 });
+    await connection(page, 'offline');
   });
 });

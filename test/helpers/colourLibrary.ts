@@ -28,9 +28,10 @@ export interface Expected {
 
 /**
  * Builds a library with classes red, green, blue and yellow (two reference images each) and an inbox holding
- * every shade of every colour in several formats and sizes. Returns what each inbox image must be classified as.
+ * every shade of every colour in several formats and sizes; `clutter` is the share of each picture that a patch
+ * of another colour covers (see `colourPixels`). Returns what each inbox image must be classified as.
  */
-export async function makeColourLibrary(root: string): Promise<Expected[]> {
+export async function makeColourLibrary(root: string, clutter?: number): Promise<Expected[]> {
   await mkdir(path.join(root, 'Dataset'), { recursive: true });
   const expected: Expected[] = [];
   let seed = 1;
@@ -38,6 +39,7 @@ export async function makeColourLibrary(root: string): Promise<Expected[]> {
     for (let i = 0; i < 2; i++) {
       await writeColourImage(path.join(root, 'Classes', colour, `ref-${i}.png`), shades[i]!, {
         seed: seed++,
+        clutter,
       });
     }
     const formats = ['jpg', 'png', 'webp'];
@@ -45,7 +47,7 @@ export async function makeColourLibrary(root: string): Promise<Expected[]> {
       const file = `Images/${colour}-${i}.${formats[i % formats.length]}`;
       // Sizes on both sides of the model's 224 pixels: some images are shrunk, some enlarged.
       const [width, height] = i % 2 === 0 ? [320, 240] : [120, 180];
-      await writeColourImage(path.join(root, file), shade, { seed: seed++, width, height });
+      await writeColourImage(path.join(root, file), shade, { seed: seed++, width, height, clutter });
       expected.push({ file, colour });
     }
   }

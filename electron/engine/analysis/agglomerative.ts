@@ -7,6 +7,7 @@
  */
 import { blockDots, ROW_BLOCK, rowCount, type Embeddings } from './embeddings.js';
 import { assertPairwiseSize } from './dbscan.js';
+import { disjointSets } from './disjointSets.js';
 
 export const LINKAGE_METHODS = ['ward', 'average', 'complete'] as const;
 export type Linkage = (typeof LINKAGE_METHODS)[number];
@@ -103,19 +104,8 @@ export function linkageTree(e: Embeddings, linkage: Linkage): Merge[] {
 
 /** Labels 0…k−1 of the hierarchy cut into `k` clusters (numbered in order of each cluster's first row). */
 export function cutTree(n: number, merges: readonly Merge[], k: number): Int32Array {
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  for (const { a, b } of merges.slice(0, Math.max(0, n - k))) {
-    const ra = find(a);
-    const rb = find(b);
-    parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  }
+  const { find, union } = disjointSets(n);
+  for (const { a, b } of merges.slice(0, Math.max(0, n - k))) union(a, b);
   const ids = new Map<number, number>();
   return Int32Array.from({ length: n }, (_, i) => {
     const root = find(i);

@@ -6,6 +6,7 @@
  * one of its lowest-numbered core neighbour. O(n²·d) time, O(n) memory.
  */
 import { ClipSortError } from '../errors.js';
+import { disjointSets } from './disjointSets.js';
 import { blockDots, ROW_BLOCK, rowCount, type Embeddings } from './embeddings.js';
 
 /** Beyond this many images the pairwise passes take minutes; k-means has no such limit. */
@@ -60,24 +61,14 @@ export function dbscan(e: Embeddings, eps: number, minPts: number): Int32Array {
   });
   const core = counts.map((count) => (count >= minPts ? 1 : 0));
 
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
+  const { find, union } = disjointSets(n);
   const firstCore = new Int32Array(n).fill(-1);
   const noteCore = (border: number, coreRow: number) => {
     if (firstCore[border]! < 0 || coreRow < firstCore[border]!) firstCore[border] = coreRow;
   };
   closePairs(e, eps, (i, j) => {
-    if (core[i] && core[j]) {
-      const a = find(i);
-      const b = find(j);
-      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-    } else if (core[i]) noteCore(j, i);
+    if (core[i] && core[j]) union(i, j);
+    else if (core[i]) noteCore(j, i);
     else if (core[j]) noteCore(i, j);
   });
 

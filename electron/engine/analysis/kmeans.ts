@@ -5,6 +5,7 @@
  * seconds. The result is Lloyd's exactly. On unit vectors the squared Euclidean distance is twice the cosine
  * distance, so these clusters are cosine ones.
  */
+import { dotBlock } from './dotKernel.js';
 import { blockDots, pickRows, ROW_BLOCK, rowCount, type Embeddings } from './embeddings.js';
 import { sampleIndices, seededRandom } from './random.js';
 
@@ -35,66 +36,6 @@ const MAX_ITERATIONS = 300;
 const TOLERANCE = 1e-4;
 /** Rows that k-means++ seeding looks at, at most. */
 const SEEDING_ROWS = 20_000;
-
-/** out[r·k + j] = x_{row+r} · c_j for `rows` (1 or 2) rows and the k centroids, two rows by four centroids. */
-function pairDots(
-  x: Float32Array,
-  row: number,
-  rows: number,
-  c: Float64Array,
-  k: number,
-  d: number,
-  out: Float64Array,
-): void {
-  const r0 = row * d;
-  const r1 = rows > 1 ? r0 + d : r0;
-  for (let j = 0; j < k; j += 4) {
-    const m = Math.min(4, k - j);
-    // Short last groups repeat the last centroid; their extra results are not stored.
-    const c0 = j * d;
-    const c1 = (j + Math.min(1, m - 1)) * d;
-    const c2 = (j + Math.min(2, m - 1)) * d;
-    const c3 = (j + Math.min(3, m - 1)) * d;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let t0 = 0;
-    let t1 = 0;
-    let t2 = 0;
-    let t3 = 0;
-    for (let t = 0; t < d; t++) {
-      const u = x[r0 + t]!;
-      const v = x[r1 + t]!;
-      const w0 = c[c0 + t]!;
-      const w1 = c[c1 + t]!;
-      const w2 = c[c2 + t]!;
-      const w3 = c[c3 + t]!;
-      s0 += u * w0;
-      s1 += u * w1;
-      s2 += u * w2;
-      s3 += u * w3;
-      t0 += v * w0;
-      t1 += v * w1;
-      t2 += v * w2;
-      t3 += v * w3;
-    }
-    out[j] = s0;
-    out[k + j] = t0;
-    if (m > 1) {
-      out[j + 1] = s1;
-      out[k + j + 1] = t1;
-    }
-    if (m > 2) {
-      out[j + 2] = s2;
-      out[k + j + 2] = t2;
-    }
-    if (m > 3) {
-      out[j + 3] = s3;
-      out[k + j + 3] = t3;
-    }
-  }
-}
 
 /** The mean over dimensions of each dimension's variance. */
 function meanVariance(e: Embeddings): number {
@@ -222,13 +163,10 @@ export function kmeans(e: Embeddings, k: number, options: KMeansOptions = {}): K
     for (let t = 0; t < d; t++) dot += x[i * d + t]! * centroids[j * d + t]!;
     return Math.sqrt(Math.max(0, norms[i]! + centroidNorms[j]! - 2 * dot));
   };
-  // The first assignment: every distance, two rows by four centroids at a time (the seeds are rows, so their
-  // single-precision copies are exact).
-  const seeds = { data: Float32Array.from(centroids), dims: d };
+  /** Every distance of rows [from, to): their exact bounds, and each row's nearest centroid to `assign`. */
   const block = new Float64Array(ROW_BLOCK * clusters);
-  for (let from = 0; from < n; from += ROW_BLOCK) {
-    const to = Math.min(n, from + ROW_BLOCK);
-    blockDots(e, from, to, seeds, 0, clusters, block);
+  const allDistances = (from: number, to: number, assign: (i: number, nearest: number) => void) => {
+    dotBlock(x, from, to, centroids, 0, clusters, d, block, 0, clusters);
     for (let i = from; i < to; i++) {
       let best = 0;
       for (let j = 0; j < clusters; j++) {
@@ -237,9 +175,14 @@ export function kmeans(e: Embeddings, k: number, options: KMeansOptions = {}): K
         lower[i * clusters + j] = dj;
         if (dj < lower[i * clusters + best]!) best = j;
       }
-      labels[i] = best;
       upper[i] = lower[i * clusters + best]!;
+      assign(i, best);
     }
+  };
+  for (let from = 0; from < n; from += ROW_BLOCK) {
+    allDistances(from, Math.min(n, from + ROW_BLOCK), (i, nearest) => {
+      labels[i] = nearest;
+    });
   }
 
   const sums = new Float64Array(clusters * d);
@@ -248,7 +191,6 @@ export function kmeans(e: Embeddings, k: number, options: KMeansOptions = {}): K
   const moved = new Float64Array(clusters);
   const between = new Float64Array(clusters * clusters);
   const half = new Float64Array(clusters);
-  const pair = new Float64Array(2 * clusters);
   // Right after the first centroid update nearly every bound fails: start with every distance.
   let dense = true;
   let iterations = 0;
@@ -340,29 +282,19 @@ export function kmeans(e: Embeddings, k: number, options: KMeansOptions = {}): K
     // Distances the bounds could not rule out.
     let computed = 0;
     if (dense) {
-      // Most rows would need most distances anyway: compute them all, two rows at a time.
-      for (let i = 0; i < n; i += 2) {
-        const rows = Math.min(2, n - i);
-        pairDots(x, i, rows, centroids, clusters, d, pair);
-        for (let r = 0; r < rows; r++) {
-          const row = i + r;
-          // What the bounds would have saved, to tell when to go back to them.
-          const a = labels[row]!;
-          if (upper[row]! > half[a]!) {
-            for (let j = 0; j < clusters; j++) {
-              const bound = Math.max(lower[row * clusters + j]!, between[a * clusters + j]!);
-              if (j !== a && upper[row]! > bound) computed++;
-            }
-          }
-          let best = 0;
+      // Most rows would need most distances anyway: compute them all.
+      for (let from = 0; from < n; from += ROW_BLOCK) {
+        const to = Math.min(n, from + ROW_BLOCK);
+        // What the bounds would have saved, to tell when to go back to them.
+        for (let i = from; i < to; i++) {
+          const a = labels[i]!;
+          if (upper[i]! <= half[a]!) continue;
           for (let j = 0; j < clusters; j++) {
-            const dj = Math.sqrt(Math.max(0, norms[row]! + centroidNorms[j]! - 2 * pair[r * clusters + j]!));
-            lower[row * clusters + j] = dj;
-            if (dj < lower[row * clusters + best]!) best = j;
+            const bound = Math.max(lower[i * clusters + j]!, between[a * clusters + j]!);
+            if (j !== a && upper[i]! > bound) computed++;
           }
-          upper[row] = lower[row * clusters + best]!;
-          move(row, best);
         }
+        allDistances(from, to, move);
       }
     } else {
       for (let i = 0; i < n; i++) {

@@ -5,6 +5,7 @@
  * the block gives the components and their variances; the block holds a few more vectors than asked for,
  * which makes the leading ones converge fast (at the rate λ_{p+1}/λ_i per step).
  */
+import { dotBlock } from './dotKernel.js';
 import { pickRows, rowCount, type Embeddings } from './embeddings.js';
 import { gaussian, sampleIndices, seededRandom } from './random.js';
 import { symmetricEigen } from './symmetricEigen.js';
@@ -39,6 +40,8 @@ const MAX_ITERATIONS = 50;
 const MAX_WARM_ITERATIONS = 8;
 /** Rows of the sample that gives the starting block on large data. */
 const WARM_START_ROWS = 10_000;
+/** Rows multiplied by the block at a time: few, so that they are still in the fastest cache for the update. */
+const GRAM_ROWS = 8;
 
 /**
  * Orthonormalises the first `live` rows of `v` in place (modified Gram–Schmidt, twice for full precision) and
@@ -67,77 +70,45 @@ function orthonormalise(v: Float64Array, p: number, d: number): void {
 }
 
 /**
- * w = XᵀX·v for the p rows of `v` (p a multiple of four), in one pass over X: for two rows x at a time, y =
- * v·x, then w += y ⊗ x.
+ * w = XᵀX·v for the p rows of `v` (p a multiple of four), in one pass over X: y = X·vᵀ for a block of rows,
+ * then for two rows x at a time, w += y ⊗ x.
  */
 function gramTimes(e: Embeddings, v: Float64Array, p: number, w: Float64Array): void {
   const { data: x, dims: d } = e;
   const n = rowCount(e);
   w.fill(0);
-  const y = new Float64Array(2 * p);
-  for (let r = 0; r < n; r += 2) {
-    const pair = r + 1 < n;
-    const a = r * d;
-    const b = pair ? a + d : a;
-    for (let j = 0; j < p; j += 4) {
-      const v0 = j * d;
-      const v1 = v0 + d;
-      const v2 = v1 + d;
-      const v3 = v2 + d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      for (let k = 0; k < d; k++) {
-        const u = x[a + k]!;
-        const z = x[b + k]!;
-        const w0 = v[v0 + k]!;
-        const w1 = v[v1 + k]!;
-        const w2 = v[v2 + k]!;
-        const w3 = v[v3 + k]!;
-        s0 += u * w0;
-        s1 += u * w1;
-        s2 += u * w2;
-        s3 += u * w3;
-        t0 += z * w0;
-        t1 += z * w1;
-        t2 += z * w2;
-        t3 += z * w3;
-      }
-      y[j] = s0;
-      y[j + 1] = s1;
-      y[j + 2] = s2;
-      y[j + 3] = s3;
-      // The lone last row of an odd count contributes once.
-      y[p + j] = pair ? t0 : 0;
-      y[p + j + 1] = pair ? t1 : 0;
-      y[p + j + 2] = pair ? t2 : 0;
-      y[p + j + 3] = pair ? t3 : 0;
-    }
-    for (let j = 0; j < p; j += 4) {
-      const y0 = y[j]!;
-      const y1 = y[j + 1]!;
-      const y2 = y[j + 2]!;
-      const y3 = y[j + 3]!;
-      const z0 = y[p + j]!;
-      const z1 = y[p + j + 1]!;
-      const z2 = y[p + j + 2]!;
-      const z3 = y[p + j + 3]!;
-      const w0 = j * d;
-      const w1 = w0 + d;
-      const w2 = w1 + d;
-      const w3 = w2 + d;
-      for (let k = 0; k < d; k++) {
-        const u = x[a + k]!;
-        const z = x[b + k]!;
-        w[w0 + k]! += u * y0 + z * z0;
-        w[w1 + k]! += u * y1 + z * z1;
-        w[w2 + k]! += u * y2 + z * z2;
-        w[w3 + k]! += u * y3 + z * z3;
+  // One more row than the block: zeros, the partner of a lone last row, which so contributes once.
+  const y = new Float64Array((GRAM_ROWS + 1) * p);
+  for (let from = 0; from < n; from += GRAM_ROWS) {
+    const to = Math.min(n, from + GRAM_ROWS);
+    dotBlock(x, from, to, v, 0, p, d, y, 0, p);
+    y.fill(0, (to - from) * p);
+    for (let r = from; r < to; r += 2) {
+      const a = r * d;
+      const b = r + 1 < to ? a + d : a;
+      const ya = (r - from) * p;
+      const yb = ya + p;
+      for (let j = 0; j < p; j += 4) {
+        const y0 = y[ya + j]!;
+        const y1 = y[ya + j + 1]!;
+        const y2 = y[ya + j + 2]!;
+        const y3 = y[ya + j + 3]!;
+        const z0 = y[yb + j]!;
+        const z1 = y[yb + j + 1]!;
+        const z2 = y[yb + j + 2]!;
+        const z3 = y[yb + j + 3]!;
+        const w0 = j * d;
+        const w1 = w0 + d;
+        const w2 = w1 + d;
+        const w3 = w2 + d;
+        for (let k = 0; k < d; k++) {
+          const u = x[a + k]!;
+          const z = x[b + k]!;
+          w[w0 + k]! += u * y0 + z * z0;
+          w[w1 + k]! += u * y1 + z * z1;
+          w[w2 + k]! += u * y2 + z * z2;
+          w[w3 + k]! += u * y3 + z * z3;
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract.js';
-import { toFailure, type Failure } from './errors.js';
+import { EngineState } from './engineState.svelte.js';
+import { toFailure } from './errors.js';
 import type { Model } from './model.svelte.js';
 import { missingSteps } from './readiness.js';
 
@@ -11,10 +12,8 @@ export type AppInfo = CommandResult<'app.info'>;
  * the desktop app; fixed in the browser), and the model. The first-run view shows while a step is missing, and
  * whenever a person asks for it again.
  */
-export class FirstRun {
+export class FirstRun extends EngineState {
   info = $state<AppInfo | undefined>();
-  error = $state<Failure | undefined>();
-  busy = $state(false);
   /** Whether the first-run view is showing. */
   active = $state(false);
   /** Whether the app's face and state are known yet. */
@@ -28,6 +27,7 @@ export class FirstRun {
 
   /** `entered` is called when a person goes on into the app, so that the views read the new library. */
   constructor(client: Client, model: Model, entered: () => void = () => undefined) {
+    super();
     this.#client = client;
     this.model = model;
     this.#entered = entered;
@@ -49,13 +49,8 @@ export class FirstRun {
     if (!this.ready) this.active = true;
   }
 
-  async refresh() {
-    try {
-      this.info = await this.#client.invoke('app.info');
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    }
+  protected async read() {
+    this.info = await this.#client.invoke('app.info');
   }
 
   /** Lets the person choose a folder and makes it a library (creating Images/, Classes/ and Dataset/). */
@@ -69,12 +64,12 @@ export class FirstRun {
   }
 
   openRecent(path: string) {
-    return this.#run(() => this.#client.invoke('library.open', { path }));
+    return this.act(() => this.#client.invoke('library.open', { path }));
   }
 
   /** Takes a library off the recent list; the folder is not touched. */
   forget(path: string) {
-    return this.#run(() => this.#client.invoke('library.forget', { path }));
+    return this.act(() => this.#client.invoke('library.forget', { path }));
   }
 
   /** Lets the person choose a model folder and imports it. */
@@ -108,20 +103,6 @@ export class FirstRun {
 
   async #withFolder(action: (path: string) => Promise<unknown>) {
     const path = await this.pickFolder();
-    if (path) await this.#run(() => action(path));
-  }
-
-  /** Runs a person's action, then reads the state again; the action's failure outlives the refresh. */
-  async #run(action: () => Promise<unknown>) {
-    this.busy = true;
-    let failure: Failure | undefined;
-    try {
-      await action();
-    } catch (error) {
-      failure = toFailure(error);
-    }
-    await this.refresh();
-    if (failure) this.error = failure;
-    this.busy = false;
+    if (path) await this.act(() => action(path));
   }
 }

@@ -119,27 +119,26 @@ export class LibraryMap {
     const outcome = this.outcome;
     if (outcome?.action !== 'move' || outcome.batch === null || outcome.undone) return;
     const { batch } = outcome;
-    this.busy = true;
-    try {
+    await this.#change(async () => {
       await this.#client.invoke('moves.undo', { batch });
       this.outcome = { ...outcome, undone: true };
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    } finally {
-      this.busy = false;
-    }
-    this.#changed();
-    await this.load();
+    });
   }
 
   async #act(run: (files: string[]) => Promise<SelectionOutcome>) {
     const files = this.selectedFiles;
     if (files.length === 0 || this.busy) return;
-    this.busy = true;
-    try {
+    await this.#change(async () => {
       this.outcome = await run(files);
       this.selection = NONE;
+    });
+  }
+
+  /** Moves or copies images with `action`, then tells the other views and loads the map again. */
+  async #change(action: () => Promise<void>) {
+    this.busy = true;
+    try {
+      await action();
       this.error = undefined;
     } catch (error) {
       this.error = toFailure(error);

@@ -1,6 +1,6 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult, EventData } from '../../../electron/api/contract.js';
-import { toFailure, type Failure } from './errors.js';
+import { EngineState } from './engineState.svelte.js';
 import { modelUsable } from './readiness.js';
 import { RateMeter } from './transferRate.js';
 
@@ -19,11 +19,9 @@ export interface DownloadProgress {
 }
 
 /** The CLIP model: its status, the download with live progress, and importing a model folder. */
-export class Model {
+export class Model extends EngineState {
   status = $state<ModelStatus | undefined>();
   download = $state<DownloadProgress | undefined>();
-  error = $state<Failure | undefined>();
-  busy = $state(false);
   /** The folder imported last, to import again in place of an installed model of the same name. */
   imported = $state<string | undefined>();
 
@@ -32,69 +30,45 @@ export class Model {
 
   #client: Client;
   #rate = new RateMeter();
-  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(client: Client) {
+    super();
     this.#client = client;
   }
 
   /** Follows the engine's model and download events; returns the function that stops. */
   listen(): () => void {
-    const stops = [
+    return this.follow([
       this.#client.on('model', (data) => this.#onModel(data)),
       this.#client.on('model-download', (data) => this.#onProgress(data)),
-    ];
-    void this.refresh();
-    return () => {
-      clearTimeout(this.#timer);
-      for (const stop of stops) stop();
-    };
+    ]);
   }
 
-  async refresh() {
-    try {
-      this.#show(await this.#client.invoke('model.status'));
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    }
+  protected async read() {
+    this.#show(await this.#client.invoke('model.status'));
   }
 
   /** Starts (or resumes) downloading the default model; progress arrives as events. */
   async startDownload() {
-    await this.#run(async () => {
+    await this.act(async () => {
       this.#rate.reset();
       await this.#client.invoke('model.download');
     });
   }
 
   async cancelDownload() {
-    await this.#run(() => this.#client.invoke('model.cancelDownload'));
+    await this.act(() => this.#client.invoke('model.cancelDownload'));
   }
 
   /** Copies the model folder at `path` into the models home and uses it (desktop app only). */
   async importFolder(path: string, replace = false) {
     this.imported = path;
-    await this.#run(() => this.#client.invoke('model.import', { path, replace }));
+    await this.act(() => this.#client.invoke('model.import', { path, replace }));
   }
 
   /** Imports the last folder again, replacing the installed model of the same name (after `model-exists`). */
   async replaceWithImport() {
     if (this.imported) await this.importFolder(this.imported, true);
-  }
-
-  /** Runs a person's action, then reads the state again; the action's failure outlives the refresh. */
-  async #run(action: () => Promise<unknown>) {
-    this.busy = true;
-    let failure: Failure | undefined;
-    try {
-      await action();
-    } catch (error) {
-      failure = toFailure(error);
-    }
-    await this.refresh();
-    if (failure) this.error = failure;
-    this.busy = false;
   }
 
   #show(status: ModelStatus) {
@@ -108,8 +82,7 @@ export class Model {
   /** A `model` event carries the status without the listing: show it now, fetch the rest once it settles. */
   #onModel(data: EventData<'model'>) {
     if (this.status) this.#show({ ...this.status, ...data });
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.refresh(), 200);
+    this.refreshSoon(200);
   }
 
   #onProgress(data: EventData<'model-download'>) {

@@ -1,16 +1,14 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract.js';
-import { toFailure, type Failure } from './errors.js';
+import { EngineState } from './engineState.svelte.js';
 import { moveIndex } from './reviewKeys.js';
 
 export type ReviewItem = CommandResult<'review.list'>['items'][number];
 
 /** The images waiting for a decision, the one the keyboard acts on, and filing them. */
-export class Review {
+export class Review extends EngineState {
   items = $state<ReviewItem[]>([]);
   classes = $state<string[]>([]);
-  error = $state<Failure | undefined>();
-  busy = $state(false);
   /** What the last filing did, for the view to announce. */
   lastFiled = $state<{ file: string; to: string } | undefined>();
   /** The file of the current item (the first while none was chosen, or after it left the list). */
@@ -29,40 +27,27 @@ export class Review {
 
   #client: Client;
   #changed: () => void;
-  #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** `changed` is called after an image is filed, so that other views can update their numbers. */
   constructor(client: Client, changed: () => void = () => undefined) {
+    super();
     this.#client = client;
     this.#changed = changed;
   }
 
   /** Keeps the queue fresh while a view shows it; returns the function that stops. */
   listen(): () => void {
-    const soon = () => {
-      clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => void this.refresh(), 250);
-    };
-    const stops = [this.#client.on('review', soon), this.#client.on('classes', soon)];
-    void this.refresh();
-    return () => {
-      clearTimeout(this.#timer);
-      for (const stop of stops) stop();
-    };
+    const soon = () => this.refreshSoon(250);
+    return this.follow([this.#client.on('review', soon), this.#client.on('classes', soon)]);
   }
 
-  async refresh() {
-    try {
-      const [review, classes] = await Promise.all([
-        this.#client.invoke('review.list'),
-        this.#client.invoke('classes.list'),
-      ]);
-      this.items = review.items;
-      this.classes = classes.classes.map((c) => c.name);
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    }
+  protected async read() {
+    const [review, classes] = await Promise.all([
+      this.#client.invoke('review.list'),
+      this.#client.invoke('classes.list'),
+    ]);
+    this.items = review.items;
+    this.classes = classes.classes.map((c) => c.name);
   }
 
   /** The class an item would be filed under without a number key: the one picked, else its best ('' for none). */
@@ -86,28 +71,24 @@ export class Review {
   /** Files `item` under `className`: into Dataset/, or into Classes/ as a new reference image. */
   async assign(item: ReviewItem, className: string, asReference = false) {
     if (!className) return;
-    this.busy = true;
-    let failure: Failure | undefined;
-    try {
-      const filed = await this.#client.invoke('review.assign', {
-        file: item.file,
-        class: className,
-        asReference,
-      });
-      // The next image becomes current, so that a person can keep going with the keyboard.
-      const index = this.items.findIndex((i) => i.file === item.file);
-      if (item.file === this.current?.file) {
-        this.selected = (this.items[index + 1] ?? this.items[index - 1])?.file;
+    await this.act(async () => {
+      try {
+        const filed = await this.#client.invoke('review.assign', {
+          file: item.file,
+          class: className,
+          asReference,
+        });
+        // The next image becomes current, so that a person can keep going with the keyboard.
+        const index = this.items.findIndex((i) => i.file === item.file);
+        if (item.file === this.current?.file) {
+          this.selected = (this.items[index + 1] ?? this.items[index - 1])?.file;
+        }
+        this.items = this.items.filter((i) => i.file !== item.file);
+        delete this.chosen[item.file];
+        this.lastFiled = { file: filed.file, to: filed.to };
+      } finally {
+        this.#changed();
       }
-      this.items = this.items.filter((i) => i.file !== item.file);
-      delete this.chosen[item.file];
-      this.lastFiled = { file: filed.file, to: filed.to };
-    } catch (error) {
-      failure = toFailure(error);
-    }
-    this.#changed();
-    await this.refresh();
-    if (failure) this.error = failure;
-    this.busy = false;
+    });
   }
 }
