@@ -109,6 +109,8 @@ export class ApiService {
   ): Promise<{ session: LibrarySession; created: string[] }> {
     this.assertMaySwitch('open another library');
     const created = init ? await initLibrary(folder) : [];
+    // The library open now is held by this very process: let it go before taking it again.
+    if (this.session?.root === path.resolve(folder)) await this.closeSession();
     const next = await this.openSession(folder);
     const previous = this.session;
     this.session = next;
@@ -152,7 +154,14 @@ export class ApiService {
       model: () => this.model.get(),
       emit: this.emit,
       watch: this.options.watch,
+      holder: this.face === 'desktop' ? 'the ClipSort desktop app' : 'clipsort serve',
     });
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.close();
   }
 
   /** Stops sorting (finishing moves in flight), closes the library and frees the model. */

@@ -3,6 +3,7 @@ import { assertLibrary } from '../engine/classify/classifyLibrary.js';
 import type { ClipModel } from '../engine/inference/clipModel.js';
 import { recoverMoves } from '../engine/move/recoverMoves.js';
 import { LibraryIndex } from '../engine/store/libraryIndex.js';
+import { LibraryLock } from '../engine/store/libraryLock.js';
 import type { WatchLibraryOptions } from '../engine/watch/libraryWatcher.js';
 import { readSettings, sortSettings, type StoredSettings } from './settingsFile.js';
 import { SortService, type Emit } from './sortService.js';
@@ -11,11 +12,14 @@ export interface LibrarySessionOptions {
   model: () => Promise<ClipModel>;
   emit: Emit;
   watch?: WatchLibraryOptions;
+  /** Who holds the library's lock while the session is open, as another ClipSort names it. */
+  holder: string;
 }
 
 /**
- * One open library: its index (unfinished moves resolved on opening, as every face does), its settings and its
- * sorting service. Closing stops sorting, finishing the moves in flight, then closes the index.
+ * One open library: its lock (no other ClipSort moves its files meanwhile), its index (unfinished moves resolved
+ * on opening, as every face does), its settings and its sorting service. Closing stops sorting, finishing the
+ * moves in flight, then closes the index and lets the library go.
  */
 export class LibrarySession {
   readonly sort: SortService;
@@ -23,6 +27,7 @@ export class LibrarySession {
   private constructor(
     readonly root: string,
     readonly index: LibraryIndex,
+    private readonly lock: LibraryLock,
     public settings: StoredSettings,
     /** Interrupted moves that recovery could not settle on opening; each needs a person. */
     readonly unsettledMoves: string[],
@@ -41,13 +46,16 @@ export class LibrarySession {
   static async open(library: string, options: LibrarySessionOptions): Promise<LibrarySession> {
     const root = path.resolve(library);
     await assertLibrary(root);
-    const index = LibraryIndex.open(root);
+    const lock = await LibraryLock.acquire(root, options.holder);
+    let index: LibraryIndex | undefined;
     try {
+      index = LibraryIndex.open(root);
       const { problems } = await recoverMoves(root, index);
       const unsettled = problems.map((problem) => problem.message);
-      return new LibrarySession(root, index, await readSettings(root), unsettled, options);
+      return new LibrarySession(root, index, lock, await readSettings(root), unsettled, options);
     } catch (error) {
-      index.close();
+      index?.close();
+      lock.release();
       throw error;
     }
   }
@@ -62,6 +70,7 @@ export class LibrarySession {
       await this.sort.stop();
     } finally {
       this.index.close();
+      this.lock.release();
     }
   }
 }

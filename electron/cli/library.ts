@@ -80,22 +80,33 @@ export function registerLibraryCommands(program: Command): void {
     .argument('<file>', 'the image, as a path inside the library (e.g. Images/beach.jpg)')
     .argument('<class>', 'the class')
     .option('--as-reference', "add it to the class's reference images (Classes/<class>/) instead of Dataset/")
+    .option('--wait', 'wait for another ClipSort that is sorting this library to finish, instead of exiting')
     .action(
-      async (library: string, file: string, name: string, options: { asReference?: boolean }, command) => {
+      async (
+        library: string,
+        file: string,
+        name: string,
+        options: { asReference?: boolean; wait?: boolean },
+        command,
+      ) => {
         const { json } = (command as Command).optsWithGlobals<GlobalOptions>();
-        await withLibrary(library, async (root, index) => {
-          const from = libraryFile(root, file);
-          const folder = `${options.asReference ? 'Classes' : 'Dataset'}/${sanitiseClassName(name)}`;
-          const moved = await moveFile(root, index, {
-            from,
-            toFolder: folder,
-            kind: 'assign',
-            batch: newBatchId(),
-          });
-          index.review.delete(from);
-          if (json) return printJson({ file: moved.from, to: moved.to });
-          say(`${moved.from} → ${moved.to}`);
-        });
+        await withLibrary(
+          library,
+          async (root, index) => {
+            const from = libraryFile(root, file);
+            const folder = `${options.asReference ? 'Classes' : 'Dataset'}/${sanitiseClassName(name)}`;
+            const moved = await moveFile(root, index, {
+              from,
+              toFolder: folder,
+              kind: 'assign',
+              batch: newBatchId(),
+            });
+            index.review.delete(from);
+            if (json) return printJson({ file: moved.from, to: moved.to });
+            say(`${moved.from} → ${moved.to}`);
+          },
+          { moves: { command: 'clipsort assign', wait: options.wait } },
+        );
       },
     );
 
@@ -105,17 +116,28 @@ export function registerLibraryCommands(program: Command): void {
     .argument('<library>', 'library folder')
     .option('--last <n>', 'undo the last N runs', positiveInteger)
     .option('--all', 'undo every move')
-    .action(async (library: string, options: { last?: number; all?: boolean }, command: Command) => {
-      const { json } = command.optsWithGlobals<GlobalOptions>();
-      await withLibrary(library, async (root, index) => {
-        const report = await undoMoves(root, index, { last: options.last, all: options.all });
-        holdRestored(index, report.restored);
-        const restored = report.restored.map(({ from, to }) => ({ from, to }));
-        const skipped = report.skipped.map(({ path: file, message }) => ({ file, reason: message }));
-        if (json) return printJson({ restored, skipped });
-        for (const { from, to } of restored) say(`${from} → ${to}`);
-        for (const { file, reason } of skipped) say(`not undone: ${file}: ${reason}`);
-        say(`${restored.length} put back, ${skipped.length} left as they are`);
-      });
-    });
+    .option('--wait', 'wait for another ClipSort that is sorting this library to finish, instead of exiting')
+    .action(
+      async (
+        library: string,
+        options: { last?: number; all?: boolean; wait?: boolean },
+        command: Command,
+      ) => {
+        const { json } = command.optsWithGlobals<GlobalOptions>();
+        await withLibrary(
+          library,
+          async (root, index) => {
+            const report = await undoMoves(root, index, { last: options.last, all: options.all });
+            holdRestored(index, report.restored);
+            const restored = report.restored.map(({ from, to }) => ({ from, to }));
+            const skipped = report.skipped.map(({ path: file, message }) => ({ file, reason: message }));
+            if (json) return printJson({ restored, skipped });
+            for (const { from, to } of restored) say(`${from} → ${to}`);
+            for (const { file, reason } of skipped) say(`not undone: ${file}: ${reason}`);
+            say(`${restored.length} put back, ${skipped.length} left as they are`);
+          },
+          { moves: { command: 'clipsort undo', wait: options.wait } },
+        );
+      },
+    );
 }

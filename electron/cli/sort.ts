@@ -44,19 +44,25 @@ function report(outcomes: readonly SortOutcome[]) {
 /** Opens the library and the model, runs `work` with a sorter, and closes everything afterwards. */
 async function withSorter<T>(
   library: string,
+  command: 'sort' | 'watch',
   options: Options,
   work: (sorter: Sorter, root: string) => Promise<T>,
 ) {
-  return withLibrary(library, async (root, index) => {
-    const model = await loadModel(options);
-    const sorter = new Sorter(root, model, index, sortSettings(options), newBatchId());
-    try {
-      return await work(sorter, root);
-    } finally {
-      await sorter.close();
-      await model.dispose();
-    }
-  });
+  const moves = options.dryRun ? undefined : { command: `clipsort ${command}`, wait: options.wait };
+  return withLibrary(
+    library,
+    async (root, index) => {
+      const model = await loadModel(options);
+      const sorter = new Sorter(root, model, index, sortSettings(options), newBatchId());
+      try {
+        return await work(sorter, root);
+      } finally {
+        await sorter.close();
+        await model.dispose();
+      }
+    },
+    { moves },
+  );
 }
 
 /** `clipsort sort` (one pass over Images/) and `clipsort watch` (until stopped). */
@@ -72,7 +78,7 @@ export function registerSortCommands(program: Command): void {
     ),
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<Options>();
-    await withSorter(library, options, async (sorter) => {
+    await withSorter(library, 'sort', options, async (sorter) => {
       const progress = createProgress('Sorting', { json: options.json, unit: 'images' });
       const outcomes = await sorter.sortInbox((done, total) => progress.update(done, total));
       progress.stop();
@@ -92,7 +98,7 @@ export function registerSortCommands(program: Command): void {
     ),
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<Options>();
-    await withSorter(library, options, async (sorter, root) => {
+    await withSorter(library, 'watch', options, async (sorter, root) => {
       // With --json, one event per line: {"kind":"watching"} once, then one line per image.
       const print = (event: SortOutcome | { kind: 'watching'; library: string }) => {
         if (options.json) process.stdout.write(`${JSON.stringify(event)}\n`);

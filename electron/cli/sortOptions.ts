@@ -9,6 +9,7 @@ export interface SortCommandOptions {
   threshold?: number;
   margin?: number;
   dryRun?: boolean;
+  wait?: boolean;
 }
 
 function fraction(value: string): number {
@@ -22,7 +23,7 @@ const defaultsText = MODES.map(
   (mode) => `${mode} ${DEFAULT_DECISION[mode].threshold}/${DEFAULT_DECISION[mode].margin}`,
 ).join(', ');
 
-/** Adds `--mode`, `--threshold`, `--margin` and `--dry-run`. */
+/** Adds `--mode`, `--threshold`, `--margin`, `--dry-run` and `--wait`. */
 export function withSortOptions(command: Command): Command {
   return command
     .addOption(
@@ -37,6 +38,7 @@ export function withSortOptions(command: Command): Command {
       fraction,
     )
     .option('--dry-run', 'decide and report, but move nothing')
+    .option('--wait', 'wait for another ClipSort that is sorting this library to finish, instead of exiting')
     .addHelpText('after', `\nDefault threshold/margin per mode: ${defaultsText}.`);
 }
 

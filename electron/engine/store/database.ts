@@ -44,6 +44,26 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
+/**
+ * Takes the exclusive lock of the database at `file` (created if needed) and holds it until the returned database
+ * is closed; `undefined` when another connection holds it. SQLite's lock is the operating system's (fcntl on
+ * POSIX, LockFileEx on Windows), so the kernel releases it when its process dies, even by kill -9: a dead holder
+ * never leaves a stale lock behind.
+ */
+export function takeExclusiveLock(file: string): Db | undefined {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: 0 });
+  try {
+    db.pragma('journal_mode = DELETE');
+    db.exec('BEGIN EXCLUSIVE');
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return undefined;
+    throw error;
+  }
+}
+
 /** Applies the migrations the database has not seen, each in its own transaction. */
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;

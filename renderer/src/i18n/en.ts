@@ -357,6 +357,7 @@ export const en = {
   'error.code.not-a-library':
     'This folder is not a ClipSort library (it has no Classes/ folder); create a library there first.',
   'error.code.not-a-folder': 'That is a file, not a folder.',
+  'error.code.library-busy': 'Another ClipSort is sorting or moving files in this library; stop it first.',
   'error.code.library-db': "The library's index cannot be opened.",
   'error.code.library-newer': 'A newer ClipSort last used this library; update ClipSort to open it.',
   'error.code.path-outside-library': 'That path leads outside the library.',
@@ -432,6 +433,10 @@ export const en = {
   'error.code.copy-failed': 'The file could not be copied.',
   'error.code.too-many-images': 'This method handles fewer images than the library has; use k-means instead.',
   'error.code.invalid-range': 'The smallest value of the range is larger than the largest.',
+  'error.code.prompt-file-truncated':
+    'The prompt.txt of this class is too long: only its first 16 KiB and 64 prompts were used.',
+  'error.code.prompt-file-refused':
+    'The prompt.txt of this class is not a regular file, so it was ignored and the class name is used.',
 } as const;
 
 export type MessageKey = keyof typeof en;

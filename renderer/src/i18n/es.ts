@@ -364,6 +364,7 @@ export const es: Record<MessageKey, string> = {
   'error.code.not-a-library':
     'Esta carpeta no es una biblioteca de ClipSort (no tiene carpeta Classes/); crea primero una biblioteca ahí.',
   'error.code.not-a-folder': 'Eso es un archivo, no una carpeta.',
+  'error.code.library-busy': 'Otro ClipSort está ordenando o moviendo archivos de esta biblioteca; detenlo primero.',
   'error.code.library-db': 'No se puede abrir el índice de la biblioteca.',
   'error.code.library-newer':
     'Una versión más nueva de ClipSort usó esta biblioteca; actualiza ClipSort para abrirla.',
@@ -448,4 +449,8 @@ export const es: Record<MessageKey, string> = {
   'error.code.too-many-images':
     'Este método admite menos imágenes de las que tiene la biblioteca; usa k-means en su lugar.',
   'error.code.invalid-range': 'El valor más pequeño del intervalo es mayor que el más grande.',
+  'error.code.prompt-file-truncated':
+    'El prompt.txt de esta clase es demasiado largo: solo se usaron sus primeros 16 KiB y 64 descripciones.',
+  'error.code.prompt-file-refused':
+    'El prompt.txt de esta clase no es un archivo normal, así que se ignoró y se usa el nombre de la clase.',
 };
