@@ -283,6 +283,8 @@ export const commands = {
           /** Library-relative paths of the reference images. */
           references: z.array(z.string()),
           sorted: z.number(),
+          /** What of its `prompt.txt` was left out and why (too long, not a regular file); absent when nothing. */
+          notices: z.array(z.object({ code: z.string(), message: z.string() })).optional(),
         }),
       ),
     }),

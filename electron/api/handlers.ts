@@ -78,6 +78,7 @@ export const handlers: Handlers = {
         prompts: c.prompts,
         references: c.references,
         sorted: sorted.get(c.name) ?? 0,
+        ...(c.notices.length > 0 ? { notices: c.notices } : {}),
       })),
     };
   },

@@ -96,6 +96,16 @@ export class RequestGuard {
 }
 
 /**
+ * True when `pathname` (a request target's path, still encoded) can go in a `Location` header and stay on this
+ * server. Browsers read `//host` and `/\host` as another host, and tolerate stray tabs, newlines and backslashes
+ * there; an absolute-form target (`http://host/`) names another host outright. Those are refused, never rewritten.
+ */
+export function isSameOriginPath(pathname: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /^\/(?![/\\])/.test(pathname) && !/[\\\u0000-\u0020\u007f]/.test(pathname);
+}
+
+/**
  * Headers every response carries. `host` is the request's `Host` once checked, for the WebSocket address; pages
  * answered before that may connect nowhere but themselves.
  */

@@ -15,7 +15,7 @@ import { ApiService, type ApiServiceOptions } from './apiService.js';
 import type { ApiErrorBody } from './contract.js';
 import { imageContentType, openLibraryImage, PathRefused, type LibraryFile } from './libraryFiles.js';
 import { defaultRendererDir, rendererFile } from './rendererFiles.js';
-import { hostForUrl, newToken, RequestGuard, securityHeaders } from './requestGuard.js';
+import { hostForUrl, isSameOriginPath, newToken, RequestGuard, securityHeaders } from './requestGuard.js';
 import { SocketHub } from './socketHub.js';
 import { ThumbnailCache, thumbnailSize } from './thumbnails.js';
 
@@ -71,9 +71,19 @@ function statusFor(code: string): number {
   }
 }
 
-/** Reads a request body; past MAX_BODY_BYTES the rest is drained unread and the request refused (413). */
+/**
+ * The client went away before its request was read in full (a reset or closed connection mid-body): nobody is
+ * left to answer, and it is no fault of ours, so it is neither answered nor reported as an internal error.
+ */
+class ClientGone extends Error {}
+
+/**
+ * Reads a request body; past MAX_BODY_BYTES the rest is drained unread and the request refused (413). A body cut
+ * off by the client rejects with ClientGone.
+ */
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    let ended = false;
     const chunks: Buffer[] = [];
     let size = 0;
     const collect = (chunk: Buffer) => {
@@ -89,8 +99,17 @@ function readBody(request: IncomingMessage): Promise<string> {
       );
     };
     request.on('data', collect);
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
+    request.on('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    // An aborted body ends in 'error' (ECONNRESET, "aborted") and 'close' without 'end'; either settles it once.
+    const gone = () =>
+      reject(new ClientGone('The client closed the connection before its request was read.'));
+    request.on('error', gone);
+    request.on('close', () => {
+      if (!ended) gone();
+    });
   });
 }
 
@@ -218,7 +237,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return sendText(response, 401, 'Open the address `clipsort serve` printed: it holds the access token.');
     }
     if (query.has('token') && request.method === 'GET') {
-      // The first page load: keep the token in a cookie and take it out of the address bar.
+      // The first page load: keep the token in a cookie and take it out of the address bar, by a redirect that
+      // must not lead off this server (`GET //evil.example/?token=…` would otherwise be an open redirect).
+      if (!isSameOriginPath(pathname)) return sendText(response, 404, 'Not found.');
       query.delete('token');
       const rest = query.toString();
       return send(response, 303, '', {
@@ -243,6 +264,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         response.setHeader('Connection', 'close');
         return sendJson(response, error.status, { error: error.body });
       }
+      if (error instanceof ClientGone) return void response.destroy();
       options.onInternalError?.(error);
       if (!response.headersSent) sendText(response, 500, 'ClipSort hit an unexpected problem.');
       else response.destroy();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestGuard, securityHeaders } from '../../electron/api/requestGuard.js';
+import { isSameOriginPath, RequestGuard, securityHeaders } from '../../electron/api/requestGuard.js';
 
 describe('RequestGuard', () => {
   const loopback = new RequestGuard('t0ken', '127.0.0.1', 5000);
@@ -56,6 +56,26 @@ describe('RequestGuard', () => {
       expect(loopback.isToken(wrong)).toBe(false);
     }
     expect(loopback.isToken('t0ken')).toBe(true);
+  });
+
+  it.each([
+    ['/', true],
+    ['/index.html', true],
+    ['/assets/app-1.js', true],
+    ['/a//b', true],
+    ['/%2F%2Fevil.com', true], // stays encoded in Location: a path, not a host
+    ['//evil.com/', false],
+    ['///evil.com', false],
+    ['/\\evil.com/', false],
+    ['/\\/evil.com', false],
+    ['//evil.com/%2e%2e', false],
+    ['/\t/evil.com', false],
+    ['/x\\..\\..\\evil', false],
+    ['http://evil.com/', false],
+    ['evil.com', false],
+    ['', false],
+  ])('takes %j as a same-origin redirect target: %s', (pathname, expected) => {
+    expect(isSameOriginPath(pathname)).toBe(expected);
   });
 
   it('sends a CSP without inline scripts that lets the page reach only its own WebSocket', () => {

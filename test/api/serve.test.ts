@@ -1,4 +1,5 @@
 import { rename, stat } from 'node:fs/promises';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -260,5 +261,36 @@ describe('clipsort serve', () => {
     expect(reply.status).toBe(422);
     expect((reply.json as { error: { code: string } }).error.code).toBe('library-fixed');
     expect(await treeHashes(other)).toEqual(new Map());
+  });
+
+  it('takes a body the client cuts off without a stack on stderr, and never redirects off its host', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    serve = await startServe(root);
+    const { origin, token, port } = serve;
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', reject);
+        socket.on('close', () => resolve());
+        const head = [
+          'POST /api/library.status HTTP/1.1',
+          `Host: 127.0.0.1:${port}`,
+          `Authorization: Bearer ${token}`,
+          'Content-Type: application/json',
+          'Content-Length: 1000',
+          '',
+          '{"aaaaaaa"',
+        ].join('\r\n');
+        socket.write(head, () => setTimeout(() => socket.destroy(), 50));
+      });
+    }
+    for (const attempt of ['//evil.com/', '/\\evil.com/', '//evil.com/%2e%2e', '///evil.com']) {
+      const reply = await request(origin, `${attempt}?token=${token}`);
+      expect(reply.status, attempt).toBe(404);
+      expect(reply.headers.location, attempt).toBeUndefined();
+    }
+    expect((await postCommand(origin, token, 'library.status', {})).status).toBe(200);
+    expect(serve.stderr.join('')).not.toMatch(/aborted|ECONNRESET|\n\s+at /);
   });
 });

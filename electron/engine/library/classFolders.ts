@@ -1,8 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promptsFor } from '../text/prompts.js';
 import { listImageFiles } from './imageFiles.js';
 import { libraryFolders } from './libraryPaths.js';
+import { readPromptFile, type PromptNotice } from './promptFile.js';
 
 /** A class as it is on disk: `Classes/<name>/`, its reference images and its prompts. */
 export interface ClassFolder {
@@ -11,24 +12,26 @@ export interface ClassFolder {
   references: string[];
   /** The text prompts whose mean embedding stands for the class. */
   prompts: string[];
+  /** What of its prompt file was left out, and why (too long, not a regular file); empty when nothing was. */
+  notices: PromptNotice[];
 }
 
 /** Prompt override file inside a class folder: one prompt per line; `{}` in a line is filled with the class name. */
 export const PROMPT_FILE = 'prompt.txt';
 
-async function readPrompts(folder: string, name: string): Promise<string[]> {
-  let text;
-  try {
-    text = await readFile(path.join(folder, PROMPT_FILE), 'utf8');
-  } catch {
-    return promptsFor(name);
-  }
-  const lines = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('#'));
-  if (lines.length === 0) return promptsFor(name);
-  return lines.flatMap((line) => (line.includes('{}') ? promptsFor(name, [line]) : [line]));
+async function readPrompts(
+  folder: string,
+  name: string,
+): Promise<{ prompts: string[]; notices: PromptNotice[] }> {
+  const { lines, notices } = await readPromptFile(
+    path.join(folder, PROMPT_FILE),
+    `Classes/${name}/${PROMPT_FILE}`,
+  );
+  if (lines.length === 0) return { prompts: promptsFor(name), notices };
+  return {
+    prompts: lines.flatMap((line) => (line.includes('{}') ? promptsFor(name, [line]) : [line])),
+    notices,
+  };
 }
 
 /** The classes of the library at `root`, sorted by name (hidden folders skipped). */
@@ -46,11 +49,11 @@ export async function readClassFolders(root: string): Promise<ClassFolder[]> {
   return Promise.all(
     folders.map(async (name) => {
       const folder = path.join(classes, name);
-      return {
-        name,
-        references: await listImageFiles(root, folder),
-        prompts: await readPrompts(folder, name),
-      };
+      const [references, { prompts, notices }] = await Promise.all([
+        listImageFiles(root, folder),
+        readPrompts(folder, name),
+      ]);
+      return { name, references, prompts, notices };
     }),
   );
 }

@@ -364,7 +364,8 @@ export const es: Record<MessageKey, string> = {
   'error.code.not-a-library':
     'Esta carpeta no es una biblioteca de ClipSort (no tiene carpeta Classes/); crea primero una biblioteca ahí.',
   'error.code.not-a-folder': 'Eso es un archivo, no una carpeta.',
-  'error.code.library-busy': 'Otro ClipSort está ordenando o moviendo archivos de esta biblioteca; detenlo primero.',
+  'error.code.library-busy':
+    'Otro ClipSort está ordenando o moviendo archivos de esta biblioteca; detenlo primero.',
   'error.code.library-db': 'No se puede abrir el índice de la biblioteca.',
   'error.code.library-newer':
     'Una versión más nueva de ClipSort usó esta biblioteca; actualiza ClipSort para abrirla.',
