@@ -257,8 +257,10 @@ describe('threads and provider', () => {
     await run(api, 'settings.set', { threads: 2, provider: 'cpu' });
     expect(await api.model.get()).toBe(after);
 
-    // Kept per computer: another face with the same folder runs the model the same way.
-    const other = await ApiService.open(api.library().root, {
+    // Kept per computer: another face, on another library, with the same folder runs the model the same way.
+    const otherRoot = await tempDir();
+    await makeColourLibrary(otherRoot);
+    const other = await ApiService.open(otherRoot, {
       model: { modelDir: colourModelDir },
       configDir,
     });

@@ -118,9 +118,10 @@ describe('when the filesystem refuses', () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
     const source = path.join(root, 'Images/a.jpg');
-    const unlink = fs.unlink.bind(fs);
-    vi.spyOn(fs, 'unlink').mockImplementation(async (file) =>
-      file === source ? Promise.reject(errno('EBUSY')) : unlink(file),
+    // Windows refuses to rename (or remove) a file another program holds open.
+    const rename = fs.rename.bind(fs);
+    vi.spyOn(fs, 'rename').mockImplementation(async (from, to) =>
+      from === source ? Promise.reject(errno('EBUSY')) : rename(from, to),
     );
     const batch = newBatchId();
 

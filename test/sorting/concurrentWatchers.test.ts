@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliPath, runClipsortJson } from '../helpers/cli.js';
+import { ApiService } from '../../electron/api/apiService.js';
+import { cliPath, runClipsort, runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
@@ -94,4 +95,31 @@ describe('two ClipSorts on one library', () => {
     expect(hashMultiset(await treeHashes(path.join(root, 'Images')))).toEqual(before);
     expect((await treeHashes(path.join(root, 'Dataset'))).size).toBe(0);
   }, 120_000);
+
+  it('refuses sort, undo and assign while clipsort serve holds the library, but answers status', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const api = await ApiService.open(root, { model: { modelDir: colourModelDir } });
+    try {
+      for (const args of [
+        ['sort', root, '--model-dir', colourModelDir],
+        ['undo', root],
+        ['assign', root, 'Images/red-0.jpg', 'red'],
+      ]) {
+        const result = runClipsort(args);
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).toContain(`in use by clipsort serve (pid ${process.pid}`);
+      }
+      const before = await treeHashes(root);
+      const status = runClipsortJson<{ inbox: number }>(['status', root]);
+      expect(status.inbox).toBeGreaterThan(0);
+      expect(await treeHashes(path.join(root, 'Images'))).toEqual(
+        new Map([...before].filter(([file]) => file.startsWith('Images/')).map(([f, h]) => [f.slice(7), h])),
+      );
+    } finally {
+      await api.close();
+    }
+    // Once it is closed, the library is free again.
+    expect(runClipsort(['undo', root]).code).toBe(0);
+  });
 });

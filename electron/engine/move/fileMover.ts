@@ -18,8 +18,11 @@ import { changing, fileKey, hashUnchanged, isSameVersion, mtimeMsOf, statOrMissi
 import { FolderNames, ensureFolder } from './folderNames.js';
 import { freeName } from './freeName.js';
 import type { MoveKind } from './moveJournal.js';
-import { DEFAULT_BUSY_RETRY, unlinkPatiently, type BusyRetry } from './patientUnlink.js';
+import { DEFAULT_BUSY_RETRY, type BusyRetry } from './patientUnlink.js';
+import { isQuietSince, quietMsFromEnvironment, stillCopying, waitUntilQuiet } from './quietFile.js';
+import { isOpenForWriting } from './openWriters.js';
 import { settleMove } from './recoverMoves.js';
+import { removeByIdentity } from './removeByIdentity.js';
 
 /** One file to move. Paths are library-relative with forward slashes. */
 export interface MoveRequest {
@@ -36,6 +39,11 @@ export interface MoveRequest {
   expectSha256?: string;
   /** For an undo: the journal row this move reverses, marked undone when this one is done. */
   undoes?: number;
+  /**
+   * The file's last change was one of our own moves (an undo): no quiet period is waited for, though a file some
+   * program has open for writing is still refused.
+   */
+  settled?: boolean;
 }
 
 /** Where the file went. `id` is the journal row; `null` (with `to` equal to `from`) when it was already there. */
@@ -48,6 +56,8 @@ export interface MoveResult {
 export interface FileMoverOptions {
   /** Retries when a file is locked by another program (Windows); five tries over about 1.5 s unless set. */
   retry?: BusyRetry;
+  /** How long a file must have been left alone before it is taken (see quietFile.ts); `CLIPSORT_QUIET_MS` or 5 s. */
+  quietMs?: number;
 }
 
 /** The library's state folder: nothing is moved out of or into it. */
@@ -98,6 +108,7 @@ function moveError(error: unknown, from: string, toFolder: string, where: string
 export class FileMover {
   private readonly names = new FolderNames();
   private readonly retry: BusyRetry;
+  private readonly quietMs: number;
 
   constructor(
     private readonly root: string,
@@ -105,6 +116,7 @@ export class FileMover {
     options: FileMoverOptions = {},
   ) {
     this.retry = options.retry ?? DEFAULT_BUSY_RETRY;
+    this.quietMs = options.quietMs ?? quietMsFromEnvironment();
   }
 
   /** Moves one file; see `MoveRequest`. Throws a ClipSortError, with the file left where it was, when it cannot. */
@@ -114,14 +126,15 @@ export class FileMover {
     const sourcePath = await resolveInsideLibrary(this.root, from);
     const folder = await resolveInsideLibrary(this.root, toFolder);
 
-    const source = await statOrMissing(sourcePath);
-    if (!source) throw new ClipSortError('file-missing', `${from} is not there any more.`);
-    if (!source.isFile()) {
+    const found = await statOrMissing(sourcePath);
+    if (!found) throw new ClipSortError('file-missing', `${from} is not there any more.`);
+    if (!found.isFile()) {
       throw new ClipSortError(
         'not-a-file',
         `${from} is not a regular file (a link, folder or device); not moved.`,
       );
     }
+    const source = await waitUntilQuiet(sourcePath, found, from, request.settled ? 0 : this.quietMs);
     try {
       await ensureFolder(folder);
     } catch (error) {
@@ -174,7 +187,7 @@ export class FileMover {
 
     try {
       const placed = await this.place(id, sourcePath, source, sha256, from, target);
-      await this.removeSource(sourcePath, source, placed, from);
+      await this.removeSource(id, sourcePath, source, sha256, placed, from);
       journal.finish(id);
     } catch (error) {
       return this.settleFailure(id, error, from, toFolder);
@@ -231,19 +244,37 @@ export class FileMover {
     return linked;
   }
 
-  /** Removes the source name once the file is safely at `placed`, unless the source changed or is `placed`. */
+  /**
+   * Removes the source once the file is safely at `placed`: only if nothing wrote to it since it was taken and no
+   * program has it open for writing, and by identity (see removeByIdentity.ts), so that a newer version saved
+   * under its name meanwhile is kept.
+   */
   private async removeSource(
+    id: number,
     sourcePath: string,
     source: BigIntStats,
+    sha256: string,
     placed: string,
     name: string,
   ): Promise<void> {
     const [now, copy] = await Promise.all([statOrMissing(sourcePath), fs.lstat(placed, { bigint: true })]);
     if (now === undefined) return; // already gone: the file lives on at `placed`
     const isLink = fileKey(now) === fileKey(copy);
-    if (isLink ? now.nlink < 2n : !isSameVersion(source, now)) throw changing(name);
-    await unlinkPatiently(sourcePath, this.retry);
-    await fsyncDir(path.dirname(sourcePath));
+    // Our hard link changed the source's ctime; a copy leaves the source exactly as it was.
+    if (isLink ? now.nlink < 2n || !isSameVersion(source, now) : !isQuietSince(source, now)) {
+      throw stillCopying(name, 'it changed while it was being moved');
+    }
+    if (await isOpenForWriting(now)) throw stillCopying(name, 'a program has it open for writing');
+    const folder = path.posix.dirname(this.index.moves.get(id)!.source);
+    await removeByIdentity(sourcePath, {
+      retry: this.retry,
+      parking: (parked) => this.index.moves.setParked(id, `${folder}/${parked}`),
+      isExpected: async (parked, stats) => {
+        if (isLink) return fileKey(stats) === fileKey(copy) && stats.nlink >= 2n;
+        if (!isSameVersion(source, stats)) return false;
+        return (await hashUnchanged(parked, stats, name).catch(() => undefined)) === sha256;
+      },
+    });
   }
 
   /** After a failure, puts the move back (or finishes it, when the file had already arrived) and reports. */

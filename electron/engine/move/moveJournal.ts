@@ -36,6 +36,8 @@ export interface MoveRow {
   sourceFile: string;
   /** `dev:ino` of the copy this move made (across devices), once it exists. */
   copyFile: string | null;
+  /** The private name the source has while it is being removed, library-relative; set just before the rename. */
+  parked: string | null;
   /** For an undo: the row it reverses. */
   undoes: number | null;
   /** For an undone row: the undo row that reversed it. */
@@ -65,6 +67,7 @@ interface Row {
   mtime_ms: number;
   source_file: string;
   copy_file: string | null;
+  parked: string | null;
   undoes: number | null;
   undone_by: number | null;
   error: string | null;
@@ -86,6 +89,7 @@ const toMove = (row: Row): MoveRow => ({
   mtimeMs: row.mtime_ms,
   sourceFile: row.source_file,
   copyFile: row.copy_file,
+  parked: row.parked,
   undoes: row.undoes,
   undoneBy: row.undone_by,
   error: row.error,
@@ -149,6 +153,11 @@ export class MoveJournal {
   /** Our copy exists and is `dev:ino`; a file at the destination with this identity is ours. */
   setCopyFile(id: number, copyFile: string): void {
     this.db.prepare<[string, number]>('UPDATE moves SET copy_file = ? WHERE id = ?').run(copyFile, id);
+  }
+
+  /** The source is about to be renamed to `parked` (library-relative) to be checked and removed. */
+  setParked(id: number, parked: string): void {
+    this.db.prepare<[string, number]>('UPDATE moves SET parked = ? WHERE id = ?').run(parked, id);
   }
 
   /**

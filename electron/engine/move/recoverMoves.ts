@@ -3,6 +3,7 @@
  * cut, for every `planned` row) and right after a move fails. What is on disk decides, read against what the
  * journal recorded; a file is removed only when another name provably holds the same bytes.
  */
+import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
@@ -10,10 +11,11 @@ import { resolveLibraryPath } from '../library/libraryPaths.js';
 import { fsyncDir } from '../models/durableFs.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 import { claimFreeName } from './claimName.js';
-import { fileKey, hashFile, mtimeMsOf, statOrMissing } from './fileState.js';
+import { fileKey, hashFile, hashUnchanged, mtimeMsOf, statOrMissing } from './fileState.js';
 import { FolderNames } from './folderNames.js';
 import type { MoveJournal, MoveRow } from './moveJournal.js';
 import { DEFAULT_BUSY_RETRY, unlinkPatiently, type BusyRetry } from './patientUnlink.js';
+import { removeByIdentity, unpark } from './removeByIdentity.js';
 
 /** A move that needs a person's attention, or could not be resolved yet. */
 export interface MoveProblem {
@@ -72,6 +74,11 @@ export async function settleMove(
   });
   const sourcePath = resolveLibraryPath(root, row.source);
   const destinationPath = resolveLibraryPath(root, row.destination);
+  if (row.parked !== null) {
+    // Stopped while the source had its private name: it goes back under its own, and the rules below decide.
+    const parkedPath = resolveLibraryPath(root, row.parked);
+    if ((await statOrMissing(parkedPath))?.isFile()) await unpark(parkedPath, path.basename(sourcePath));
+  }
   const temporaryPath = row.temporary === null ? undefined : resolveLibraryPath(root, row.temporary);
   const source = await statOrMissing(sourcePath);
   const destination = await statOrMissing(destinationPath);
@@ -97,6 +104,15 @@ export async function settleMove(
   const removeTemporary = async () => {
     if (temporary && temporaryPath) await removeName(temporaryPath, retry);
   };
+  /** Removes the source name, by identity: only the file `isOriginal` accepts (see removeByIdentity.ts). */
+  const removeSource = async (isOriginal: (parked: string, stats: BigIntStats) => Promise<boolean>) => {
+    const folder = path.posix.dirname(row.source);
+    await removeByIdentity(sourcePath, {
+      retry,
+      parking: (parked) => journal.setParked(row.id, `${folder}/${parked}`),
+      isExpected: isOriginal,
+    });
+  };
   const done = () => {
     journal.finish(row.id);
     return { outcome: 'done' as const };
@@ -117,7 +133,10 @@ export async function settleMove(
       await removeName(destinationPath, retry);
       return putBack();
     }
-    await removeName(sourcePath, retry);
+    const linkedKey = fileKey(destination);
+    await removeSource((_parked, stats) =>
+      Promise.resolve(fileKey(stats) === linkedKey && stats.nlink >= 2n),
+    );
     return done();
   }
   // The file was linked and its source name removed (a new file at the source is someone else's).
@@ -127,7 +146,10 @@ export async function settleMove(
       // Our copy is at the destination and the original still at the source.
       if (prefer === 'finish' && complete && sourceUnchanged) {
         await removeTemporary();
-        await removeName(sourcePath, retry);
+        await removeSource(async (parked, stats) => {
+          if (fileKey(stats) !== row.sourceFile || stats.size !== BigInt(row.size)) return false;
+          return (await hashUnchanged(parked, stats, row.source).catch(() => undefined)) === row.sha256;
+        });
         return done();
       }
       await removeName(destinationPath, retry);

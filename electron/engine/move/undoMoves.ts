@@ -91,6 +91,8 @@ export async function undoMoves(
         batch,
         expectSha256: row.sha256,
         undoes: row.id,
+        // Its last change was our move (a file edited since has another sha256 and is refused).
+        settled: true,
       });
       if (result.id === null) {
         const message = `${row.destination} is already in the folder of ${row.source}; nothing was moved.`;

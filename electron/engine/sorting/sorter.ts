@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildClassifier, type Classifier } from '../classify/classifier.js';
 import { probeKey, type Probe } from '../classify/probe.js';
 import { decide, type DecisionRule } from '../classify/decision.js';
@@ -35,6 +36,12 @@ export type SortOutcome =
 /** How many of the best classes a review item keeps. */
 const REVIEW_TOP = 3;
 
+/** A file still being copied is tried again this many times, this long apart, before it is reported. */
+const STILL_COPYING_TRIES = 10;
+const STILL_COPYING_DELAY_MS = 1_000;
+/** The errors of a file that is being written or replaced right now. */
+const UNSETTLED = new Set(['file-still-copying', 'file-changing', 'file-changed']);
+
 /**
  * Sorts inbox images: embed, rank the classes, then move the image into `Dataset/<class>/` when the decision
  * rule is sure, or record it for review (it stays in `Images/`, not reprocessed until it changes).
@@ -44,6 +51,8 @@ export class Sorter {
   private readonly loader: ClassSetLoader;
   private readonly mover: FileMover;
   private classifier?: Promise<{ classifier: Classifier; set: ClassSet }>;
+  /** The run of each image being sorted now. */
+  private readonly running = new Map<string, Promise<SortOutcome>>();
   /** The last trained probe, reused while the references stay the same. */
   private probe?: { key: string; probe: Probe };
 
@@ -110,8 +119,30 @@ export class Sorter {
     );
   }
 
-  /** Sorts one inbox image (a library-relative path). */
-  async sortFile(file: string): Promise<SortOutcome> {
+  /**
+   * Sorts one inbox image (a library-relative path). One image is sorted by one run at a time: asking again while
+   * it is under way joins that run, which never moves it twice. An image that something is still writing, or that
+   * changed while it was looked at, is looked at again a little later, and reported only when it never settles.
+   */
+  sortFile(file: string): Promise<SortOutcome> {
+    let run = this.running.get(file);
+    if (!run) {
+      run = this.sortUntilSettled(file).finally(() => this.running.delete(file));
+      this.running.set(file, run);
+    }
+    return run;
+  }
+
+  private async sortUntilSettled(file: string): Promise<SortOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.sortOnce(file);
+      if (outcome.kind !== 'error' || !UNSETTLED.has(outcome.code)) return outcome;
+      if (attempt >= STILL_COPYING_TRIES) return outcome;
+      await sleep(STILL_COPYING_DELAY_MS);
+    }
+  }
+
+  private async sortOnce(file: string): Promise<SortOutcome> {
     const { classifier } = await this.classes();
     const waiting = this.index.review.get(file);
     const embedded = await this.queue.embed(file);

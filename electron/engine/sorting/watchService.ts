@@ -33,10 +33,21 @@ export async function startWatching(
     inFlight.add(settled);
     void settled.finally(() => inFlight.delete(settled));
   };
+  // A file that changes while it is sorted is reported again; the run under way settles it, and says so once.
+  const sorting = new Set<string>();
+  const sortOnce = async (file: string) => {
+    if (sorting.has(file)) return;
+    sorting.add(file);
+    try {
+      handlers.onOutcome(await sorter.sortFile(file));
+    } finally {
+      sorting.delete(file);
+    }
+  };
   const watcher = await watchLibrary(
     root,
     {
-      onFile: (file) => track(sorter.sortFile(file).then(handlers.onOutcome)),
+      onFile: (file) => track(sortOnce(file)),
       onClassesChanged: () => track(sorter.reloadClasses()),
       onNotice: handlers.onNotice,
       onError: (error) => handlers.onNotice(error.message),

@@ -72,4 +72,8 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  `
+  -- The private name a move's source has while it is checked and removed (see removeByIdentity.ts).
+  ALTER TABLE moves ADD COLUMN parked TEXT;
+  `,
 ];

@@ -364,6 +364,7 @@ export const es: Record<MessageKey, string> = {
   'error.code.not-a-library':
     'Esta carpeta no es una biblioteca de ClipSort (no tiene carpeta Classes/); crea primero una biblioteca ahí.',
   'error.code.not-a-folder': 'Eso es un archivo, no una carpeta.',
+  'error.code.file-still-copying': 'Esta foto aún se está copiando; se ordenará cuando termine la copia.',
   'error.code.library-busy':
     'Otro ClipSort está ordenando o moviendo archivos de esta biblioteca; detenlo primero.',
   'error.code.library-db': 'No se puede abrir el índice de la biblioteca.',
