@@ -33,6 +33,16 @@ export function openDatabase(file: string): Db {
         { cause: error },
       );
     }
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new ClipSortError(
+        'library-db-damaged',
+        `The library index ${file} is damaged (${errorMessage(error)}). Your photos are not affected: move the ` +
+          'file aside (with its -wal and -shm companions) and ClipSort builds a new index, though the undo ' +
+          'history and review decisions kept in it are lost.',
+        { cause: error },
+      );
+    }
     throw new ClipSortError(
       'library-db',
       `The library index ${file} cannot be opened (${errorMessage(error)}). ` +

@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './database.js';
 import { EmbeddingStore } from './embeddingStore.js';
 import { FileIndex } from './fileIndex.js';
 import { ReviewQueue } from './reviewQueue.js';
+import { assertOwnState } from './stateFolder.js';
 
 /** A library's index: its files, embeddings, move journal and review queue, in `<root>/.clipsort/library.db`. */
 export class LibraryIndex {
@@ -20,6 +21,7 @@ export class LibraryIndex {
   }
 
   static open(root: string): LibraryIndex {
+    assertOwnState(root);
     return new LibraryIndex(openDatabase(databasePath(root)));
   }
 

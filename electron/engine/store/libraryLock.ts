@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ClipSortError } from '../errors.js';
 import { stateDir } from '../library/libraryPaths.js';
 import { takeExclusiveLock, type Db } from './database.js';
+import { assertOwnState } from './stateFolder.js';
 
 /** Who holds a library. */
 export interface LockHolder {
@@ -75,6 +76,7 @@ export class LibraryLock {
 
   /** Takes the lock of the library at `root` for `command`; fails with `library-busy` naming the holder. */
   static async acquire(root: string, command: string, options: LockOptions = {}): Promise<LibraryLock> {
+    assertOwnState(root);
     let told = false;
     for (;;) {
       const db = takeExclusiveLock(lockFile(root));

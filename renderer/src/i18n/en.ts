@@ -359,6 +359,9 @@ export const en = {
   'error.code.not-a-folder': 'That is a file, not a folder.',
   'error.code.file-still-copying':
     'This photo is still being copied; it will be sorted once the copy has finished.',
+  'error.code.library-db-damaged': "The library's index is damaged; your photos are not affected.",
+  'error.code.state-outside-library':
+    "The library's .clipsort folder or index is a link to outside the library.",
   'error.code.library-busy': 'Another ClipSort is sorting or moving files in this library; stop it first.',
   'error.code.library-db': "The library's index cannot be opened.",
   'error.code.library-newer': 'A newer ClipSort last used this library; update ClipSort to open it.',

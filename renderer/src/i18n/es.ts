@@ -365,6 +365,9 @@ export const es: Record<MessageKey, string> = {
     'Esta carpeta no es una biblioteca de ClipSort (no tiene carpeta Classes/); crea primero una biblioteca ahí.',
   'error.code.not-a-folder': 'Eso es un archivo, no una carpeta.',
   'error.code.file-still-copying': 'Esta foto aún se está copiando; se ordenará cuando termine la copia.',
+  'error.code.library-db-damaged': 'El índice de la biblioteca está dañado; tus fotos no se ven afectadas.',
+  'error.code.state-outside-library':
+    'La carpeta .clipsort o el índice de la biblioteca es un enlace fuera de ella.',
   'error.code.library-busy':
     'Otro ClipSort está ordenando o moviendo archivos de esta biblioteca; detenlo primero.',
   'error.code.library-db': 'No se puede abrir el índice de la biblioteca.',
