@@ -265,10 +265,9 @@ export class FileMover {
       throw stillCopying(name, 'it changed while it was being moved');
     }
     if (await isOpenForWriting(now)) throw stillCopying(name, 'a program has it open for writing');
-    const folder = path.posix.dirname(this.index.moves.get(id)!.source);
     await removeByIdentity(sourcePath, {
       retry: this.retry,
-      parking: (parked) => this.index.moves.setParked(id, `${folder}/${parked}`),
+      parking: (parked) => this.index.moves.setParked(id, `${path.posix.dirname(name)}/${parked}`),
       isExpected: async (parked, stats) => {
         if (isLink) return fileKey(stats) === fileKey(copy) && stats.nlink >= 2n;
         if (!isSameVersion(source, stats)) return false;
