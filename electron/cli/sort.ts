@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { Sorter, type SortOutcome } from '../engine/sorting/sorter.js';
 import { startWatching } from '../engine/sorting/watchService.js';
+import { skippedClassFolders } from '../engine/library/classFolders.js';
 import { newBatchId } from '../engine/move/moveJournal.js';
 import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
 import { withLibrary } from './openLibrary.js';
@@ -53,6 +54,7 @@ async function withSorter<T>(
     library,
     async (root, index) => {
       const model = await loadModel(options);
+      for (const { reason } of await skippedClassFolders(root)) warn(reason);
       const sorter = new Sorter(root, model, index, sortSettings(options), newBatchId());
       try {
         return await work(sorter, root);

@@ -34,7 +34,37 @@ async function readPrompts(
   };
 }
 
-/** The classes of the library at `root`, sorted by name (hidden folders skipped). */
+/** An entry of `Classes/` that looks like a class but is left out, and why. */
+export interface SkippedClass {
+  name: string;
+  reason: string;
+}
+
+/**
+ * The entries of `Classes/` that are symbolic links: they are never followed (a link could make a folder outside
+ * the library a class, or make one class two), so they are left out, and said to be, rather than silently
+ * missing while their photos go to another class.
+ */
+export async function skippedClassFolders(root: string): Promise<SkippedClass[]> {
+  let entries;
+  try {
+    entries = await readdir(libraryFolders(root).classes, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isSymbolicLink() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => ({
+      name,
+      reason:
+        `Classes/${name} is a symbolic link, so it is not used as a class; ` +
+        'make it a real folder (with copies of its reference images) to use it.',
+    }));
+}
+
+/** The classes of the library at `root`, sorted by name (hidden folders and links skipped). */
 export async function readClassFolders(root: string): Promise<ClassFolder[]> {
   const { classes } = libraryFolders(root);
   let entries;

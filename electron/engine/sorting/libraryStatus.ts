@@ -1,4 +1,4 @@
-import { readClassFolders } from '../library/classFolders.js';
+import { readClassFolders, skippedClassFolders, type SkippedClass } from '../library/classFolders.js';
 import { listImageFiles } from '../library/imageFiles.js';
 import { libraryFolders } from '../library/libraryPaths.js';
 import { sanitiseClassName } from '../library/safePaths.js';
@@ -10,6 +10,8 @@ export interface LibraryStatus {
   /** Of those, waiting for a person. */
   review: number;
   classes: { name: string; references: number; sorted: number }[];
+  /** Entries of `Classes/` left out (links), and why. */
+  skippedClasses: SkippedClass[];
   /** Files that could not be used, with the reason and its code, while they are unchanged and still there. */
   errors: { file: string; code: string | null; error: string }[];
 }
@@ -17,9 +19,10 @@ export interface LibraryStatus {
 /** Counts of a library, read from disk and the index. */
 export async function libraryStatus(root: string, index: LibraryIndex): Promise<LibraryStatus> {
   const { images, dataset } = libraryFolders(root);
-  const [inbox, classes, sorted] = await Promise.all([
+  const [inbox, classes, skippedClasses, sorted] = await Promise.all([
     listImageFiles(root, images),
     readClassFolders(root),
+    skippedClassFolders(root),
     listImageFiles(root, dataset).catch(() => []),
   ]);
   const present = new Set([...inbox, ...classes.flatMap((c) => c.references)]);
@@ -36,6 +39,7 @@ export async function libraryStatus(root: string, index: LibraryIndex): Promise<
       references: c.references.length,
       sorted: perFolder.get(sanitiseClassName(c.name)) ?? 0,
     })),
+    skippedClasses,
     errors: index.files
       .errors()
       .filter((record) => present.has(record.path))

@@ -175,6 +175,7 @@ export const en = {
   'activity.undoRun': 'Undo run',
   'activity.undoMove': 'Undo',
   'activity.unreadable': 'Files that could not be read',
+  'activity.skippedClasses': 'Class folders left out',
   'activity.unsettled': 'Interrupted moves that need a look',
   'progress.queued': 'Handed to the sorter',
   'progress.embedding': 'Being embedded',

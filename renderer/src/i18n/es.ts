@@ -177,6 +177,7 @@ export const es: Record<MessageKey, string> = {
   'activity.undoRun': 'Deshacer tanda',
   'activity.undoMove': 'Deshacer',
   'activity.unreadable': 'Archivos que no se pudieron leer',
+  'activity.skippedClasses': 'Carpetas de clase que no se usan',
   'activity.unsettled': 'Movimientos interrumpidos que necesitan revisión',
   'progress.queued': 'Entregadas al clasificador',
   'progress.embedding': 'En análisis',
