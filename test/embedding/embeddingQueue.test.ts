@@ -24,7 +24,8 @@ function recordingModel(fail = false) {
     preprocess,
     embedImages: async (images: readonly RawImage[]) => {
       batches.push(images.length);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Long enough that, on a loaded machine too, decoded images pile up behind a running batch.
+      await new Promise((resolve) => setTimeout(resolve, 100));
       if (fail) throw new Error('the model fell over');
       return images.map((image) => Float32Array.from(image.data.subarray(0, 3)));
     },
