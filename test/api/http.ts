@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 
 export interface Reply {
   status: number;
@@ -86,4 +87,36 @@ export function percentiles(times: number[]): { p50: number; p95: number; max: n
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! };
+}
+
+/** Sends `head` (and `body`) on a raw socket, then `after(socket)`; resolves with whatever came back. */
+export function rawRequest(port: number, text: string, after: 'end' | 'destroy' = 'end'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    socket.write(text, () => {
+      if (after === 'destroy') setTimeout(() => socket.destroy(), 50);
+    });
+  });
+}
+
+/** A command whose body the client abandons: it announces 1,000 bytes, sends 10, and hangs up. */
+export async function cutOffBody(port: number, token: string): Promise<void> {
+  await rawRequest(
+    port,
+    [
+      'POST /api/library.status HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      `Authorization: Bearer ${token}`,
+      'Content-Type: application/json',
+      'Content-Length: 1000',
+      '',
+      '{"aaaaaaa"',
+    ].join('\r\n'),
+    'destroy',
+  );
 }

@@ -1,5 +1,4 @@
 import { rename, stat } from 'node:fs/promises';
-import { connect } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -10,7 +9,7 @@ import { makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { treeHashes } from '../helpers/tree.js';
-import { invoke, percentiles, postCommand, request } from './http.js';
+import { cutOffBody, invoke, percentiles, postCommand, request } from './http.js';
 import { startServe, type ServeProcess } from './serveProcess.js';
 
 /** Opens a raw WebSocket; resolves with the socket, or with the HTTP status that refused it. */
@@ -268,23 +267,7 @@ describe('clipsort serve', () => {
     await makeColourLibrary(root);
     serve = await startServe(root);
     const { origin, token, port } = serve;
-    for (let i = 0; i < 3; i++) {
-      await new Promise<void>((resolve, reject) => {
-        const socket = connect(port, '127.0.0.1');
-        socket.on('error', reject);
-        socket.on('close', () => resolve());
-        const head = [
-          'POST /api/library.status HTTP/1.1',
-          `Host: 127.0.0.1:${port}`,
-          `Authorization: Bearer ${token}`,
-          'Content-Type: application/json',
-          'Content-Length: 1000',
-          '',
-          '{"aaaaaaa"',
-        ].join('\r\n');
-        socket.write(head, () => setTimeout(() => socket.destroy(), 50));
-      });
-    }
+    for (let i = 0; i < 3; i++) await cutOffBody(port, token);
     for (const attempt of ['//evil.com/', '/\\evil.com/', '//evil.com/%2e%2e', '///evil.com']) {
       const reply = await request(origin, `${attempt}?token=${token}`);
       expect(reply.status, attempt).toBe(404);

@@ -1,24 +1,8 @@
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../electron/api/server.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { postCommand, request } from './http.js';
-
-/** Sends `head` (and `body`) on a raw socket, then `after(socket)`; resolves with whatever came back. */
-function rawRequest(port: number, text: string, after: 'end' | 'destroy' = 'end'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (answer += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(answer));
-    socket.write(text, () => {
-      if (after === 'destroy') setTimeout(() => socket.destroy(), 50);
-    });
-  });
-}
+import { cutOffBody, postCommand, rawRequest, request } from './http.js';
 
 describe('clipsort serve, odd requests', () => {
   const tempDir = useTempDirs();
@@ -78,21 +62,7 @@ describe('clipsort serve, odd requests', () => {
 
   it('takes a body cut off by the client quietly, and keeps answering', async () => {
     const { port, origin, token } = await serve();
-    for (let i = 0; i < 3; i++) {
-      await rawRequest(
-        port,
-        [
-          'POST /api/library.status HTTP/1.1',
-          `Host: 127.0.0.1:${port}`,
-          `Authorization: Bearer ${token}`,
-          'Content-Type: application/json',
-          'Content-Length: 1000',
-          '',
-          '{"aaaaaaa"',
-        ].join('\r\n'),
-        'destroy',
-      );
-    }
+    for (let i = 0; i < 3; i++) await cutOffBody(port, token);
     // The server saw the resets before this answer comes.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await postCommand(origin, token, 'library.status', {})).status).toBe(200);

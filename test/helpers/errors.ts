@@ -10,3 +10,14 @@ export async function clipSortError(promise: Promise<unknown>): Promise<ClipSort
   expect(error).toBeInstanceOf(ClipSortError);
   return error as ClipSortError;
 }
+
+/** Runs `work`, expects it to throw a ClipSortError, and returns that error. */
+export function thrownClipSortError(work: () => unknown): ClipSortError {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ClipSortError);
+    return error as ClipSortError;
+  }
+  throw new Error('expected a ClipSortError, but nothing was thrown');
+}

@@ -9,6 +9,7 @@ import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { hashMultiset, treeHashes, walk } from '../helpers/tree.js';
+import { waitFor } from '../watch/libraryHarness.js';
 
 interface Watcher {
   child: ChildProcess;
@@ -31,14 +32,6 @@ function startWatch(root: string): Watcher {
   child.stdout.on('data', (chunk: Buffer) => (watcher.stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (watcher.stderr += chunk.toString()));
   return watcher;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('two ClipSorts on one library', () => {
@@ -69,7 +62,7 @@ describe('two ClipSorts on one library', () => {
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as { kind: string })
         .filter((event) => event.kind !== 'watching');
-    await waitFor(() => Promise.resolve(outcomes().length >= 200), 90_000);
+    await waitFor(() => outcomes().length >= 200, 'the winner to sort all 200', 90_000);
     winner.child.kill('SIGINT');
     expect(await winner.exit).toBe(0);
     const sorted = outcomes().filter((event) => event.kind === 'sorted').length;

@@ -14,6 +14,7 @@ import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { walk } from '../helpers/tree.js';
+import { waitFor } from '../watch/libraryHarness.js';
 import { acrossDevices, acrossDevicesNote, useFarDirs } from '../move/farDevice.js';
 
 /** Writes `first` then, `pauseMs` later, `rest` to `file`: holding it open throughout, or closing in between. */
@@ -47,14 +48,6 @@ function watch(
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as { kind: string; file?: string });
   return { child, lines };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('a copy that stalls half-way into the inbox', () => {
@@ -92,7 +85,11 @@ describe('a copy that stalls half-way into the inbox', () => {
       ]);
 
       const watcher = watch(root, quietMs);
-      await until(() => watcher.lines().some((line) => line.kind === 'watching'), 30_000);
+      await waitFor(
+        () => watcher.lines().some((line) => line.kind === 'watching'),
+        'the watcher to start',
+        30_000,
+      );
       const copier = spawn(
         process.execPath,
         [
@@ -108,7 +105,11 @@ describe('a copy that stalls half-way into the inbox', () => {
       );
       await once(copier.stdout, 'data');
       await once(copier, 'exit');
-      await until(() => watcher.lines().some((line) => line.kind === 'sorted'), 60_000);
+      await waitFor(
+        () => watcher.lines().some((line) => line.kind === 'sorted'),
+        'the photo to be sorted',
+        60_000,
+      );
       watcher.child.kill('SIGINT');
       await once(watcher.child, 'exit');
 

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClipSortError } from '../../electron/engine/errors.js';
 import { LibraryLock, lockHolder } from '../../electron/engine/store/libraryLock.js';
+import { clipSortError as busyError } from '../helpers/errors.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 const holderScript = path.join(import.meta.dirname, 'lockHolder.ts');
@@ -21,15 +21,6 @@ async function holdInChild(root: string): Promise<ChildProcess> {
     said += chunk;
   }
   return child;
-}
-
-async function busyError(work: Promise<unknown>): Promise<ClipSortError> {
-  const error = await work.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ClipSortError);
-  return error as ClipSortError;
 }
 
 describe('the library lock', () => {

@@ -1,20 +1,10 @@
 import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ClipSortError } from '../../electron/engine/errors.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { LibraryLock } from '../../electron/engine/store/libraryLock.js';
+import { thrownClipSortError as thrown } from '../helpers/errors.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-
-function thrown(work: () => unknown): ClipSortError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ClipSortError);
-    return error as ClipSortError;
-  }
-  throw new Error('expected an error');
-}
 
 describe("the library's own state", () => {
   const tempDir = useTempDirs();

@@ -85,10 +85,11 @@ function outside(relative: string, why: string): ClipSortError {
   );
 }
 
-const isWithin = (parent: string, child: string) => {
+/** True when `child` is `parent` or lies below it (both absolute, links resolved). */
+export function isWithin(parent: string, child: string): boolean {
   const relative = path.relative(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-};
+}
 
 /**
  * The absolute path of a library-relative one, checked to stay inside the library: lexically (see

@@ -8,6 +8,7 @@
  */
 import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
+import { fileKey } from './fileState.js';
 
 /** How long one look at every open file serves (moves made together share it). */
 const SNAPSHOT_MS = 250;
@@ -18,8 +19,6 @@ const WRITE_ACCESS = 0o3;
 type Snapshot = Map<string, string[]>;
 
 let cached: { at: number; snapshot: Promise<Snapshot | undefined> } | undefined;
-
-const key = (stats: { dev: bigint; ino: bigint }) => `${stats.dev}:${stats.ino}`;
 
 async function listOrEmpty(dir: string): Promise<string[]> {
   try {
@@ -40,9 +39,9 @@ async function takeSnapshot(): Promise<Snapshot | undefined> {
       for (const fd of await listOrEmpty(`/proc/${pid}/fd`)) {
         const stats = await fs.stat(`/proc/${pid}/fd/${fd}`, { bigint: true }).catch(() => undefined);
         if (!stats?.isFile()) continue;
-        const infos = snapshot.get(key(stats)) ?? [];
+        const infos = snapshot.get(fileKey(stats)) ?? [];
         infos.push(`${pid}/${fd}`);
-        snapshot.set(key(stats), infos);
+        snapshot.set(fileKey(stats), infos);
       }
     }),
   );
@@ -58,12 +57,12 @@ export async function isOpenForWriting(stats: BigIntStats): Promise<boolean | un
   if (!cached || now - cached.at > SNAPSHOT_MS) cached = { at: now, snapshot: takeSnapshot() };
   const snapshot = await cached.snapshot;
   if (!snapshot) return undefined;
-  for (const descriptor of snapshot.get(key(stats)) ?? []) {
+  for (const descriptor of snapshot.get(fileKey(stats)) ?? []) {
     // The look may be a moment old and an inode number is reused once its file is gone: ask this descriptor again.
     const now = await fs
       .stat(`/proc/${descriptor.replace('/', '/fd/')}`, { bigint: true })
       .catch(() => undefined);
-    if (!now || key(now) !== key(stats)) continue;
+    if (!now || fileKey(now) !== fileKey(stats)) continue;
     const text = await fs.readFile(`/proc/${descriptor.replace('/', '/fdinfo/')}`, 'utf8').catch(() => '');
     const flags = /^flags:\s*([0-7]+)/m.exec(text);
     if (flags && (parseInt(flags[1]!, 8) & WRITE_ACCESS) !== 0) return true;

@@ -17,17 +17,35 @@ export const DEFAULT_BUSY_RETRY: BusyRetry = { tries: 5, delayMs: 100 };
 
 const LOCKED = new Set(['EBUSY', 'EPERM', 'EACCES']);
 
-/** Removes `file`, retrying while it is locked; resolves to false when it was already gone. */
-export async function unlinkPatiently(file: string, retry: BusyRetry = DEFAULT_BUSY_RETRY): Promise<boolean> {
+/** Runs `operation`, trying again while the file is locked. */
+async function whileLocked(operation: () => Promise<void>, retry: BusyRetry): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await fs.unlink(file);
-      return true;
+      return await operation();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
-      if (code === 'ENOENT') return false;
       if (!LOCKED.has(code) || attempt >= retry.tries) throw error;
       await sleep(retry.delayMs * 2 ** (attempt - 1));
     }
   }
+}
+
+/** Removes `file`, retrying while it is locked; resolves to false when it was already gone. */
+export async function unlinkPatiently(file: string, retry: BusyRetry = DEFAULT_BUSY_RETRY): Promise<boolean> {
+  try {
+    await whileLocked(() => fs.unlink(file), retry);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Renames `from` to `to`, retrying while it is locked (Windows refuses to rename a file another program holds). */
+export async function renamePatiently(
+  from: string,
+  to: string,
+  retry: BusyRetry = DEFAULT_BUSY_RETRY,
+): Promise<void> {
+  await whileLocked(() => fs.rename(from, to), retry);
 }

@@ -10,7 +10,7 @@
 import type { BigIntStats } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClipSortError } from '../errors.js';
-import { statOrMissing } from './fileState.js';
+import { isSameVersion, statOrMissing } from './fileState.js';
 import { forgetOpenFiles, isOpenForWriting } from './openWriters.js';
 
 /** The quiet period unless a setting says otherwise. */
@@ -26,14 +26,7 @@ export function quietMsFromEnvironment(env: NodeJS.ProcessEnv = process.env): nu
 
 /** Size, mtime and ctime are the same: nothing wrote to the file or changed it in between. */
 export function isQuietSince(before: BigIntStats, after: BigIntStats | undefined): boolean {
-  return (
-    after !== undefined &&
-    after.dev === before.dev &&
-    after.ino === before.ino &&
-    after.size === before.size &&
-    after.mtimeNs === before.mtimeNs &&
-    after.ctimeNs === before.ctimeNs
-  );
+  return isSameVersion(before, after) && after!.ctimeNs === before.ctimeNs;
 }
 
 /** The error for a file something is still writing; the faces retry it. */

@@ -9,14 +9,13 @@ import { randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ClipSortError } from '../errors.js';
 import { fsyncDir } from '../models/durableFs.js';
 import { claimName } from './claimName.js';
 import { NO_HARD_LINKS, TEMPORARY_PREFIX } from './crossDevice.js';
 import { FolderNames } from './folderNames.js';
 import { fileKey, statOrMissing } from './fileState.js';
-import { unlinkPatiently, type BusyRetry } from './patientUnlink.js';
+import { renamePatiently, unlinkPatiently, type BusyRetry } from './patientUnlink.js';
 
 /** A private name for a file being removed: a dot-name the watcher and listings ignore. */
 export function parkingName(): string {
@@ -29,20 +28,6 @@ export interface RemoveByIdentity {
   /** Told the private name (in the file's folder) before the rename, so that recovery can find it after a crash. */
   parking(name: string): void;
   retry: BusyRetry;
-}
-
-/** Renames, retrying while the file is locked (Windows refuses to rename a file another program holds open). */
-async function renamePatiently(from: string, to: string, retry: BusyRetry): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await fs.rename(from, to);
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      if (!['EBUSY', 'EPERM', 'EACCES'].includes(code) || attempt >= retry.tries) throw error;
-      await sleep(retry.delayMs * 2 ** (attempt - 1));
-    }
-  }
 }
 
 async function sameFile(a: string, b: string): Promise<boolean> {

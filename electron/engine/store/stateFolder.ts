@@ -7,13 +7,9 @@ import { lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
 import { stateDir } from '../library/libraryPaths.js';
+import { isWithin } from '../library/safePaths.js';
 
 const STATE_FILES = ['library.db', 'library.db-wal', 'library.db-shm', 'lock.db', 'lock.json'];
-
-function isWithin(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
 
 /** Refuses (`state-outside-library`) a state folder or state file that is a link leading out of the library. */
 export function assertOwnState(root: string): void {
