@@ -11,7 +11,7 @@ import { undoMoves } from '../../electron/engine/move/undoMoves.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { hashMultiset, treeHashes } from '../helpers/tree.js';
 import { acrossDevices, acrossDevicesNote, useFarDirs } from './farDevice.js';
-import { putFile, sha256, useLibraries, walk } from './moveLibrary.js';
+import { isSameName, putFile, sha256, useLibraries, walk } from './moveLibrary.js';
 
 const tempDir = useTempDirs();
 const library = useLibraries(tempDir);
@@ -34,11 +34,11 @@ function resaveWhenTaken(file: string, newer: Buffer): void {
     await rename(temporary, file);
   };
   vi.spyOn(fs, 'rename').mockImplementation(async (from, to) => {
-    if (from === file) await save();
+    if (await isSameName(from, file)) await save();
     return rename(from, to);
   });
   vi.spyOn(fs, 'unlink').mockImplementation(async (name) => {
-    if (name === file) await save();
+    if (await isSameName(name, file)) await save();
     return unlink(name);
   });
 }

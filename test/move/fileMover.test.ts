@@ -104,13 +104,13 @@ describe('moving on one device', () => {
     expect(await hashAt(root, `Dataset/beach/${nfd('café.jpg')}`)).toBe(sha256(decomposed));
   });
 
-  it('does nothing when the destination folder is the source folder, by path or by identity', async () => {
+  it('does nothing when the destination folder is the source folder, by any spelling or by identity', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Dataset/cats/tom.jpg');
-    await symlink('cats', path.join(root, 'Dataset/also-cats'));
+    await symlink('Dataset', path.join(root, 'Images'));
     const batch = newBatchId();
 
-    for (const toFolder of ['Dataset/cats', 'Dataset/cats/', './Dataset/cats', 'Dataset/also-cats']) {
+    for (const toFolder of ['Dataset/cats', 'Dataset/cats/', './Dataset/cats', 'Images/cats']) {
       const result = await moveFile(root, index, {
         from: 'Dataset/cats/tom.jpg',
         toFolder,
@@ -121,6 +121,22 @@ describe('moving on one device', () => {
     }
     expect(await hashAt(root, 'Dataset/cats/tom.jpg')).toBe(sha256(bytes));
     expect(await readdir(path.join(root, 'Dataset/cats'))).toEqual(['tom.jpg']);
+    expect(index.moves.batch(batch)).toEqual([]);
+  });
+
+  it('refuses a folder inside the library that is a link, even to another of its folders', async () => {
+    const { root, index } = await library();
+    const bytes = await putFile(root, 'Images/tom.jpg');
+    await mkdir(path.join(root, 'Dataset/cats'), { recursive: true });
+    await symlink('cats', path.join(root, 'Dataset/also-cats'));
+    const batch = newBatchId();
+
+    const error = await clipSortError(
+      moveFile(root, index, { from: 'Images/tom.jpg', toFolder: 'Dataset/also-cats', kind: 'assign', batch }),
+    );
+    expect(error.code).toBe('folder-is-link');
+    expect(await hashAt(root, 'Images/tom.jpg')).toBe(sha256(bytes));
+    expect(await readdir(path.join(root, 'Dataset/cats'))).toEqual([]);
     expect(index.moves.batch(batch)).toEqual([]);
   });
 
@@ -189,13 +205,19 @@ describe('moving on one device', () => {
       { from: 'Images/a.jpg', toFolder: '/tmp' },
       { from: 'Images/a.jpg', toFolder: 'Dataset/../../x' },
       { from: 'Images/a.jpg', toFolder: 'C:\\Users' },
-      { from: 'Images/a.jpg', toFolder: 'Dataset/escape' },
-      { from: 'Images/a.jpg', toFolder: 'Dataset/escape/deeper' },
       { from: 'Images/a.jpg', toFolder: '.clipsort' },
     ];
     for (const attempt of attempts) {
       const error = await clipSortError(moveFile(root, index, { ...attempt, kind: 'assign', batch }));
       expect(error.code).toBe('path-outside-library');
+    }
+    // A folder inside the library that is a link is not followed, wherever it leads.
+    for (const toFolder of ['Dataset/escape', 'Dataset/escape/deeper']) {
+      const error = await clipSortError(
+        moveFile(root, index, { from: 'Images/a.jpg', toFolder, kind: 'assign', batch }),
+      );
+      expect(error.code).toBe('folder-is-link');
+      expect(error.message).toContain('Dataset/escape: this folder is a symbolic link');
     }
     expect(await walk(outside)).toEqual([]);
     expect(await walk(path.join(root, 'Images'))).toEqual(['a.jpg']);

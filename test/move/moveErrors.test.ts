@@ -7,7 +7,7 @@ import { newBatchId } from '../../electron/engine/move/moveJournal.js';
 import { recoverMoves } from '../../electron/engine/move/recoverMoves.js';
 import { clipSortError } from '../helpers/errors.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { hashAt, putFile, sha256, temporaryFiles, useLibraries, walk } from './moveLibrary.js';
+import { hashAt, isSameName, putFile, sha256, temporaryFiles, useLibraries, walk } from './moveLibrary.js';
 
 const tempDir = useTempDirs();
 const library = useLibraries(tempDir);
@@ -121,7 +121,7 @@ describe('when the filesystem refuses', () => {
     // Windows refuses to rename (or remove) a file another program holds open.
     const rename = fs.rename.bind(fs);
     vi.spyOn(fs, 'rename').mockImplementation(async (from, to) =>
-      from === source ? Promise.reject(errno('EBUSY')) : rename(from, to),
+      (await isSameName(from, source)) ? Promise.reject(errno('EBUSY')) : rename(from, to),
     );
     const batch = newBatchId();
 

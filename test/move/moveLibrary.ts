@@ -1,6 +1,6 @@
 /** A library on disk for the mover's tests, and the invariants they check: each file once, no temporary files. */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { databasePath, resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
 import { isTemporaryName } from '../../electron/engine/move/crossDevice.js';
@@ -25,6 +25,19 @@ export async function putFile(
   await writeFile(file, bytes);
   if (mtime) await utimes(file, mtime, mtime);
   return bytes;
+}
+
+/**
+ * Whether the path a mover used names `file`: the mover reaches folders through handles it holds
+ * (`/proc/self/fd/…` on Linux), so its paths are compared by the folder they lead to.
+ */
+export async function isSameName(used: unknown, file: string): Promise<boolean> {
+  const name = String(used);
+  if (path.basename(name) !== path.basename(file)) return false;
+  const [folder, expected] = await Promise.all(
+    [name, file].map((each) => realpath(path.dirname(each)).catch(() => path.dirname(each))),
+  );
+  return folder === expected;
 }
 
 /** The bytes at a library-relative path. */

@@ -5,17 +5,18 @@
  * must not change while it is copied; if it does, no copy is left behind.
  */
 import { randomBytes } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError, errorMessage } from '../errors.js';
-import { resolveInsideLibrary } from '../library/safePaths.js';
 import { fsyncDir } from '../models/durableFs.js';
 import { claimName, targetRelative, type MoveTarget } from './claimName.js';
 import { copyExclusive, NO_HARD_LINKS, TEMPORARY_PREFIX } from './crossDevice.js';
 import { fileKey, hashFile, statOrMissing } from './fileState.js';
 import { relativePath } from './fileMover.js';
-import { FolderNames, ensureFolder } from './folderNames.js';
+import { FolderNames } from './folderNames.js';
 import { freeName } from './freeName.js';
+import { holdFolder, isStillAt, type HeldFolder } from './heldFolder.js';
 
 /** One file to copy. Paths are library-relative with forward slashes. */
 export interface CopyRequest {
@@ -55,6 +56,14 @@ function copyError(error: unknown, from: string, toFolder: string): ClipSortErro
   }
 }
 
+/** Removes `file` when it is the same file as `ours` (a link to it), not someone else's; true when removed. */
+async function removeIfSame(file: string, ours: string): Promise<boolean> {
+  const [there, copy] = await Promise.all([statOrMissing(file), statOrMissing(ours)]);
+  if (!there || !copy || fileKey(there) !== fileKey(copy)) return false;
+  await fs.rm(file, { force: true });
+  return true;
+}
+
 /**
  * Copies files within one library, keeping the names it has seen in destination folders between copies. Throws a
  * ClipSortError (with no copy left behind) when a file is missing, not a regular file, or changes while copied.
@@ -75,15 +84,36 @@ export class FileCopier {
   }
 
   private async copyChecked(from: string, toFolder: string): Promise<CopyResult> {
-    const sourcePath = await resolveInsideLibrary(this.root, from);
-    const folder = await resolveInsideLibrary(this.root, toFolder);
-    const source = await statOrMissing(sourcePath);
-    if (!source) throw new ClipSortError('file-missing', `${from} is not there any more.`);
-    if (!source.isFile()) {
-      throw new ClipSortError('not-a-file', `${from} is not a regular file (a link, folder or device).`);
+    const sourceFolder = await holdFolder(this.root, path.posix.dirname(from)).catch((error) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      throw new ClipSortError('file-missing', `${from} is not there any more.`);
+    });
+    try {
+      const sourcePath = path.join(sourceFolder.path, path.posix.basename(from));
+      const source = await statOrMissing(sourcePath);
+      if (!source) throw new ClipSortError('file-missing', `${from} is not there any more.`);
+      if (!source.isFile()) {
+        throw new ClipSortError('not-a-file', `${from} is not a regular file (a link, folder or device).`);
+      }
+      const folder = await holdFolder(this.root, toFolder, { create: true });
+      try {
+        return await this.copyInto(folder, sourceFolder, sourcePath, source, from);
+      } finally {
+        await folder.close();
+      }
+    } finally {
+      await sourceFolder.close();
     }
-    await ensureFolder(folder);
+  }
 
+  private async copyInto(
+    held: HeldFolder,
+    sourceFolder: HeldFolder,
+    sourcePath: string,
+    source: BigIntStats,
+    from: string,
+  ): Promise<CopyResult> {
+    const folder = held.path;
     const temporary = path.join(folder, `${TEMPORARY_PREFIX}${randomBytes(8).toString('hex')}.tmp`);
     try {
       const sha256 = await copyExclusive(sourcePath, source, temporary, () => undefined, from);
@@ -94,10 +124,10 @@ export class FileCopier {
           `The copy of ${from} did not read back as written (the disk may be failing); no copy was kept.`,
         );
       }
-      const wanted = path.basename(sourcePath);
+      const wanted = path.posix.basename(from);
       const target: MoveTarget = {
         folder,
-        folderRelative: toFolder,
+        folderRelative: held.relative,
         wanted,
         name: freeName(wanted, await this.names.taken(folder)),
       };
@@ -120,6 +150,15 @@ export class FileCopier {
         }
       });
       await fsyncDir(folder);
+      if (!(await isStillAt(this.root, held)) || !(await isStillAt(this.root, sourceFolder))) {
+        // The copy went into the folder held, which has left its place (swapped for a link, or renamed).
+        const removed = await removeIfSame(path.join(folder, target.name), temporary);
+        throw new ClipSortError(
+          'folder-changed',
+          `${held.relative} or ${sourceFolder.relative} was replaced or moved while ${from} was being copied; ` +
+            (removed ? 'no copy was kept.' : `a copy named ${target.name} was left in the folder that moved.`),
+        );
+      }
       await this.names.added(folder, target.name);
       return { from, to: targetRelative(target), sha256 };
     } finally {

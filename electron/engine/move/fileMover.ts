@@ -2,26 +2,28 @@
  * Moving a file inside the library without ever replacing or losing one. Each move is a journal row first, then
  * the filesystem change, then the row is finished. On one device the file gets a hard link at a free name (which
  * fails rather than replace a file) and the source name is removed; across devices it is copied, verified and
- * named the same way (see crossDevice.ts). A move that fails is put back at once by the recovery rules.
+ * named the same way (see crossDevice.ts). Both folders are held open for the move (see heldFolder.ts), so a
+ * folder swapped for a link cannot send the file elsewhere. A move that fails is put back at once by the recovery
+ * rules.
  */
 import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError, errorMessage } from '../errors.js';
-import { resolveLibraryPath } from '../library/libraryPaths.js';
-import { librarySegments, resolveInsideLibrary } from '../library/safePaths.js';
+import { librarySegments } from '../library/safePaths.js';
 import { fsyncDir } from '../models/durableFs.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 import { claimFreeName, targetRelative, type MoveTarget } from './claimName.js';
 import { NO_HARD_LINKS, copyAcross } from './crossDevice.js';
 import { changing, fileKey, hashUnchanged, isSameVersion, mtimeMsOf, statOrMissing } from './fileState.js';
-import { FolderNames, ensureFolder } from './folderNames.js';
+import { FolderNames } from './folderNames.js';
 import { freeName } from './freeName.js';
+import { holdFolder, isStillAt, type HeldFolder } from './heldFolder.js';
 import type { MoveKind } from './moveJournal.js';
 import { DEFAULT_BUSY_RETRY, type BusyRetry } from './patientUnlink.js';
 import { isQuietSince, quietMsFromEnvironment, stillCopying, waitUntilQuiet } from './quietFile.js';
 import { isOpenForWriting } from './openWriters.js';
-import { settleMove } from './recoverMoves.js';
+import { settleMove, type HeldPaths } from './recoverMoves.js';
 import { removeByIdentity } from './removeByIdentity.js';
 
 /** One file to move. Paths are library-relative with forward slashes. */
@@ -123,9 +125,24 @@ export class FileMover {
   async move(request: MoveRequest): Promise<MoveResult> {
     const from = relativePath(request.from);
     const toFolder = relativePath(request.toFolder);
-    const sourcePath = await resolveInsideLibrary(this.root, from);
-    const folder = await resolveInsideLibrary(this.root, toFolder);
+    const sourceFolder = await holdFolder(this.root, path.posix.dirname(from)).catch((error) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      throw new ClipSortError('file-missing', `${from} is not there any more.`);
+    });
+    try {
+      return await this.moveFrom(sourceFolder, from, toFolder, request);
+    } finally {
+      await sourceFolder.close();
+    }
+  }
 
+  private async moveFrom(
+    sourceFolder: HeldFolder,
+    from: string,
+    toFolder: string,
+    request: MoveRequest,
+  ): Promise<MoveResult> {
+    const sourcePath = path.join(sourceFolder.path, path.posix.basename(from));
     const found = await statOrMissing(sourcePath);
     if (!found) throw new ClipSortError('file-missing', `${from} is not there any more.`);
     if (!found.isFile()) {
@@ -135,18 +152,29 @@ export class FileMover {
       );
     }
     const source = await waitUntilQuiet(sourcePath, found, from, request.settled ? 0 : this.quietMs);
+    let folder: HeldFolder;
     try {
-      await ensureFolder(folder);
+      folder = await holdFolder(this.root, toFolder, { create: true });
     } catch (error) {
       throw moveError(error, from, toFolder, `${from} was left where it is.`);
     }
-    const [folderStats, sourceFolderStats] = await Promise.all([
-      fs.stat(folder, { bigint: true }),
-      fs.stat(path.dirname(sourcePath), { bigint: true }),
-    ]);
-    if (!folderStats.isDirectory()) throw new ClipSortError('not-a-folder', `${toFolder} is not a folder.`);
-    if (fileKey(folderStats) === fileKey(sourceFolderStats)) return { id: null, from, to: from };
+    try {
+      if (folder.key === sourceFolder.key) return { id: null, from, to: from };
+      return await this.moveInto(folder, sourceFolder, sourcePath, source, from, request);
+    } finally {
+      await folder.close();
+    }
+  }
 
+  private async moveInto(
+    folder: HeldFolder,
+    sourceFolder: HeldFolder,
+    sourcePath: string,
+    source: BigIntStats,
+    from: string,
+    request: MoveRequest,
+  ): Promise<MoveResult> {
+    const toFolder = folder.relative;
     let sha256;
     try {
       sha256 = await hashUnchanged(sourcePath, source, from);
@@ -159,7 +187,7 @@ export class FileMover {
         `${from} has changed since it was last looked at; it was left where it is.`,
       );
     }
-    const wanted = request.name ?? path.basename(sourcePath);
+    const wanted = request.name ?? path.posix.basename(from);
     if (librarySegments(wanted)?.length !== 1 || wanted.includes('/')) {
       throw new ClipSortError(
         'bad-name',
@@ -167,10 +195,10 @@ export class FileMover {
       );
     }
     const target: MoveTarget = {
-      folder,
+      folder: folder.path,
       folderRelative: toFolder,
       wanted,
-      name: freeName(wanted, await this.names.taken(folder)),
+      name: freeName(wanted, await this.names.taken(folder.path)),
     };
     const journal = this.index.moves;
     const id = journal.plan({
@@ -185,16 +213,32 @@ export class FileMover {
       undoes: request.undoes ?? null,
     });
 
+    const held = { source: sourceFolder.path, destination: folder.path };
     try {
       const placed = await this.place(id, sourcePath, source, sha256, from, target);
+      await this.ensureStillAt(sourceFolder, folder, from);
       await this.removeSource(id, sourcePath, source, sha256, placed, from);
       journal.finish(id);
     } catch (error) {
-      return this.settleFailure(id, error, from, toFolder);
+      return this.settleFailure(id, error, from, toFolder, held);
     }
-    await this.names.added(folder, target.name);
-    this.names.forget(path.dirname(sourcePath));
+    await this.names.added(folder.path, target.name);
+    this.names.forget(sourceFolder.path);
     return { id, from, to: targetRelative(target) };
+  }
+
+  /**
+   * Refuses the move when either folder is no longer at its library path (swapped for a link, or renamed) since
+   * it was opened: the file went into the folder held, wherever that is now, and is taken back out of it.
+   */
+  private async ensureStillAt(sourceFolder: HeldFolder, folder: HeldFolder, from: string): Promise<void> {
+    const still = await Promise.all([isStillAt(this.root, sourceFolder), isStillAt(this.root, folder)]);
+    if (still.every(Boolean)) return;
+    const moved = still[0] ? folder.relative : sourceFolder.relative;
+    throw new ClipSortError(
+      'folder-changed',
+      `${moved} was replaced or moved while ${from} was being moved; ${from} was left where it is.`,
+    );
   }
 
   /** Gives the file its new name: a hard link on one device, a verified copy otherwise. */
@@ -282,6 +326,7 @@ export class FileMover {
     error: unknown,
     from: string,
     toFolder: string,
+    folders: Required<HeldPaths>,
   ): Promise<MoveResult> {
     const journal = this.index.moves;
     const row = journal.get(id)!;
@@ -295,12 +340,13 @@ export class FileMover {
           reason,
           names: this.names,
           retry: this.retry,
+          folders,
         })
       ).outcome;
     } catch {
       outcome = 'left';
     }
-    this.names.forget(path.dirname(resolveLibraryPath(this.root, row.destination)));
+    this.names.forget(folders.destination);
     if (outcome === 'done') return { id, from, to: journal.get(id)!.destination };
     throw moveError(
       error,

@@ -13,6 +13,7 @@ import type { LibraryIndex } from '../store/libraryIndex.js';
 import { claimFreeName } from './claimName.js';
 import { fileKey, hashFile, hashUnchanged, mtimeMsOf, statOrMissing } from './fileState.js';
 import { FolderNames } from './folderNames.js';
+import { holdFolder, type HeldFolder } from './heldFolder.js';
 import type { MoveJournal, MoveRow } from './moveJournal.js';
 import { DEFAULT_BUSY_RETRY, unlinkPatiently, type BusyRetry } from './patientUnlink.js';
 import { removeByIdentity, unpark } from './removeByIdentity.js';
@@ -37,6 +38,14 @@ export interface SettleOptions {
   reason: string;
   names: FolderNames;
   retry: BusyRetry;
+  /** Paths that reach the row's folders whatever happened to their names (see heldFolder.ts), when held. */
+  folders?: HeldPaths;
+}
+
+/** Paths that reach a move's source and destination folders (either may be missing). */
+export interface HeldPaths {
+  source?: string;
+  destination?: string;
 }
 
 /** True when `file` holds exactly the content the row moved. */
@@ -46,7 +55,21 @@ async function holdsContent(file: string, row: MoveRow): Promise<boolean> {
 }
 
 async function folderExists(folder: string): Promise<boolean> {
-  return (await statOrMissing(folder))?.isDirectory() ?? false;
+  return (await fs.stat(folder).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/**
+ * Where a library-relative path of the row's is on disk: through the held folder when it lies in one (the source
+ * name and its parked name in the source folder; the destination and its temporary copy in the destination's).
+ */
+function locator(root: string, row: MoveRow, folders: HeldPaths = {}): (relative: string) => string {
+  const held = new Map<string, string>();
+  if (folders.destination) held.set(path.posix.dirname(row.destination), folders.destination);
+  if (folders.source) held.set(path.posix.dirname(row.source), folders.source);
+  return (relative) => {
+    const folder = held.get(path.posix.dirname(relative));
+    return folder ? path.join(folder, path.posix.basename(relative)) : resolveLibraryPath(root, relative);
+  };
 }
 
 /** Removes a name and flushes its folder, retrying while the file is locked. */
@@ -72,14 +95,15 @@ export async function settleMove(
     code,
     message,
   });
-  const sourcePath = resolveLibraryPath(root, row.source);
-  const destinationPath = resolveLibraryPath(root, row.destination);
+  const locate = locator(root, row, options.folders);
+  const sourcePath = locate(row.source);
+  const destinationPath = locate(row.destination);
   if (row.parked !== null) {
     // Stopped while the source had its private name: it goes back under its own, and the rules below decide.
-    const parkedPath = resolveLibraryPath(root, row.parked);
+    const parkedPath = locate(row.parked);
     if ((await statOrMissing(parkedPath))?.isFile()) await unpark(parkedPath, path.basename(sourcePath));
   }
-  const temporaryPath = row.temporary === null ? undefined : resolveLibraryPath(root, row.temporary);
+  const temporaryPath = row.temporary === null ? undefined : locate(row.temporary);
   const source = await statOrMissing(sourcePath);
   const destination = await statOrMissing(destinationPath);
   const temporary = temporaryPath === undefined ? undefined : await statOrMissing(temporaryPath);
@@ -243,13 +267,17 @@ export async function recoverMoves(
   const names = new FolderNames();
   const retry = options.retry ?? DEFAULT_BUSY_RETRY;
   for (const row of index.moves.planned()) {
+    const held: HeldFolder[] = [];
     try {
+      const source = await holdIfThere(root, path.posix.dirname(row.source), held);
+      const destination = await holdIfThere(root, path.posix.dirname(row.destination), held);
       const settled = await settleMove(root, index.moves, row, {
         prefer: 'finish',
         failState: 'rolled-back',
         reason: 'ClipSort stopped before this move was finished; the file was left where it was.',
         names,
         retry,
+        folders: { source: source?.path, destination: destination?.path },
       });
       if (settled.outcome === 'done') report.finished++;
       if (settled.outcome === 'put-back') report.rolledBack++;
@@ -261,7 +289,25 @@ export async function recoverMoves(
         code: 'recovery-failed',
         message: `The move of ${row.source} could not be resolved yet (${errorMessage(error)}); it will be tried again at the next start.`,
       });
+    } finally {
+      await Promise.all(held.map((folder) => folder.close()));
     }
   }
   return report;
+}
+
+/** Holds a library folder (adding it to `held`), or `undefined` when it is not there. */
+async function holdIfThere(
+  root: string,
+  relative: string,
+  held: HeldFolder[],
+): Promise<HeldFolder | undefined> {
+  try {
+    const folder = await holdFolder(root, relative);
+    held.push(folder);
+    return folder;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
