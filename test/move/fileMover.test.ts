@@ -140,6 +140,27 @@ describe('moving on one device', () => {
     expect(index.moves.batch(batch)).toEqual([]);
   });
 
+  it('never gives two moves at once the NFC and NFD spellings of one name', async () => {
+    const { root, index } = await library();
+    const mover = new FileMover(root, index);
+    const batch = newBatchId();
+    const sources: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const name = i % 2 === 0 ? 'café.jpg' : nfd('café.jpg');
+      await putFile(root, `Images/${i}/${name}`);
+      sources.push(`Images/${i}/${name}`);
+    }
+
+    const moved = await Promise.all(
+      sources.map((from) => mover.move({ from, toFolder: 'Dataset/x', kind: 'sort', batch })),
+    );
+
+    const names = await readdir(path.join(root, 'Dataset/x'));
+    expect(names).toHaveLength(6);
+    expect(new Set(names.map((name) => name.normalize('NFC')))).toHaveLength(6);
+    expect(moved.map(({ to }) => to).sort()).toEqual(names.map((name) => `Dataset/x/${name}`).sort());
+  });
+
   it('moves names with emoji, names of 255 bytes and names starting with a dash', async () => {
     const { root, index } = await library();
     const long = `${'é'.repeat(125)}x.jpg`; // 255 bytes

@@ -18,6 +18,7 @@ afterEach(() => {
 });
 
 const fast = { retry: { tries: 3, delayMs: 1 } };
+const isRoot = process.getuid?.() === 0;
 const errno = (code: string) => Object.assign(new Error(`${code}: injected`), { code });
 
 /** Makes `dir` read-only with a read-only bind mount; resolves to why not when this system does not allow it. */
@@ -51,13 +52,66 @@ describe('when the filesystem refuses', () => {
       moveFile(root, index, { from: 'Images/a.jpg', toFolder: 'Dataset/locked', kind: 'sort', batch }),
     );
 
-    expect(['destination-readonly', 'move-denied']).toContain(error.code);
-    expect(error.message).toContain('Images/a.jpg was left where it is');
+    expect(error.code).toBe('destination-readonly');
+    expect(error.message).toContain(
+      'Dataset/locked is on a disk mounted read-only. Images/a.jpg was left where it is',
+    );
     expect(await hashAt(root, 'Images/a.jpg')).toBe(sha256(bytes));
     expect(await readdir(readOnly)).toEqual([]);
     const [row] = index.moves.batch(batch);
     expect(row!.state).toBe('failed');
-    expect(row!.error).toMatch(/read-only|denied/);
+    expect(row!.error).toContain('Dataset/locked is on a disk mounted read-only');
+  });
+
+  it("names the read-only folder: a missing destination's parent, or the source folder", async (context) => {
+    const { root, index } = await library();
+    const bytes = await putFile(root, 'Images/a.jpg');
+    await mkdir(path.join(root, 'Dataset'), { recursive: true });
+    const notMounted = mountReadOnly(path.join(root, 'Dataset'));
+    if (notMounted) return context.skip(notMounted);
+    const batch = newBatchId();
+    const move = () =>
+      clipSortError(
+        moveFile(root, index, { from: 'Images/a.jpg', toFolder: 'Dataset/new', kind: 'sort', batch }),
+      );
+
+    const intoReadOnly = await move();
+    expect(intoReadOnly.code).toBe('destination-readonly');
+    expect(intoReadOnly.message).toContain('Dataset is on a disk mounted read-only');
+
+    execFileSync('umount', [mounted.pop()!]);
+    if (mountReadOnly(path.join(root, 'Images'))) return context.skip('the second mount was refused');
+    const outOfReadOnly = await move();
+    expect(outOfReadOnly.code).toBe('source-readonly');
+    expect(outOfReadOnly.message).toContain(
+      'Images is on a disk mounted read-only, so the photo cannot be taken out of it',
+    );
+    expect(await hashAt(root, 'Images/a.jpg')).toBe(sha256(bytes));
+    expect(await walk(path.join(root, 'Dataset'))).toEqual([]);
+  });
+
+  it(`says a folder whose permissions forbid changes is read-only${isRoot ? ' (skipped: permission bits do not stop root)' : ''}`, async (context) => {
+    if (isRoot) return context.skip();
+    const { root, index } = await library();
+    const bytes = await putFile(root, 'Images/a.jpg');
+    const locked = path.join(root, 'Dataset/locked');
+    await mkdir(locked, { recursive: true });
+    await fs.chmod(locked, 0o555);
+    try {
+      const error = await clipSortError(
+        moveFile(root, index, {
+          from: 'Images/a.jpg',
+          toFolder: 'Dataset/locked',
+          kind: 'sort',
+          batch: newBatchId(),
+        }),
+      );
+      expect(error.code).toBe('destination-readonly');
+      expect(error.message).toContain('Dataset/locked is read-only (its permissions do not allow changes)');
+      expect(await hashAt(root, 'Images/a.jpg')).toBe(sha256(bytes));
+    } finally {
+      await fs.chmod(locked, 0o755);
+    }
   });
 
   it('reports a read-only disk (injected EROFS) and leaves the source intact', async () => {

@@ -9,7 +9,7 @@
 import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ClipSortError, errorMessage } from '../errors.js';
+import { ClipSortError } from '../errors.js';
 import { librarySegments } from '../library/safePaths.js';
 import { fsyncDir } from '../models/durableFs.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
@@ -18,10 +18,12 @@ import { NO_HARD_LINKS, copyAcross } from './crossDevice.js';
 import { changing, fileKey, hashUnchanged, isSameVersion, mtimeMsOf, statOrMissing } from './fileState.js';
 import { FolderNames } from './folderNames.js';
 import { freeName } from './freeName.js';
+import { explainMoveError } from './moveErrors.js';
 import { holdFolder, isStillAt, type HeldFolder } from './heldFolder.js';
 import type { MoveKind } from './moveJournal.js';
 import { DEFAULT_BUSY_RETRY, type BusyRetry } from './patientUnlink.js';
 import { isQuietSince, quietMsFromEnvironment, stillCopying, waitUntilQuiet } from './quietFile.js';
+import { InTurn } from './inTurn.js';
 import { isOpenForWriting } from './openWriters.js';
 import { settleMove, type HeldPaths } from './recoverMoves.js';
 import { removeByIdentity } from './removeByIdentity.js';
@@ -46,6 +48,15 @@ export interface MoveRequest {
    * program has open for writing is still refused.
    */
   settled?: boolean;
+}
+
+/** The file being moved: its folder (held), its path through it, its state when taken, its library path. */
+interface Source {
+  folder: HeldFolder;
+  path: string;
+  stats: BigIntStats;
+  name: string;
+  sha256: string;
 }
 
 /** Where the file went. `id` is the journal row; `null` (with `to` equal to `from`) when it was already there. */
@@ -77,38 +88,13 @@ export function relativePath(relative: string): string {
   return segments.join('/');
 }
 
-/** A failure of the filesystem, as a message a person can act on. */
-function moveError(error: unknown, from: string, toFolder: string, where: string): ClipSortError {
-  if (error instanceof ClipSortError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const because = (reason: string, text: string) =>
-    new ClipSortError(reason, `${from} could not be moved to ${toFolder}: ${text} ${where}`, {
-      cause: error,
-    });
-  switch (code) {
-    case 'EROFS':
-      return because('destination-readonly', 'the disk is read-only.');
-    case 'EACCES':
-    case 'EPERM':
-      return because('move-denied', 'permission denied (the folder may be read-only, or the file in use).');
-    case 'EBUSY':
-      return because('file-busy', 'the file is in use by another program; close it and try again.');
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return because('disk-full', 'the destination disk is full.');
-    case 'ENAMETOOLONG':
-      return because('name-too-long', 'the path is too long for the destination disk.');
-    default:
-      return because('move-failed', `${errorMessage(error)}.`);
-  }
-}
-
 /**
  * Moves files within one library, keeping the names it has seen in destination folders between moves. Use one
  * mover per library at a time, after `recoverMoves` has run.
  */
 export class FileMover {
   private readonly names = new FolderNames();
+  private readonly claims = new InTurn();
   private readonly retry: BusyRetry;
   private readonly quietMs: number;
 
@@ -151,42 +137,38 @@ export class FileMover {
         `${from} is not a regular file (a link, folder or device); not moved.`,
       );
     }
-    const source = await waitUntilQuiet(sourcePath, found, from, request.settled ? 0 : this.quietMs);
+    const stats = await waitUntilQuiet(sourcePath, found, from, request.settled ? 0 : this.quietMs);
     let folder: HeldFolder;
     try {
       folder = await holdFolder(this.root, toFolder, { create: true });
     } catch (error) {
-      throw moveError(error, from, toFolder, `${from} was left where it is.`);
+      throw await explainMoveError(this.root, error, from, toFolder, `${from} was left where it is.`);
     }
     try {
       if (folder.key === sourceFolder.key) return { id: null, from, to: from };
-      return await this.moveInto(folder, sourceFolder, sourcePath, source, from, request);
+      let sha256;
+      try {
+        sha256 = await hashUnchanged(sourcePath, stats, from);
+      } catch (error) {
+        throw await explainMoveError(this.root, error, from, toFolder, `${from} was left where it is.`);
+      }
+      if (request.expectSha256 !== undefined && request.expectSha256 !== sha256) {
+        throw new ClipSortError(
+          'file-changed',
+          `${from} has changed since it was last looked at; it was left where it is.`,
+        );
+      }
+      const source = { folder: sourceFolder, path: sourcePath, stats, name: from, sha256 };
+      // One name is chosen and claimed at a time per folder: two moves choosing from one listing could otherwise
+      // both take `café.jpg`, spelled NFC by one and NFD by the other, which Linux keeps as two names.
+      return await this.claims.run(folder.key, () => this.moveInto(folder, source, request));
     } finally {
       await folder.close();
     }
   }
 
-  private async moveInto(
-    folder: HeldFolder,
-    sourceFolder: HeldFolder,
-    sourcePath: string,
-    source: BigIntStats,
-    from: string,
-    request: MoveRequest,
-  ): Promise<MoveResult> {
-    const toFolder = folder.relative;
-    let sha256;
-    try {
-      sha256 = await hashUnchanged(sourcePath, source, from);
-    } catch (error) {
-      throw moveError(error, from, toFolder, `${from} was left where it is.`);
-    }
-    if (request.expectSha256 !== undefined && request.expectSha256 !== sha256) {
-      throw new ClipSortError(
-        'file-changed',
-        `${from} has changed since it was last looked at; it was left where it is.`,
-      );
-    }
+  private async moveInto(folder: HeldFolder, source: Source, request: MoveRequest): Promise<MoveResult> {
+    const { name: from, stats } = source;
     const wanted = request.name ?? path.posix.basename(from);
     if (librarySegments(wanted)?.length !== 1 || wanted.includes('/')) {
       throw new ClipSortError(
@@ -196,7 +178,7 @@ export class FileMover {
     }
     const target: MoveTarget = {
       folder: folder.path,
-      folderRelative: toFolder,
+      folderRelative: folder.relative,
       wanted,
       name: freeName(wanted, await this.names.taken(folder.path)),
     };
@@ -206,24 +188,26 @@ export class FileMover {
       kind: request.kind,
       source: from,
       destination: targetRelative(target),
-      sha256,
-      size: Number(source.size),
-      mtimeMs: mtimeMsOf(source),
-      sourceFile: fileKey(source),
+      sha256: source.sha256,
+      size: Number(stats.size),
+      mtimeMs: mtimeMsOf(stats),
+      sourceFile: fileKey(stats),
       undoes: request.undoes ?? null,
     });
 
-    const held = { source: sourceFolder.path, destination: folder.path };
     try {
-      const placed = await this.place(id, sourcePath, source, sha256, from, target);
-      await this.ensureStillAt(sourceFolder, folder, from);
-      await this.removeSource(id, sourcePath, source, sha256, placed, from);
+      const placed = await this.place(id, source, target);
+      await this.ensureStillAt(source.folder, folder, from);
+      await this.removeSource(id, source, placed);
       journal.finish(id);
     } catch (error) {
-      return this.settleFailure(id, error, from, toFolder, held);
+      return this.settleFailure(id, error, from, folder.relative, {
+        source: source.folder.path,
+        destination: folder.path,
+      });
     }
     await this.names.added(folder.path, target.name);
-    this.names.forget(sourceFolder.path);
+    this.names.forget(source.folder.path);
     return { id, from, to: targetRelative(target) };
   }
 
@@ -242,14 +226,8 @@ export class FileMover {
   }
 
   /** Gives the file its new name: a hard link on one device, a verified copy otherwise. */
-  private async place(
-    id: number,
-    sourcePath: string,
-    source: BigIntStats,
-    sha256: string,
-    name: string,
-    target: MoveTarget,
-  ): Promise<string> {
+  private async place(id: number, taken: Source, target: MoveTarget): Promise<string> {
+    const { path: sourcePath, stats: source, sha256, name } = taken;
     let acrossDevices = false;
     const linked = await claimFreeName(target, this.names, this.index.moves, id, async (file) => {
       try {
@@ -293,14 +271,8 @@ export class FileMover {
    * program has it open for writing, and by identity (see removeByIdentity.ts), so that a newer version saved
    * under its name meanwhile is kept.
    */
-  private async removeSource(
-    id: number,
-    sourcePath: string,
-    source: BigIntStats,
-    sha256: string,
-    placed: string,
-    name: string,
-  ): Promise<void> {
+  private async removeSource(id: number, taken: Source, placed: string): Promise<void> {
+    const { path: sourcePath, stats: source, sha256, name } = taken;
     const [now, copy] = await Promise.all([statOrMissing(sourcePath), fs.lstat(placed, { bigint: true })]);
     if (now === undefined) return; // already gone: the file lives on at `placed`
     const isLink = fileKey(now) === fileKey(copy);
@@ -330,7 +302,7 @@ export class FileMover {
   ): Promise<MoveResult> {
     const journal = this.index.moves;
     const row = journal.get(id)!;
-    const reason = moveError(error, from, toFolder, '').message.trim();
+    const reason = (await explainMoveError(this.root, error, from, toFolder, '')).message.trim();
     let outcome;
     try {
       outcome = (
@@ -348,14 +320,11 @@ export class FileMover {
     }
     this.names.forget(folders.destination);
     if (outcome === 'done') return { id, from, to: journal.get(id)!.destination };
-    throw moveError(
-      error,
-      from,
-      toFolder,
+    const where =
       outcome === 'left'
         ? 'It will be finished or put back when ClipSort next starts.'
-        : `${from} was left where it is.`,
-    );
+        : `${from} was left where it is.`;
+    throw await explainMoveError(this.root, error, from, toFolder, where);
   }
 }
 

@@ -408,7 +408,12 @@ export const en = {
   'error.code.copy-mismatch': 'The copy did not match the original, so the original was kept.',
   'error.code.bad-name': "The file's name cannot be used at its destination.",
   'error.code.move-unverified': 'The move could not be verified, so the original was kept.',
-  'error.code.destination-readonly': 'The destination disk is read-only.',
+  'error.code.destination-readonly': 'The destination folder is read-only, or on a disk mounted read-only.',
+  'error.code.folder-is-link':
+    'A folder on the way is a symbolic link; ClipSort only moves files into and out of real folders.',
+  'error.code.folder-changed':
+    'A folder was replaced or moved while the image was being moved, so the image was left where it was.',
+  'error.code.source-readonly': 'The folder the image is in is read-only, so it cannot be taken out of it.',
   'error.code.move-denied': 'Permission denied: the folder may be read-only, or the file in use.',
   'error.code.name-too-long': 'The path is too long for the destination disk.',
   'error.code.move-failed': 'The file could not be moved.',

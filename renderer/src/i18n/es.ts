@@ -419,7 +419,14 @@ export const es: Record<MessageKey, string> = {
   'error.code.copy-mismatch': 'La copia no coincidía con el original, así que se conservó el original.',
   'error.code.bad-name': 'El nombre del archivo no se puede usar en su destino.',
   'error.code.move-unverified': 'No se pudo verificar el movimiento, así que se conservó el original.',
-  'error.code.destination-readonly': 'El disco de destino es de solo lectura.',
+  'error.code.destination-readonly':
+    'La carpeta de destino es de solo lectura, o está en un disco montado como de solo lectura.',
+  'error.code.folder-is-link':
+    'Una carpeta del camino es un enlace simbólico; ClipSort solo mueve archivos desde y hacia carpetas reales.',
+  'error.code.folder-changed':
+    'Una carpeta se reemplazó o se movió mientras se movía la imagen, así que la imagen se quedó donde estaba.',
+  'error.code.source-readonly':
+    'La carpeta donde está la imagen es de solo lectura, así que no se puede sacar de ella.',
   'error.code.move-denied':
     'Permiso denegado: la carpeta puede ser de solo lectura o el archivo estar en uso.',
   'error.code.name-too-long': 'La ruta es demasiado larga para el disco de destino.',
