@@ -1,7 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddingQueue } from '../../electron/engine/embedding/embeddingQueue.js';
+import { READER_REVISION } from '../../electron/engine/imaging/imageDecoder.js';
 import type { RawImage } from '../../electron/engine/imaging/resample.js';
 import { parsePreprocessConfig } from '../../electron/engine/imaging/preprocessConfig.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
@@ -76,6 +77,28 @@ describe('EmbeddingQueue', () => {
     expect(model.batches.length).toBe(calls);
     const bad = again[2]!;
     expect(bad.status === 'failed' && bad.code).toBe('image-unsupported');
+    await queue.close();
+    index.close();
+  });
+
+  it('tries again a file that an older revision of the reader failed', async () => {
+    const { root, files, index } = await library(1);
+    const { size, mtimeMs } = await stat(path.join(root, files[0]!));
+    const failure = {
+      path: files[0]!,
+      size,
+      mtimeMs,
+      sha256: null,
+      errorCode: 'image-corrupt',
+      error: 'damaged',
+    };
+    const queue = new EmbeddingQueue(root, recordingModel(), index);
+
+    index.files.put({ ...failure, errorRevision: READER_REVISION });
+    expect((await queue.embed(files[0]!)).status).toBe('failed');
+    index.files.put({ ...failure, errorRevision: READER_REVISION - 1 });
+    expect((await queue.embed(files[0]!)).status).toBe('embedded');
+    expect(index.files.get(files[0]!)!.errorCode).toBeNull();
     await queue.close();
     index.close();
   });

@@ -52,6 +52,7 @@ describe('library index (SQLite)', () => {
       sha256: null,
       errorCode: 'image-corrupt',
       error: 'ü.jpg: damaged',
+      errorRevision: 2,
     };
     index.files.put(record);
     expect(index.files.get(record.path)).toEqual(record);

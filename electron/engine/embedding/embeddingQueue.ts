@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { ClipSortError, errorMessage } from '../errors.js';
-import { ImageDecoder } from '../imaging/imageDecoder.js';
+import { ImageDecoder, READER_REVISION } from '../imaging/imageDecoder.js';
 import type { RawImage } from '../imaging/resample.js';
 import type { ClipModel } from '../inference/clipModel.js';
 import { resolveLibraryPath } from '../library/libraryPaths.js';
@@ -149,6 +149,7 @@ export class EmbeddingQueue {
         sha256: identity.sha256 ?? null,
         errorCode: error.code,
         error: error.message,
+        errorRevision: READER_REVISION,
       });
     }
     return {
@@ -179,7 +180,7 @@ export class EmbeddingQueue {
     }
     const known = index.files.get(file);
     if (known && isUnchanged(known, stats.size, stats.mtimeMs)) {
-      if (known.errorCode) {
+      if (known.errorCode && known.errorRevision === READER_REVISION) {
         const error = known.error ?? known.errorCode;
         settle({ file, status: 'failed', code: known.errorCode, error, sha256: known.sha256 });
         return;

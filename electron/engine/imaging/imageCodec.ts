@@ -7,7 +7,7 @@ import sharp, { type SharpOptions } from 'sharp';
 import { ClipSortError, errorMessage } from '../errors.js';
 import { centreCropBox, resizedSize, type Size } from './geometry.js';
 import type { PreprocessSpec } from './preprocessConfig.js';
-import { crop, resizeBicubic, type RawImage } from './resample.js';
+import { resizeBicubic, type RawImage } from './resample.js';
 
 // Files we decode may be moved next; libvips must not keep them open (Windows locks them).
 sharp.cache(false);
@@ -130,16 +130,17 @@ export async function decodeForModel(
         .toBuffer({ resolveWithObject: true });
       return { data, width: out.width, height: out.height, channels: out.channels };
     }
-    // Enlarging: libvips interpolates differently from Pillow, so resample the (small) image ourselves.
+    // Enlarging: libvips interpolates differently from Pillow, so resample the (small) image ourselves, computing
+    // only the crop (a 100000×1 strip resized whole would be 22400000×224 pixels).
     const { data, info: out } = await base()
       .ensureAlpha()
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     const rgba: RawImage = { data, width: out.width, height: out.height, channels: 4 };
     premultiply(rgba, false);
-    const resized = resizeBicubic(rgba, target.width, target.height);
+    const resized = resizeBicubic(rgba, target.width, target.height, box);
     premultiply(resized, true);
-    return dropAlpha(crop(resized, box.left, box.top, box.width, box.height));
+    return dropAlpha(resized);
   } catch (error) {
     throw decodeError(error, name);
   }

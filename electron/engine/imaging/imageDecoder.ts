@@ -5,6 +5,13 @@ import type { PreprocessSpec } from './preprocessConfig.js';
 import type { RawImage } from './resample.js';
 
 /** A file read, hashed and decoded to the model's input pixels. */
+/**
+ * The revision of what this reader can read. A file that failed is not tried again until it changes, unless the
+ * revision that failed it is older: raise it whenever files that used to fail may now be read (2: images of
+ * extreme aspect ratios).
+ */
+export const READER_REVISION = 2;
+
 export interface DecodedFile {
   size: number;
   mtimeMs: number;

@@ -8,6 +8,8 @@ export interface FileRecord {
   sha256: string | null;
   errorCode: string | null;
   error: string | null;
+  /** The image reader's revision that recorded the error (see `READER_REVISION`). */
+  errorRevision?: number | null;
 }
 
 interface Row {
@@ -17,6 +19,7 @@ interface Row {
   sha256: string | null;
   error_code: string | null;
   error: string | null;
+  error_revision: number | null;
 }
 
 const toRecord = (row: Row): FileRecord => ({
@@ -26,6 +29,7 @@ const toRecord = (row: Row): FileRecord => ({
   sha256: row.sha256,
   errorCode: row.error_code,
   error: row.error,
+  errorRevision: row.error_revision,
 });
 
 /** The `files` table: path → size, mtime, content hash and the last error. */
@@ -36,11 +40,11 @@ export class FileIndex {
   constructor(private readonly db: Db) {
     this.selectOne = db.prepare<[string], Row>('SELECT * FROM files WHERE path = ?');
     this.upsert = db.prepare(
-      `INSERT INTO files (path, size, mtime_ms, sha256, error_code, error, seen_at)
-       VALUES (@path, @size, @mtimeMs, @sha256, @errorCode, @error, @seenAt)
+      `INSERT INTO files (path, size, mtime_ms, sha256, error_code, error, error_revision, seen_at)
+       VALUES (@path, @size, @mtimeMs, @sha256, @errorCode, @error, @errorRevision, @seenAt)
        ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
          sha256 = excluded.sha256, error_code = excluded.error_code, error = excluded.error,
-         seen_at = excluded.seen_at`,
+         error_revision = excluded.error_revision, seen_at = excluded.seen_at`,
     );
   }
 
@@ -51,7 +55,7 @@ export class FileIndex {
 
   /** Records a file as it is now (an error of `null` clears an earlier one). */
   put(record: FileRecord): void {
-    this.upsert.run({ ...record, seenAt: Date.now() });
+    this.upsert.run({ errorRevision: null, ...record, seenAt: Date.now() });
   }
 
   /** Files whose last attempt failed, with their messages. */

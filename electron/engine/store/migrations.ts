@@ -76,4 +76,8 @@ export const MIGRATIONS: readonly string[] = [
   -- The private name a move's source has while it is checked and removed (see removeByIdentity.ts).
   ALTER TABLE moves ADD COLUMN parked TEXT;
   `,
+  `
+  -- Which revision of the image reader recorded a file's error: a newer reader tries the file again.
+  ALTER TABLE files ADD COLUMN error_revision INTEGER;
+  `,
 ];
