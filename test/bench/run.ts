@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: throughput of the embedding path on the random-weight ViT-B/32 (real shapes, so real speed)
- * over 12-megapixel JPEGs, and how smoothly the map draws 20,000 points (mapDraw.ts), printed as a table.
+ * over 12-megapixel JPEGs, how smoothly the map draws 20,000 points (mapDraw.ts) and what a safe move costs
+ * (moveSafety.ts), printed as a table.
  * Figures, not pass/fail: targets are judged by people.
  */
 import { rm } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { repoRoot } from '../helpers/sharedFixtures.js';
 import { VIT_B32_FOLDER, writeVitB32Model } from '../tools/writeVitB32Model.js';
 import { benchAnalysis } from './analysis.js';
 import { benchMapDraw } from './mapDraw.js';
+import { benchMoveSafety } from './moveSafety.js';
 import { matmulGflops } from './matmul.js';
 import { benchPhotos } from './photos.js';
 import { transformersImagesPerSecond } from './transformersPeer.js';
@@ -136,6 +138,7 @@ async function main() {
   row('@huggingface/transformers, same model and files (batch 8)', `${fmt(peer)} images/s`);
   row('ClipSort E / transformers.js', `${fmt(report.imagesPerSecond / peer)} ×`);
   for (const [name, value] of await benchMapDraw()) row(name, value);
+  await benchMoveSafety(row);
   row('peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB`);
 
   // After the peak above, which is the embedding path's: the analysis holds 100,000 embeddings.
