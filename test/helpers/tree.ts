@@ -37,3 +37,15 @@ export async function treeHashes(dir: string): Promise<Map<string, string>> {
 
 /** The sorted list of hashes: equal multisets mean the same files, wherever they are. */
 export const hashMultiset = (tree: Map<string, string>) => [...tree.values()].sort();
+
+/** The photos of a library: every file in Dataset/ and Images/ (library-relative), and the multiset of their hashes. */
+export async function libraryPhotos(root: string): Promise<{ files: string[]; hashes: string[] }> {
+  const files: string[] = [];
+  const hashes: string[] = [];
+  for (const folder of ['Dataset', 'Images']) {
+    const tree = await treeHashes(path.join(root, folder));
+    files.push(...[...tree.keys()].map((file) => `${folder}/${file}`));
+    hashes.push(...tree.values());
+  }
+  return { files, hashes: hashes.sort() };
+}

@@ -68,7 +68,7 @@ describe('FileCopier', () => {
     });
     const full = await clipSortError(copier.copy({ from: 'Images/a.png', toFolder: 'Classes/x' }));
     expect(full.code).toBe('disk-full');
-    expect(full.message).toBe('Images/a.png could not be copied to Classes/x: the disk is full.');
+    expect(full.message).toBe('Images/a.png could not be copied to Classes/x: the destination disk is full.');
     expect(await readdir(resolveLibraryPath(root, 'Classes/x'))).toEqual(['a.png']);
     expect(await hashAt(root, 'Images/a.png')).toBe(sha256(bytes));
   });

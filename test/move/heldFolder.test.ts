@@ -1,13 +1,11 @@
-import { link, lstat, mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileKey, mtimeMsOf } from '../../electron/engine/move/fileState.js';
 import { holdFolder, isStillAt } from '../../electron/engine/move/heldFolder.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
 import { recoverMoves } from '../../electron/engine/move/recoverMoves.js';
 import { clipSortError } from '../helpers/errors.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { hashAt, putFile, sha256, useLibraries, walk } from './moveLibrary.js';
+import { hashAt, planMove, putFile, sha256, useLibraries, walk } from './moveLibrary.js';
 
 const tempDir = useTempDirs();
 const library = useLibraries(tempDir);
@@ -75,19 +73,8 @@ describe('holding library folders', () => {
     const { root, index } = await library();
     const outside = await tempDir('clipsort-outside-');
     const bytes = await putFile(root, 'Images/a.jpg');
-    await mkdir(path.join(root, 'Dataset/x'), { recursive: true });
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await link(path.join(root, 'Images/a.jpg'), path.join(root, 'Dataset/x/a.jpg'));
-    const stats = await lstat(path.join(root, 'Images/a.jpg'), { bigint: true });
-    const id = index.moves.plan({
-      batch: newBatchId(),
-      kind: 'sort',
-      source: 'Images/a.jpg',
-      destination: 'Dataset/x/a.jpg',
-      sha256: sha256(bytes),
-      size: Number(stats.size),
-      mtimeMs: mtimeMsOf(stats),
-      sourceFile: fileKey(stats),
-    });
     // After the crash, someone swaps the destination for a link to a folder holding a file of that name.
     await rename(path.join(root, 'Dataset/x'), path.join(root, 'Dataset/x-was'));
     await writeFile(path.join(outside, 'a.jpg'), 'someone else');

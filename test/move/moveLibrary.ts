@@ -1,9 +1,11 @@
 /** A library on disk for the mover's tests, and the invariants they check: each file once, no temporary files. */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, realpath, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, realpath, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { databasePath, resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
 import { isTemporaryName } from '../../electron/engine/move/crossDevice.js';
+import { fileKey, mtimeMsOf } from '../../electron/engine/move/fileState.js';
+import { newBatchId } from '../../electron/engine/move/moveJournal.js';
 import { openDatabase } from '../../electron/engine/store/database.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { afterEach } from 'vitest';
@@ -89,4 +91,26 @@ export function useLibraries(tempDir: (prefix?: string) => Promise<string>) {
     open.push(index);
     return { root, index };
   };
+}
+
+/** Journals a move of `source` to `destination` as the mover would before touching the disk. */
+export async function planMove(
+  root: string,
+  index: LibraryIndex,
+  source: string,
+  destination: string,
+): Promise<number> {
+  const file = resolveLibraryPath(root, source);
+  const stats = await lstat(file, { bigint: true });
+  await mkdir(path.dirname(resolveLibraryPath(root, destination)), { recursive: true });
+  return index.moves.plan({
+    batch: newBatchId(),
+    kind: 'sort',
+    source,
+    destination,
+    sha256: await hashAt(root, source),
+    size: Number(stats.size),
+    mtimeMs: mtimeMsOf(stats),
+    sourceFile: fileKey(stats),
+  });
 }

@@ -1,34 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, copyFile, link, lstat, mkdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, link, lstat, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
-import { fileKey, mtimeMsOf } from '../../electron/engine/move/fileState.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
+import { fileKey } from '../../electron/engine/move/fileState.js';
 import { recoverMoves } from '../../electron/engine/move/recoverMoves.js';
 import type { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { hashAt, putFile, sha256, temporaryFiles, useLibraries, walk } from './moveLibrary.js';
+import { hashAt, planMove, putFile, sha256, temporaryFiles, useLibraries, walk } from './moveLibrary.js';
 
 const tempDir = useTempDirs();
 const library = useLibraries(tempDir);
-
-/** Journals a move of `source` to `destination` as the mover would before touching the disk. */
-async function plan(root: string, index: LibraryIndex, source: string, destination: string): Promise<number> {
-  const file = resolveLibraryPath(root, source);
-  const stats = await lstat(file, { bigint: true });
-  await mkdir(path.dirname(resolveLibraryPath(root, destination)), { recursive: true });
-  return index.moves.plan({
-    batch: newBatchId(),
-    kind: 'sort',
-    source,
-    destination,
-    sha256: await hashAt(root, source),
-    size: Number(stats.size),
-    mtimeMs: mtimeMsOf(stats),
-    sourceFile: fileKey(stats),
-  });
-}
 
 const at = (root: string, relative: string) => resolveLibraryPath(root, relative);
 
@@ -50,7 +32,7 @@ describe('recovering unfinished moves', () => {
   it('puts back a move that had not started on disk', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
 
     expect(await recoverMoves(root, index)).toEqual({ finished: 0, rolledBack: 1, problems: [] });
     expect(index.moves.get(id)!.state).toBe('rolled-back');
@@ -62,7 +44,7 @@ describe('recovering unfinished moves', () => {
   it('finishes a move whose hard link was made but whose source was not yet removed', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await link(at(root, 'Images/a.jpg'), at(root, 'Dataset/x/a.jpg'));
 
     expect(await recoverMoves(root, index)).toEqual({ finished: 1, rolledBack: 0, problems: [] });
@@ -74,7 +56,7 @@ describe('recovering unfinished moves', () => {
   it('marks done a move that completed on disk before the journal heard of it', async () => {
     const { root, index } = await library();
     await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await link(at(root, 'Images/a.jpg'), at(root, 'Dataset/x/a.jpg'));
     await unlink(at(root, 'Images/a.jpg'));
     // Someone drops a new file with the old name into the inbox: it is theirs and stays.
@@ -88,7 +70,7 @@ describe('recovering unfinished moves', () => {
   it('removes a partial temporary copy when the source is still there', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg', randomBytes(10_000));
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await startCopy(root, index, id, 'Dataset/x/.clipsort-0123456789abcdef.tmp', bytes.subarray(0, 4000));
 
     expect(await recoverMoves(root, index)).toEqual({ finished: 0, rolledBack: 1, problems: [] });
@@ -100,7 +82,7 @@ describe('recovering unfinished moves', () => {
   it('finishes a verified copy by removing the unchanged source', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     const temporary = 'Dataset/x/.clipsort-00000000000000aa.tmp';
     await startCopy(root, index, id, temporary, bytes);
     await link(at(root, temporary), at(root, 'Dataset/x/a.jpg'));
@@ -114,7 +96,7 @@ describe('recovering unfinished moves', () => {
   it('keeps a source that changed after it was copied, and removes the stale copy', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await startCopy(root, index, id, 'Dataset/x/.clipsort-00000000000000bb.tmp', bytes);
     await link(at(root, 'Dataset/x/.clipsort-00000000000000bb.tmp'), at(root, 'Dataset/x/a.jpg'));
     await unlink(at(root, 'Dataset/x/.clipsort-00000000000000bb.tmp'));
@@ -129,10 +111,10 @@ describe('recovering unfinished moves', () => {
   it('never touches a file of the same name that is not ours', async () => {
     const { root, index } = await library();
     const ours = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     const theirs = await putFile(root, 'Dataset/x/a.jpg'); // appeared after the name was chosen
     // A duplicate of our bytes under the name we claimed is still not ours while our source exists.
-    const twinId = await plan(root, index, 'Images/a.jpg', 'Dataset/y/a.jpg');
+    const twinId = await planMove(root, index, 'Images/a.jpg', 'Dataset/y/a.jpg');
     await copyFile(at(root, 'Images/a.jpg'), at(root, 'Dataset/y/a.jpg'));
 
     expect(await recoverMoves(root, index)).toEqual({ finished: 0, rolledBack: 2, problems: [] });
@@ -146,7 +128,7 @@ describe('recovering unfinished moves', () => {
   it('marks done when the source is gone and the destination holds its bytes', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await copyFile(at(root, 'Images/a.jpg'), at(root, 'Dataset/x/a.jpg'));
     await unlink(at(root, 'Images/a.jpg'));
 
@@ -158,7 +140,7 @@ describe('recovering unfinished moves', () => {
   it('names a complete temporary copy when it is all that is left of the file', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await startCopy(root, index, id, 'Dataset/x/.clipsort-00000000000000cc.tmp', bytes);
     await unlink(at(root, 'Images/a.jpg')); // another program removed the original meanwhile
     const theirs = await putFile(root, 'Dataset/x/a.jpg');
@@ -173,7 +155,7 @@ describe('recovering unfinished moves', () => {
   it('keeps a partial copy when the original disappeared, and reports it', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     const temporary = 'Dataset/x/.clipsort-00000000000000dd.tmp';
     await startCopy(root, index, id, temporary, bytes.subarray(0, 100));
     await unlink(at(root, 'Images/a.jpg'));
@@ -194,7 +176,7 @@ describe('recovering unfinished moves', () => {
   it('reports a file removed by another program', async () => {
     const { root, index } = await library();
     await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await unlink(at(root, 'Images/a.jpg'));
 
     const report = await recoverMoves(root, index);
@@ -205,7 +187,7 @@ describe('recovering unfinished moves', () => {
   it('decides nothing while a folder is missing (a disk may be disconnected)', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await startCopy(root, index, id, 'Dataset/x/.clipsort-00000000000000ee.tmp', bytes);
     await unlink(at(root, 'Images/a.jpg'));
     await rm(path.join(root, 'Dataset'), { recursive: true }); // its disk was unplugged
@@ -218,7 +200,7 @@ describe('recovering unfinished moves', () => {
   it('removes the empty file of an exclusive create that crashed before it was recorded', async () => {
     const { root, index } = await library();
     const bytes = await putFile(root, 'Images/a.jpg');
-    const id = await plan(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
+    const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
     await startCopy(root, index, id, 'Dataset/x/.clipsort-0000000000000011.tmp', bytes);
     index.moves.startDirectCopy(id);
     await writeFile(at(root, 'Dataset/x/a.jpg'), '');

@@ -1,13 +1,11 @@
 /** Recovery after a stop while a move's source had its private name (see removeByIdentity.ts). */
-import { link, lstat, mkdir, rename, writeFile } from 'node:fs/promises';
+import { link, lstat, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
-import { fileKey, mtimeMsOf } from '../../electron/engine/move/fileState.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
 import { recoverMoves } from '../../electron/engine/move/recoverMoves.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { hashAt, putFile, sha256, useLibraries, walk } from './moveLibrary.js';
+import { hashAt, planMove, putFile, sha256, useLibraries, walk } from './moveLibrary.js';
 
 const tempDir = useTempDirs();
 const library = useLibraries(tempDir);
@@ -18,18 +16,7 @@ async function stoppedWhileParked(replace: boolean) {
   const { root, index } = await library();
   const bytes = await putFile(root, 'Images/a.jpg');
   const at = (relative: string) => resolveLibraryPath(root, relative);
-  const stats = await lstat(at('Images/a.jpg'), { bigint: true });
-  const id = index.moves.plan({
-    batch: newBatchId(),
-    kind: 'sort',
-    source: 'Images/a.jpg',
-    destination: 'Dataset/x/a.jpg',
-    sha256: sha256(bytes),
-    size: Number(stats.size),
-    mtimeMs: mtimeMsOf(stats),
-    sourceFile: fileKey(stats),
-  });
-  await mkdir(at('Dataset/x'), { recursive: true });
+  const id = await planMove(root, index, 'Images/a.jpg', 'Dataset/x/a.jpg');
   await link(at('Images/a.jpg'), at('Dataset/x/a.jpg'));
   index.moves.setParked(id, PARKED);
   const newer = Buffer.from('a newer version saved by an editor');

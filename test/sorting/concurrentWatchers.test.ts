@@ -8,7 +8,7 @@ import { cliPath, runClipsort, runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { hashMultiset, treeHashes, walk } from '../helpers/tree.js';
+import { hashMultiset, libraryPhotos, treeHashes, walk } from '../helpers/tree.js';
 import { waitFor } from '../watch/libraryHarness.js';
 
 interface Watcher {
@@ -69,18 +69,11 @@ describe('two ClipSorts on one library', () => {
     expect(sorted).toBeGreaterThan(100);
 
     // Every photo under exactly one name: in Dataset when sorted, in Images when it waits for review.
-    const files = [
-      ...(await walk(path.join(root, 'Dataset'))).map((file) => `Dataset/${file}`),
-      ...(await walk(path.join(root, 'Images'))).map((file) => `Images/${file}`),
-    ];
+    const { files, hashes } = await libraryPhotos(root);
     expect(files).toHaveLength(200);
     expect((await walk(path.join(root, 'Dataset'))).length).toBe(sorted);
     for (const file of files) expect((await lstat(path.join(root, file))).nlink).toBe(1);
-    const library = [
-      ...hashMultiset(await treeHashes(path.join(root, 'Dataset'))),
-      ...hashMultiset(await treeHashes(path.join(root, 'Images'))),
-    ].sort();
-    expect(library).toEqual(before);
+    expect(hashes).toEqual(before);
 
     // Undo brings back exactly the ones sorted, no duplicate among them.
     const undo = runClipsortJson<{ restored: unknown[] }>(['undo', root, '--all']);

@@ -14,7 +14,7 @@ import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { repoRoot } from '../helpers/sharedFixtures.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { hashMultiset, treeHashes, walk } from '../helpers/tree.js';
+import { hashMultiset, libraryPhotos, treeHashes, walk } from '../helpers/tree.js';
 
 const exchanger = path.join(repoRoot, 'test/helpers/exchangeNames.py');
 const python = spawnSync('python3', ['-c', 'import ctypes; ctypes.CDLL(None).renameat2'], {
@@ -81,17 +81,10 @@ describe('a class folder swapped for a link during a sort', () => {
     expect((await readdir(outside)).sort()).toEqual(['link', 'sentinel']);
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     // Every photo is in the library exactly once, under one name with one link.
-    const files = [
-      ...(await walk(path.join(root, 'Dataset'))).map((file) => `Dataset/${file}`),
-      ...(await walk(path.join(root, 'Images'))).map((file) => `Images/${file}`),
-    ];
+    const { files, hashes } = await libraryPhotos(root);
     expect(files).toHaveLength(300);
     for (const file of files) expect((await lstat(path.join(root, file))).nlink).toBe(1);
-    const library = [
-      ...hashMultiset(await treeHashes(path.join(root, 'Dataset'))),
-      ...hashMultiset(await treeHashes(path.join(root, 'Images'))),
-    ].sort();
-    expect(library).toEqual(before);
+    expect(hashes).toEqual(before);
     // The journal's word is where the photo is; the photos refused say why.
     const db = openDatabase(databasePath(root));
     try {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ClipSortError, errorMessage } from '../errors.js';
+import { ClipSortError } from '../errors.js';
 import { fsyncDir } from '../models/durableFs.js';
 import { claimName, targetRelative, type MoveTarget } from './claimName.js';
 import { copyExclusive, NO_HARD_LINKS, TEMPORARY_PREFIX } from './crossDevice.js';
@@ -17,6 +17,7 @@ import { relativePath } from './fileMover.js';
 import { FolderNames } from './folderNames.js';
 import { freeName } from './freeName.js';
 import { holdFolder, isStillAt, type HeldFolder } from './heldFolder.js';
+import { explainMoveError } from './moveErrors.js';
 
 /** One file to copy. Paths are library-relative with forward slashes. */
 export interface CopyRequest {
@@ -31,29 +32,6 @@ export interface CopyResult {
   from: string;
   to: string;
   sha256: string;
-}
-
-/** A failure of the filesystem while copying, as a message a person can act on. */
-function copyError(error: unknown, from: string, toFolder: string): ClipSortError {
-  if (error instanceof ClipSortError) return error;
-  const because = (code: string, text: string) =>
-    new ClipSortError(code, `${from} could not be copied to ${toFolder}: ${text}`, { cause: error });
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return because('disk-full', 'the disk is full.');
-    case 'EROFS':
-      return because('destination-readonly', 'the disk is read-only.');
-    case 'EACCES':
-    case 'EPERM':
-      return because('copy-denied', 'permission denied.');
-    case 'ENAMETOOLONG':
-      return because('name-too-long', 'the path is too long for the disk.');
-    case 'ELOOP':
-      return because('not-a-file', 'it is a symbolic link, not a file.');
-    default:
-      return because('copy-failed', `${errorMessage(error)}.`);
-  }
 }
 
 /** Removes `file` when it is the same file as `ours` (a link to it), not someone else's; true when removed. */
@@ -79,7 +57,7 @@ export class FileCopier {
     try {
       return await this.copyChecked(from, toFolder);
     } catch (error) {
-      throw copyError(error, from, toFolder);
+      throw await explainMoveError(this.root, error, from, toFolder, '', true);
     }
   }
 
@@ -156,7 +134,9 @@ export class FileCopier {
         throw new ClipSortError(
           'folder-changed',
           `${held.relative} or ${sourceFolder.relative} was replaced or moved while ${from} was being copied; ` +
-            (removed ? 'no copy was kept.' : `a copy named ${target.name} was left in the folder that moved.`),
+            (removed
+              ? 'no copy was kept.'
+              : `a copy named ${target.name} was left in the folder that moved.`),
         );
       }
       await this.names.added(folder, target.name);

@@ -1,5 +1,5 @@
 /**
- * A failed move, as a message a person can act on. A refusal to write is traced to the folder that refuses: the
+ * A failed move or copy, as a message a person can act on. A refusal to write is traced to the folder that refuses: the
  * destination, or the source folder the photo cannot be taken out of, and whether its disk is mounted read-only
  * or the folder's permissions forbid it.
  */
@@ -25,20 +25,27 @@ async function whyReadOnly(root: string, folder: string): Promise<string | undef
   }
 }
 
-/** The error to report for a move of `from` into `toFolder` that failed with `error`; `where` ends the message. */
+/**
+ * The error to report for a move (or with `copy`, a copy) of `from` into `toFolder` that failed with `error`;
+ * `where` ends the message.
+ */
 export async function explainMoveError(
   root: string,
   error: unknown,
   from: string,
   toFolder: string,
   where: string,
+  copy = false,
 ): Promise<ClipSortError> {
   if (error instanceof ClipSortError) return error;
   const code = (error as NodeJS.ErrnoException).code;
+  const verb = copy ? 'copy' : 'move';
   const because = (reason: string, text: string) =>
-    new ClipSortError(reason, `${from} could not be moved to ${toFolder}: ${text} ${where}`, {
-      cause: error,
-    });
+    new ClipSortError(
+      reason,
+      `${from} could not be ${copy ? 'copied' : 'moved'} to ${toFolder}: ${text} ${where}`.trim(),
+      { cause: error },
+    );
   switch (code) {
     case 'EROFS':
     case 'EACCES':
@@ -48,7 +55,7 @@ export async function explainMoveError(
       const source = await whyReadOnly(root, path.posix.dirname(from));
       if (source) return because('source-readonly', `${source}, so the photo cannot be taken out of it.`);
       if (code === 'EROFS') return because('destination-readonly', 'the disk is read-only.');
-      return because('move-denied', 'permission denied (the file may be in use by another program).');
+      return because(`${verb}-denied`, 'permission denied (the file may be in use by another program).');
     }
     case 'EBUSY':
       return because('file-busy', 'the file is in use by another program; close it and try again.');
@@ -57,7 +64,9 @@ export async function explainMoveError(
       return because('disk-full', 'the destination disk is full.');
     case 'ENAMETOOLONG':
       return because('name-too-long', 'the path is too long for the destination disk.');
+    case 'ELOOP':
+      return because('not-a-file', 'it is a symbolic link, not a file.');
     default:
-      return because('move-failed', `${errorMessage(error)}.`);
+      return because(`${verb}-failed`, `${errorMessage(error)}.`);
   }
 }
