@@ -64,6 +64,8 @@ const libraryStatusResult = z.object({
   classes: z.array(z.object({ name: z.string(), references: z.number(), sorted: z.number() })),
   /** Entries of `Classes/` left out (symbolic links), and why. */
   skippedClasses: z.array(z.object({ name: z.string(), reason: z.string() })),
+  /** Entries of `Images/` left where they are, unsorted (unreadable folders, names not UTF-8, other libraries). */
+  skippedInbox: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })),
   /** Files that could not be used, with the reason and its code (see `ClipSortError`). */
   errors: z.array(z.object({ file: z.string(), code: z.string().nullable(), error: z.string() })),
   /** Whether the watch service is sorting new images. */

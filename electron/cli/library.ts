@@ -52,6 +52,7 @@ export function registerLibraryCommands(program: Command): void {
         for (const c of status.classes)
           say(`  ${c.name}: ${c.sorted} sorted, ${c.references} reference images`);
         for (const { reason } of status.skippedClasses) say(`  skipped: ${reason}`);
+        for (const { reason } of status.skippedInbox) say(`  skipped: ${reason}`);
         if (status.errors.length > 0) say(`${status.errors.length} files could not be used:`);
         for (const { error } of status.errors) say(`  ${error}`);
       });

@@ -19,3 +19,9 @@ export class ClipSortError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A folder (or file) that is not there, as opposed to one that cannot be read. */
+export function isMissingError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

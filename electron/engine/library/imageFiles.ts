@@ -1,7 +1,11 @@
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ClipSortError, errorMessage } from '../errors.js';
+import { ClipSortError, errorMessage, isMissingError } from '../errors.js';
 import { isIgnoredName } from './ignoredNames.js';
+import { STATE_FOLDER } from './libraryPaths.js';
+import { escapedName, isUtf8Name } from './nameBytes.js';
+import { nameNotUtf8, otherLibrary, unreadableFolder, type SkippedEntry } from './skippedEntries.js';
 
 /** Extensions of files ClipSort treats as images (decodable or not: HEIC is reported as unsupported). */
 export const IMAGE_EXTENSIONS = new Set([
@@ -28,24 +32,66 @@ export function toLibraryPath(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');
 }
 
+/** What a walk of an image folder found. */
+export interface ImageScan {
+  /** Library-relative paths of the image files, sorted. */
+  files: string[];
+  /** Entries left where they are without being looked into (see `SkippedEntry`), sorted by path. */
+  skipped: SkippedEntry[];
+}
+
+const readEntries = (folder: string) => readdir(folder, { withFileTypes: true, encoding: 'buffer' });
+
+const STATE_NAME = Buffer.from(STATE_FOLDER);
+
 /**
- * Image files under `dir`, recursively, as paths relative to `root` (sorted). Hidden folders (`.clipsort` among
- * them) and unfinished downloads are skipped, as the watcher skips them; symbolic links are listed so that the
- * reader can report them.
+ * Image files under `dir`, recursively, as paths relative to `root`. Hidden folders (`.clipsort` among them) and
+ * unfinished downloads are skipped, as the watcher skips them; symbolic links are listed (never followed) so
+ * that the reader can report them. Left out, and listed as skipped: folders that cannot be read (a path longer
+ * than the system allows among them), names that are not valid UTF-8 (Node cannot name such a file, so it could
+ * be confused with its twin), and folders below `dir` that are libraries of their own. Folders that vanish
+ * meanwhile are neither. Throws the file system's error when `dir` itself cannot be read.
  */
-export async function listImageFiles(root: string, dir = root): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (current: string) => {
-    const entries = await readdir(current, { withFileTypes: true });
+export async function walkImageFolder(root: string, dir: string, signal?: AbortSignal): Promise<ImageScan> {
+  const scan: ImageScan = { files: [], skipped: [] };
+  const walk = async (folder: string, entries: Dirent<Buffer>[]): Promise<void> => {
+    const relativeFolder = toLibraryPath(root, folder);
     for (const entry of entries) {
-      if (isIgnoredName(entry.name)) continue;
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (isImageName(entry.name)) found.push(toLibraryPath(root, full));
+      if (signal?.aborted) return;
+      const name = entry.name.toString('utf8');
+      const isFolder = entry.isDirectory();
+      if (isIgnoredName(name) || (!isFolder && !isImageName(name))) continue;
+      if (!isUtf8Name(entry.name)) {
+        scan.skipped.push(nameNotUtf8(path.posix.join(relativeFolder, escapedName(entry.name)), isFolder));
+        continue;
+      }
+      const relative = path.posix.join(relativeFolder, name);
+      if (!isFolder) {
+        scan.files.push(relative);
+        continue;
+      }
+      const full = path.join(folder, name);
+      let inner;
+      try {
+        inner = await readEntries(full);
+      } catch (error) {
+        if (!isMissingError(error)) scan.skipped.push(unreadableFolder(relative, error));
+        continue;
+      }
+      if (inner.some((e) => e.name.equals(STATE_NAME))) scan.skipped.push(otherLibrary(relative));
+      else await walk(full, inner);
     }
   };
+  await walk(dir, await readEntries(dir));
+  scan.files.sort();
+  scan.skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return scan;
+}
+
+/** `walkImageFolder`, with a failure to read `dir` itself as a ClipSortError that names it. */
+export async function scanImageFiles(root: string, dir: string): Promise<ImageScan> {
   try {
-    await walk(dir);
+    return await walkImageFolder(root, dir);
   } catch (error) {
     throw new ClipSortError(
       'folder-unreadable',
@@ -55,5 +101,9 @@ export async function listImageFiles(root: string, dir = root): Promise<string[]
       },
     );
   }
-  return found.sort();
+}
+
+/** The image files of `scanImageFiles`, for callers that only read them. */
+export async function listImageFiles(root: string, dir = root): Promise<string[]> {
+  return (await scanImageFiles(root, dir)).files;
 }

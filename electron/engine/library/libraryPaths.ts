@@ -1,8 +1,11 @@
 import path from 'node:path';
 
+/** The name of the folder where a library (or any embedded folder) keeps its own state. */
+export const STATE_FOLDER = '.clipsort';
+
 /** Where a library (or any embedded folder) keeps its own state. */
 export function stateDir(root: string): string {
-  return path.join(root, '.clipsort');
+  return path.join(root, STATE_FOLDER);
 }
 
 /** The library's SQLite index. */

@@ -7,7 +7,7 @@ import type { Mode } from '../classify/scores.js';
 import { EmbeddingQueue, type FileIdentity, type QueueOptions } from '../embedding/embeddingQueue.js';
 import { ClipSortError, errorMessage } from '../errors.js';
 import type { ClipModel } from '../inference/clipModel.js';
-import { listImageFiles } from '../library/imageFiles.js';
+import { scanImageFiles } from '../library/imageFiles.js';
 import { libraryFolders } from '../library/libraryPaths.js';
 import { sanitiseClassName } from '../library/safePaths.js';
 import { FileMover } from '../move/fileMover.js';
@@ -105,18 +105,28 @@ export class Sorter {
     return this.classes();
   }
 
-  /** Sorts every image now in `Images/`. */
+  /**
+   * Sorts every image now in `Images/`. What the scan left where it is (an unreadable folder, a name that is not
+   * UTF-8, another library) comes last, as errors.
+   */
   async sortInbox(onProgress?: (done: number, total: number) => void): Promise<SortOutcome[]> {
     await this.classes();
-    const files = await listImageFiles(this.root, libraryFolders(this.root).images);
+    const { files, skipped } = await scanImageFiles(this.root, libraryFolders(this.root).images);
     let done = 0;
-    return Promise.all(
+    const outcomes = await Promise.all(
       files.map(async (file) => {
         const outcome = await this.sortFile(file);
         onProgress?.(++done, files.length);
         return outcome;
       }),
     );
+    const leftOut = skipped.map(({ path: file, code, reason }): SortOutcome => ({
+      kind: 'error',
+      file,
+      code,
+      error: reason,
+    }));
+    return [...outcomes, ...leftOut];
   }
 
   /**

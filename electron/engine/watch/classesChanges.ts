@@ -4,7 +4,7 @@
  * say when to look, so a lost event costs latency (until the next rescan), never a missed change.
  */
 import { ClipSortError, errorMessage } from '../errors.js';
-import { classesFingerprint } from './libraryScan.js';
+import { classesFingerprint } from './classesFingerprint.js';
 
 export interface ClassesChangesOptions {
   /** The `Classes/` folder. */

@@ -4,13 +4,14 @@
  * truth. The watcher never creates, changes or deletes anything: a missing folder is reported and waited for.
  */
 import path from 'node:path';
-import { ClipSortError, errorMessage } from '../errors.js';
+import { ClipSortError, isMissingError } from '../errors.js';
 import { PROMPT_FILE } from '../library/classFolders.js';
-import { isImageName, toLibraryPath } from '../library/imageFiles.js';
-import { libraryFolders } from '../library/libraryPaths.js';
+import { isImageName, toLibraryPath, walkImageFolder } from '../library/imageFiles.js';
+import { libraryFolders, resolveLibraryPath } from '../library/libraryPaths.js';
+import { enclosingLibrary } from '../library/otherLibraries.js';
+import { otherLibrary, unreadableFolder, type SkippedEntry } from '../library/skippedEntries.js';
 import { ClassesChanges } from './classesChanges.js';
 import { isIgnoredName, isIgnoredPath } from '../library/ignoredNames.js';
-import { isMissingError, scanImageFolder } from './libraryScan.js';
 import { StableFiles, type FileStats } from './stableFiles.js';
 import { isWatchLimitError, watchTree, type CloseWatch, type TreeEvent, type WatchTree } from './watcher.js';
 
@@ -23,7 +24,7 @@ export interface LibraryWatchHandlers {
   onClassesChanged(): void;
   /** Something a person should see: polling instead of events, a folder missing or back. */
   onNotice?(message: string): void;
-  /** A failure the watcher works around (an unreadable folder or file, a watching error). */
+  /** A failure the watcher works around (an unreadable file, an entry of `Images/` left out, a watching error). */
   onError?(error: Error): void;
 }
 
@@ -97,8 +98,10 @@ class LibraryWatch implements LibraryWatcher {
   #scanQueued: Promise<void> | undefined;
   #rescanTimer: NodeJS.Timeout | undefined;
   #imagesMissing = false;
-  /** Unreadable folders already reported, so that each is said once until it is readable again. */
-  #unreadable = new Set<string>();
+  /** Entries of `Images/` left out and already reported (see `skipKey`): each is said once while it stays so. */
+  #skipped = new Set<string>();
+  /** Folders under `Images/` that are other libraries (library-relative): events under them are dropped. */
+  #libraries = new Set<string>();
   #closed: Promise<void> | undefined;
 
   constructor(root: string, handlers: LibraryWatchHandlers, options: WatchLibraryOptions) {
@@ -115,6 +118,7 @@ class LibraryWatch implements LibraryWatcher {
       statConcurrency: this.#options.statConcurrency,
       resolve: (key) => path.join(root, ...key.split('/')),
       anchor: this.#folders.images,
+      excluded: (key) => this.#inOtherLibrary(path.posix.dirname(key)),
       onStable: (key, stats) => {
         if (!this.#isClosed) handlers.onFile(key, stats);
       },
@@ -195,7 +199,7 @@ class LibraryWatch implements LibraryWatcher {
     const dir = this.#folders.images;
     let scan;
     try {
-      scan = await scanImageFolder(this.#root, dir, this.#abort.signal);
+      scan = await walkImageFolder(this.#root, dir, this.#abort.signal);
     } catch (error) {
       if (isMissingError(error)) {
         if (!this.#imagesMissing) {
@@ -206,7 +210,7 @@ class LibraryWatch implements LibraryWatcher {
         }
         this.#imagesMissing = true;
       } else {
-        this.#reportUnreadable(toLibraryPath(this.#root, dir), errorMessage(error), error);
+        this.#noteSkipped(unreadableFolder(toLibraryPath(this.#root, dir), error));
       }
       return false;
     }
@@ -217,39 +221,56 @@ class LibraryWatch implements LibraryWatcher {
       await this.#restartEvents(); // watches on a remounted disk are gone
       void this.rescan(); // again: files that came while the watch restarted had no events
     }
-    const stillUnreadable = new Set(scan.unreadable.map(({ folder }) => folder));
-    for (const { folder, reason } of scan.unreadable) this.#reportUnreadable(folder, reason);
-    this.#unreadable = stillUnreadable; // a folder readable again is reported again if it fails again
+    for (const entry of scan.skipped) this.#noteSkipped(entry);
+    // An entry no longer left out is forgotten, and reported again if it is left out again.
+    this.#skipped = new Set(scan.skipped.map(skipKey));
+    this.#libraries = new Set(scan.skipped.filter(isOtherLibrary).map((entry) => entry.path));
     const found = new Set(scan.files);
     for (const file of scan.files) this.#stable.offerIfNew(file);
-    this.#stable.recheckReported(
-      (key) => found.has(key) || [...stillUnreadable].some((folder) => key.startsWith(`${folder}/`)),
-    );
+    // The files of a folder left out are unknown, not gone.
+    const unknown = scan.skipped.map((entry) => `${entry.path}/`);
+    this.#stable.recheckReported((key) => found.has(key) || unknown.some((folder) => key.startsWith(folder)));
     return true;
   }
 
   /** Scans a folder that appeared under `Images/` (moved in whole, its files may have no events of their own). */
   async #scanNewFolder(dir: string): Promise<void> {
     try {
-      const scan = await scanImageFolder(this.#root, dir, this.#abort.signal);
+      if (await this.#inOtherLibrary(toLibraryPath(this.#root, dir))) return;
+      const scan = await walkImageFolder(this.#root, dir, this.#abort.signal);
+      for (const entry of scan.skipped) this.#noteSkipped(entry);
       for (const file of scan.files) this.#stable.offerIfNew(file);
     } catch {
       // gone again, or unreadable: the next rescan says so
     }
   }
 
-  #reportUnreadable(folder: string, reason: string, cause?: unknown): void {
-    if (this.#unreadable.has(folder)) return;
-    this.#unreadable.add(folder);
-    this.#error(
-      new ClipSortError(
-        'folder-unreadable',
-        `The folder ${folder} cannot be read (${reason}); its files are left as they are.`,
-        {
-          cause,
-        },
-      ),
-    );
+  /** Reports an entry of `Images/` left out, unless it already was; remembers the libraries among them. */
+  #noteSkipped(entry: SkippedEntry): void {
+    if (isOtherLibrary(entry)) this.#libraries.add(entry.path);
+    const key = skipKey(entry);
+    if (this.#skipped.has(key)) return;
+    this.#skipped.add(key);
+    this.#error(new ClipSortError(entry.code, entry.reason));
+  }
+
+  /** True for a library-relative path in a folder under `Images/` known to be another library. */
+  #inKnownLibrary(relative: string): boolean {
+    for (const library of this.#libraries) {
+      if (relative === library || relative.startsWith(`${library}/`)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * True when `folder` (library-relative) is or lies in another library under `Images/`, found by looking for
+   * its `.clipsort`: events can offer its files before a scan has seen that it is one.
+   */
+  async #inOtherLibrary(folder: string): Promise<boolean> {
+    if (this.#inKnownLibrary(folder)) return true;
+    const found = await enclosingLibrary(this.#folders.images, resolveLibraryPath(this.#root, folder));
+    if (found) this.#noteSkipped(otherLibrary(toLibraryPath(this.#root, found)));
+    return found !== undefined;
   }
 
   /** (Re)starts the event source in the current mode; with the library closed, only stops it. */
@@ -330,6 +351,8 @@ class LibraryWatch implements LibraryWatcher {
       this.#classes.hint();
     } else if (segments[0] !== path.basename(this.#folders.images)) {
       return;
+    } else if (this.#inKnownLibrary(relative)) {
+      return; // another library's files are its own
     } else if (event === 'addDir') {
       void this.#scanNewFolder(file);
     } else if (event === 'unlinkDir') {
@@ -351,6 +374,11 @@ class LibraryWatch implements LibraryWatcher {
     else process.emitWarning(error.message);
   }
 }
+
+/** Identifies a skipped entry across scans. */
+const skipKey = (entry: SkippedEntry) => `${entry.code}\0${entry.path}`;
+
+const isOtherLibrary = (entry: SkippedEntry) => entry.code === 'nested-library';
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));

@@ -5,7 +5,7 @@
  */
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ClipSortError, errorMessage } from '../errors.js';
+import { ClipSortError, errorMessage, isMissingError } from '../errors.js';
 import { hasDownloadCompanion } from '../library/ignoredNames.js';
 
 /** What the watcher reports about a complete file. */
@@ -28,6 +28,11 @@ export interface StableFilesOptions {
    * forgotten: their reports stand, and they are not reported again when they come back unchanged.
    */
   anchor: string;
+  /**
+   * True for a complete file that is not to be reported (it lies in another library): asked once per state, as
+   * `onStable` would be.
+   */
+  excluded(key: string): Promise<boolean>;
   /** A file is complete (once per key, size and mtime). */
   onStable(key: string, stats: FileStats): void;
   onError(error: Error): void;
@@ -50,11 +55,6 @@ interface Candidate {
 const MAX_FAILURES = 10;
 
 const sameStats = (a: FileStats, b: FileStats) => a.size === b.size && a.mtimeMs === b.mtimeMs;
-
-const isGone = (error: unknown) => {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-};
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -144,7 +144,7 @@ export class StableFiles {
     try {
       found = await lstat(this.#options.resolve(key));
     } catch (error) {
-      if (isGone(error)) {
+      if (isMissingError(error)) {
         if (await this.#anchorPresent()) this.#forget(key, candidate);
         else if (this.#candidates.get(key) === candidate) this.#candidates.delete(key);
       } else if (++candidate.failures >= MAX_FAILURES) {
@@ -188,7 +188,9 @@ export class StableFiles {
     return stats;
   }
 
-  /** Reports stable files, except those a download is still writing (one readdir per folder). */
+  /**
+   * Reports stable files, except excluded ones and those a download is still writing (one readdir per folder).
+   */
   async #reportUnlessDownloading(stable: [string, Candidate, FileStats][]): Promise<void> {
     const folders = new Map<string, Promise<Set<string> | undefined>>();
     const namesIn = (folder: string) => {
@@ -205,14 +207,16 @@ export class StableFiles {
     for (const [key, candidate, stats] of stable) {
       const file = this.#options.resolve(key);
       const names = await namesIn(path.dirname(file));
+      const excluded = await this.#options.excluded(key);
       if (this.#closed) return;
       if (this.#candidates.get(key) !== candidate) continue; // replaced meanwhile
-      if (names && hasDownloadCompanion(path.basename(file), names)) {
+      if (!excluded && names && hasDownloadCompanion(path.basename(file), names)) {
         candidate.due = Date.now() + this.#options.stableMs;
         continue;
       }
       this.#candidates.delete(key);
       this.#reported.set(key, stats);
+      if (excluded) continue;
       try {
         this.#options.onStable(key, stats);
       } catch (error) {
@@ -226,7 +230,7 @@ export class StableFiles {
       await lstat(this.#options.anchor);
       return true;
     } catch (error) {
-      return !isGone(error);
+      return !isMissingError(error);
     }
   }
 

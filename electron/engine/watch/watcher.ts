@@ -32,7 +32,22 @@ export type WatchTree = (options: WatchTreeOptions, listener: TreeListener) => P
 
 const EVENTS: readonly TreeEvent[] = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'];
 
-/** Watches with chokidar. No initial events: the caller scans. Symbolic links are reported, never followed. */
+/** The longest path, in bytes, the system's file calls take (PATH_MAX; Node on Windows lifts MAX_PATH itself). */
+const PATH_MAX = process.platform === 'win32' ? Infinity : process.platform === 'linux' ? 4096 : 1024;
+/** The longest name, in bytes. */
+const NAME_MAX = 255;
+
+/**
+ * True for a path so deep that an entry inside it may be longer than the system allows. chokidar stops for good
+ * at such an entry (its directory reader gives up on ENAMETOOLONG, and "ready" never comes), so folders this deep
+ * are left to the caller's scans.
+ */
+const isTooDeep = (path: string) => Buffer.byteLength(path) + 1 + NAME_MAX >= PATH_MAX;
+
+/**
+ * Watches with chokidar. No initial events: the caller scans. Symbolic links are reported, never followed; folders
+ * near the system's path length limit are not watched.
+ */
 export const watchTree: WatchTree = async (options, listener) => {
   const watcher: FSWatcher = watch(options.paths, {
     persistent: true,
@@ -43,6 +58,7 @@ export const watchTree: WatchTree = async (options, listener) => {
     binaryInterval: options.pollingIntervalMs,
     awaitWriteFinish: false,
     ignored: (path, stats) =>
+      isTooDeep(path) ||
       options.ignored(path, stats ? (stats.isDirectory() ? 'directory' : 'file') : undefined),
   });
   watcher.on('error', (error) => listener.onError(error instanceof Error ? error : new Error(String(error))));

@@ -176,6 +176,7 @@ export const en = {
   'activity.undoMove': 'Undo',
   'activity.unreadable': 'Files that could not be read',
   'activity.skippedClasses': 'Class folders left out',
+  'activity.skippedInbox': 'Left in Images/ without being sorted',
   'activity.unsettled': 'Interrupted moves that need a look',
   'progress.queued': 'Handed to the sorter',
   'progress.embedding': 'Being embedded',
@@ -368,6 +369,11 @@ export const en = {
   'error.code.library-newer': 'A newer ClipSort last used this library; update ClipSort to open it.',
   'error.code.path-outside-library': 'That path leads outside the library.',
   'error.code.folder-unreadable': 'A folder of the library cannot be read.',
+  'error.code.path-too-long':
+    'The path is longer than the system allows; the folder was left where it is, with its files.',
+  'error.code.name-not-utf8':
+    'The name is not valid UTF-8, so ClipSort cannot handle it; it was left where it is (rename it to sort it).',
+  'error.code.nested-library': 'This is another ClipSort library; it is left alone.',
   'error.code.no-classes': 'There are no classes yet: create a class first.',
   'error.code.recovery-failed':
     'An interrupted move could not be settled yet; it will be tried again at the next start.',

@@ -178,6 +178,7 @@ export const es: Record<MessageKey, string> = {
   'activity.undoMove': 'Deshacer',
   'activity.unreadable': 'Archivos que no se pudieron leer',
   'activity.skippedClasses': 'Carpetas de clase que no se usan',
+  'activity.skippedInbox': 'Dejado en Images/ sin clasificar',
   'activity.unsettled': 'Movimientos interrumpidos que necesitan revisión',
   'progress.queued': 'Entregadas al clasificador',
   'progress.embedding': 'En análisis',
@@ -376,6 +377,11 @@ export const es: Record<MessageKey, string> = {
     'Una versión más nueva de ClipSort usó esta biblioteca; actualiza ClipSort para abrirla.',
   'error.code.path-outside-library': 'Esa ruta sale de la biblioteca.',
   'error.code.folder-unreadable': 'No se puede leer una carpeta de la biblioteca.',
+  'error.code.path-too-long':
+    'La ruta es más larga de lo que permite el sistema; la carpeta se ha dejado donde está, con sus archivos.',
+  'error.code.name-not-utf8':
+    'El nombre no es UTF-8 válido, así que ClipSort no puede usarlo; se ha dejado donde está (cámbiale el nombre para clasificarlo).',
+  'error.code.nested-library': 'Es otra biblioteca de ClipSort; no se toca.',
   'error.code.no-classes': 'Aún no hay clases: crea una clase primero.',
   'error.code.recovery-failed':
     'Un movimiento interrumpido aún no se pudo resolver; se volverá a intentar en el próximo inicio.',
