@@ -101,14 +101,19 @@ const moveItem = z.object({
 /** Where onnxruntime can run the model (the engine's `EXECUTION_PROVIDERS`; handlers check that both agree). */
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 
+/** The longest quiet period a library may ask for, in seconds. */
+export const MAX_QUIET_SECONDS = 600;
+
 const settings = z.object({
   mode: z.enum(MODES),
   /** Lowest score that sorts an image. */
   threshold: z.number(),
   /** Lowest lead over the runner-up that sorts an image. */
   margin: z.number(),
-  /** The mode's own threshold and margin, used where none is set. */
-  defaults: z.object({ threshold: z.number(), margin: z.number() }),
+  /** Seconds a new file must be left alone (unchanged, not open for writing) before it is sorted. */
+  quietSeconds: z.number(),
+  /** The mode's own threshold and margin, and the quiet period, used where none is set. */
+  defaults: z.object({ threshold: z.number(), margin: z.number(), quietSeconds: z.number() }),
   /** Inference threads per model tower; null lets onnxruntime choose (one per core). Kept per computer. */
   threads: z.number().nullable(),
   /** Where the model runs. Kept per computer, not per library. */
@@ -340,13 +345,15 @@ export const commands = {
   ),
   'settings.get': command('how images are classified and decided', none, settings),
   'settings.set': command(
-    'change the mode, threshold or margin (null: back to the mode default), threads (null: automatic) or provider; ' +
+    'change the mode, threshold or margin (null: back to the mode default), the quiet period before a new file is ' +
+      'sorted (null: the default), threads (null: automatic) or provider; ' +
       'sorting restarts with them, and the model reloads for new threads or provider (an unavailable provider ' +
       'is refused with `provider-unavailable` and the previous one kept)',
     z.strictObject({
       mode: z.enum(MODES).optional(),
       threshold: z.number().min(-1).max(1).nullable().optional(),
       margin: z.number().min(0).max(2).nullable().optional(),
+      quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).nullable().optional(),
       threads: z.int().min(1).max(1024).nullable().optional(),
       provider: z.enum(EXECUTION_PROVIDERS).optional(),
     }),

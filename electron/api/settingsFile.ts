@@ -14,7 +14,14 @@ import { DEFAULT_MODE, type Mode } from '../engine/classify/scores.js';
 import { availableExecutionProviders, type ExecutionProvider } from '../engine/inference/onnxRuntime.js';
 import { stateDir } from '../engine/library/libraryPaths.js';
 import type { SortSettings } from '../engine/sorting/sorter.js';
-import { MODES, type CommandResult, type EXECUTION_PROVIDERS, type ParsedInput } from './contract.js';
+import { quietMsFromEnvironment } from '../engine/move/quietFile.js';
+import {
+  MAX_QUIET_SECONDS,
+  MODES,
+  type CommandResult,
+  type EXECUTION_PROVIDERS,
+  type ParsedInput,
+} from './contract.js';
 import type { Runtime } from './modelHolder.js';
 
 /** The contract's modes and providers are the engine's (a compile error here means one of them changed). */
@@ -22,11 +29,12 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const MODES_AGREE: Same<(typeof MODES)[number], Mode> = true;
 export const PROVIDERS_AGREE: Same<(typeof EXECUTION_PROVIDERS)[number], ExecutionProvider> = true;
 
-/** What is stored: a threshold or margin of `null` follows the mode's default. */
+/** What is stored: a threshold, margin or quiet period of `null` follows the default. */
 const storedSettings = z.object({
   mode: z.enum(MODES).catch(DEFAULT_MODE),
   threshold: z.number().nullable().catch(null),
   margin: z.number().nullable().catch(null),
+  quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).nullable().catch(null),
 });
 export type StoredSettings = z.output<typeof storedSettings>;
 
@@ -42,7 +50,7 @@ export async function readSettings(root: string): Promise<StoredSettings> {
   } catch {
     // Missing or unreadable: the defaults.
   }
-  return { mode: DEFAULT_MODE, threshold: null, margin: null };
+  return { mode: DEFAULT_MODE, threshold: null, margin: null, quietSeconds: null };
 }
 
 /** Writes the settings atomically. */
@@ -62,18 +70,18 @@ export function applyChange(current: StoredSettings, change: ParsedInput<'settin
     mode: change.mode ?? current.mode,
     threshold: change.threshold === undefined ? current.threshold : change.threshold,
     margin: change.margin === undefined ? current.margin : change.margin,
+    quietSeconds: change.quietSeconds === undefined ? current.quietSeconds : change.quietSeconds,
   };
 }
 
-/** The decision settings with the mode's defaults filled in. */
-function decision(
-  stored: StoredSettings,
-): SortSettings & { defaults: { threshold: number; margin: number } } {
-  const defaults = { ...DEFAULT_DECISION[stored.mode] };
+/** The sorting settings with the defaults filled in (the mode's threshold and margin, the quiet period's). */
+function decision(stored: StoredSettings) {
+  const defaults = { ...DEFAULT_DECISION[stored.mode], quietSeconds: quietMsFromEnvironment() / 1000 };
   return {
     mode: stored.mode,
     threshold: stored.threshold ?? defaults.threshold,
     margin: stored.margin ?? defaults.margin,
+    quietSeconds: stored.quietSeconds ?? defaults.quietSeconds,
     defaults,
   };
 }
@@ -90,6 +98,6 @@ export function effectiveSettings(stored: StoredSettings, runtime: Runtime): Com
 
 /** The sorter's settings. */
 export function sortSettings(stored: StoredSettings): SortSettings {
-  const { mode, threshold, margin } = decision(stored);
-  return { mode, threshold, margin };
+  const { mode, threshold, margin, quietSeconds } = decision(stored);
+  return { mode, threshold, margin, quietMs: quietSeconds * 1000 };
 }

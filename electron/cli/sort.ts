@@ -9,6 +9,7 @@ import { withLibrary } from './openLibrary.js';
 import { printJson, say, warn } from './output.js';
 import { createProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
+import { readSettings } from '../api/settingsFile.js';
 import { sortSettings, withSortOptions, type SortCommandOptions } from './sortOptions.js';
 
 type Options = GlobalOptions & ModelOptions & SortCommandOptions;
@@ -55,7 +56,8 @@ async function withSorter<T>(
     async (root, index) => {
       const model = await loadModel(options);
       for (const { reason } of await skippedClassFolders(root)) warn(reason);
-      const sorter = new Sorter(root, model, index, sortSettings(options), newBatchId());
+      const settings = sortSettings(options, await readSettings(root));
+      const sorter = new Sorter(root, model, index, settings, newBatchId());
       try {
         return await work(sorter, root);
       } finally {

@@ -1,13 +1,20 @@
 import { type Command, Option } from 'commander';
+import { MAX_QUIET_SECONDS } from '../api/contract.js';
+import {
+  applyChange,
+  sortSettings as librarySortSettings,
+  type StoredSettings,
+} from '../api/settingsFile.js';
 import { DEFAULT_DECISION } from '../engine/classify/decision.js';
-import { DEFAULT_MODE, MODES, type Mode } from '../engine/classify/scores.js';
+import { MODES, type Mode } from '../engine/classify/scores.js';
 import type { SortSettings } from '../engine/sorting/sorter.js';
 
-/** Options shared by `sort` and `watch`. */
+/** Options shared by `sort` and `watch`; what is not given is the library's setting (as the page sets it). */
 export interface SortCommandOptions {
-  mode: Mode;
+  mode?: Mode;
   threshold?: number;
   margin?: number;
+  quiet?: number;
   dryRun?: boolean;
   wait?: boolean;
 }
@@ -15,6 +22,13 @@ export interface SortCommandOptions {
 function fraction(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`expected a number, got ${value}`);
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = fraction(value);
+  if (n < 0 || n > MAX_QUIET_SECONDS)
+    throw new Error(`expected 0 to ${MAX_QUIET_SECONDS} seconds, got ${value}`);
   return n;
 }
 
@@ -27,9 +41,9 @@ const defaultsText = MODES.map(
 export function withSortOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--mode <mode>', 'how images are compared with classes')
-        .choices(MODES)
-        .default(DEFAULT_MODE),
+      new Option('--mode <mode>', "how images are compared with classes (default: the library's)").choices(
+        MODES,
+      ),
     )
     .option('--threshold <t>', "lowest score that sorts an image (default: the mode's)", fraction)
     .option(
@@ -37,18 +51,21 @@ export function withSortOptions(command: Command): Command {
       "lowest lead over the runner-up that sorts an image (default: the mode's)",
       fraction,
     )
+    .option(
+      '--quiet <seconds>',
+      "how long a new file must be left alone before it is sorted (default: the library's, 5)",
+      seconds,
+    )
     .option('--dry-run', 'decide and report, but move nothing')
     .option('--wait', 'wait for another ClipSort that is sorting this library to finish, instead of exiting')
     .addHelpText('after', `\nDefault threshold/margin per mode: ${defaultsText}.`);
 }
 
-/** The settings the options name, with the mode's defaults filled in. */
-export function sortSettings(options: SortCommandOptions): SortSettings {
-  const defaults = DEFAULT_DECISION[options.mode];
+/** The library's settings with the options applied, as the page's settings.set applies a change. */
+export function sortSettings(options: SortCommandOptions, stored: StoredSettings): SortSettings {
+  const { mode, threshold, margin, quiet: quietSeconds } = options;
   return {
-    mode: options.mode,
-    threshold: options.threshold ?? defaults.threshold,
-    margin: options.margin ?? defaults.margin,
+    ...librarySortSettings(applyChange(stored, { mode, threshold, margin, quietSeconds })),
     dryRun: options.dryRun ?? false,
   };
 }

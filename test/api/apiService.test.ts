@@ -57,6 +57,7 @@ describe('ApiService', () => {
       mode: 'max',
       threshold: null,
       margin: 0.05,
+      quietSeconds: null,
     });
     const reopened = await ApiService.open(root, { model });
     expect(await run(reopened, 'settings.get')).toMatchObject({ mode: 'max', threshold: 0.7, margin: 0.05 });

@@ -18,6 +18,8 @@ export interface SortSettings extends DecisionRule {
   mode: Mode;
   /** Decide and report, but move nothing and record nothing for review. */
   dryRun?: boolean;
+  /** How long a new file must be left alone before it is moved (see quietFile.ts); the mover's default unless set. */
+  quietMs?: number;
 }
 
 /** What happened to one inbox image; the events the faces show. */
@@ -67,7 +69,11 @@ export class Sorter {
   ) {
     this.queue = new EmbeddingQueue(root, model, index, options);
     this.loader = new ClassSetLoader(root, model, this.queue);
-    this.mover = new FileMover(root, index);
+    this.mover = new FileMover(
+      root,
+      index,
+      settings.quietMs === undefined ? {} : { quietMs: settings.quietMs },
+    );
   }
 
   /** Stops the decoding process. */
