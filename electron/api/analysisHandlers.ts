@@ -13,7 +13,7 @@ import {
   type EmbeddedLibrary,
 } from '../engine/analysis/embeddedImages.js';
 import { packEmbeddings, type Embeddings } from '../engine/analysis/embeddings.js';
-import { runJob } from '../engine/analysis/jobProcess.js';
+import { runJob } from '../engine/jobs/jobProcess.js';
 import type { ProjectionMethod } from '../engine/analysis/projection.js';
 import type { PackedClass } from '../engine/analysis/ranking.js';
 import { ClipSortError } from '../engine/errors.js';

@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { libraryFolders } from '../engine/library/libraryPaths.js';
-import { writeFileDurably } from '../engine/models/durableFs.js';
+import { writeFileDurably } from '../engine/fs/durable.js';
 import { modelIdSchema } from '../engine/models/manifest.js';
 import type { ModelsHomeContext } from '../engine/models/modelsHome.js';
 import { EXECUTION_PROVIDERS } from './contract.js';

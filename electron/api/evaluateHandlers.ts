@@ -5,7 +5,7 @@
  * comparing every pair of images run in the analysis process, off the engine's event loop.
  */
 import { packEmbeddings } from '../engine/analysis/embeddings.js';
-import { runJob } from '../engine/analysis/jobProcess.js';
+import { runJob } from '../engine/jobs/jobProcess.js';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../engine/evaluate/duplicates.js';
 import { evaluateCaptions } from '../engine/evaluate/evaluateCaptions.js';
 import { libraryClasses } from '../engine/evaluate/libraryClasses.js';

@@ -14,7 +14,7 @@ import { FileCopier } from '../engine/move/copyFile.js';
 import { hashFile } from '../engine/move/fileState.js';
 import { FileMover, relativePath, type MoveRequest } from '../engine/move/fileMover.js';
 import { nameKey } from '../engine/move/freeName.js';
-import { newBatchId } from '../engine/move/moveJournal.js';
+import { newBatchId } from '../engine/store/moveJournal.js';
 import type { LibraryIndex } from '../engine/store/libraryIndex.js';
 import type { Handlers } from './handlers.js';
 

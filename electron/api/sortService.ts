@@ -3,7 +3,7 @@
  * class reload and notice turned into an event, and a progress meter (images handed over, finished, recent rate).
  */
 import type { ClipModel } from '../engine/inference/clipModel.js';
-import { newBatchId } from '../engine/move/moveJournal.js';
+import { newBatchId } from '../engine/store/moveJournal.js';
 import { Sorter, type SortOutcome, type SortSettings } from '../engine/sorting/sorter.js';
 import { startWatching, type WatchService } from '../engine/sorting/watchService.js';
 import type { LibraryIndex } from '../engine/store/libraryIndex.js';

@@ -5,7 +5,7 @@ import { initLibrary } from '../engine/library/initLibrary.js';
 import { toLibraryPath } from '../engine/library/imageFiles.js';
 import { sanitiseClassName } from '../engine/library/safePaths.js';
 import { moveFile } from '../engine/move/fileMover.js';
-import { newBatchId } from '../engine/move/moveJournal.js';
+import { newBatchId } from '../engine/store/moveJournal.js';
 import { undoMoves } from '../engine/move/undoMoves.js';
 import { holdRestored } from '../engine/sorting/holdRestored.js';
 import { libraryStatus } from '../engine/sorting/libraryStatus.js';

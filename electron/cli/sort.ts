@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Sorter, type SortOutcome } from '../engine/sorting/sorter.js';
 import { startWatching } from '../engine/sorting/watchService.js';
 import { skippedClassFolders } from '../engine/library/classFolders.js';
-import { newBatchId } from '../engine/move/moveJournal.js';
+import { newBatchId } from '../engine/store/moveJournal.js';
 import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
 import { withLibrary } from './openLibrary.js';
 import { printJson, say, warn } from './output.js';

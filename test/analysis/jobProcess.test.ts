@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cluster } from '../../electron/engine/analysis/clustering.js';
-import { JobProcess } from '../../electron/engine/analysis/jobProcess.js';
+import { JobProcess } from '../../electron/engine/jobs/jobProcess.js';
 import { blobs } from './data.js';
 
 describe('the analysis process', () => {

@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { cluster, kDistance } from '../../electron/engine/analysis/clustering.js';
 import { pickRows, type Embeddings } from '../../electron/engine/analysis/embeddings.js';
-import { JobProcess } from '../../electron/engine/analysis/jobProcess.js';
+import { JobProcess } from '../../electron/engine/jobs/jobProcess.js';
 import { kmeans } from '../../electron/engine/analysis/kmeans.js';
 import { pca } from '../../electron/engine/analysis/pca.js';
 import { FIT_LIMIT, project } from '../../electron/engine/analysis/projection.js';

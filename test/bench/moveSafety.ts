@@ -9,7 +9,7 @@ import { link, lstat, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { FileMover } from '../../electron/engine/move/fileMover.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
+import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { forgetOpenFiles, isOpenForWriting } from '../../electron/engine/move/openWriters.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClipModel } from '../../electron/engine/inference/clipModel.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
+import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { Sorter, type SortOutcome } from '../../electron/engine/sorting/sorter.js';
 import { startWatching } from '../../electron/engine/sorting/watchService.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';

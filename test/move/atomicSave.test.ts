@@ -6,7 +6,7 @@ import fs, { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { moveFile } from '../../electron/engine/move/fileMover.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
+import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { undoMoves } from '../../electron/engine/move/undoMoves.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { hashMultiset, treeHashes } from '../helpers/tree.js';

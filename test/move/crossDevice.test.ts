@@ -3,7 +3,7 @@ import fs, { appendFile, chmod, readdir, stat, symlink } from 'node:fs/promises'
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileMover, moveFile } from '../../electron/engine/move/fileMover.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
+import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { clipSortError } from '../helpers/errors.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { acrossDevices, acrossDevicesNote, useFarDirs } from './farDevice.js';

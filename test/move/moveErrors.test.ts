@@ -3,7 +3,7 @@ import fs, { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { moveFile } from '../../electron/engine/move/fileMover.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
+import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { recoverMoves } from '../../electron/engine/move/recoverMoves.js';
 import { clipSortError } from '../helpers/errors.js';
 import { useTempDirs } from '../helpers/tempDir.js';

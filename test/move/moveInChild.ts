@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { FileMover } from '../../electron/engine/move/fileMover.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
+import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { walk } from './moveLibrary.js';
 

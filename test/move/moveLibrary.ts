@@ -5,7 +5,7 @@ import path from 'node:path';
 import { databasePath, resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
 import { isTemporaryName } from '../../electron/engine/move/crossDevice.js';
 import { fileKey, mtimeMsOf } from '../../electron/engine/move/fileState.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
+import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { openDatabase } from '../../electron/engine/store/database.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { afterEach } from 'vitest';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
 import { FileMover } from '../../electron/engine/move/fileMover.js';
-import { newBatchId } from '../../electron/engine/move/moveJournal.js';
+import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { undoMoves } from '../../electron/engine/move/undoMoves.js';
 import type { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { useTempDirs } from '../helpers/tempDir.js';

@@ -8,7 +8,7 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ClipSortError } from '../errors.js';
-import { fsyncDir, writeAll, writeFileDurably } from './durableFs.js';
+import { fsyncDir, writeAll, writeFileDurably } from '../fs/durable.js';
 import { gitBlobSha1File, hashFileInto, type FileDigest } from './fileHash.js';
 import { probeRemoteFile } from './remoteDigest.js';
 import { networkError, statusError, TransientError, withRetries, type RetryOptions } from './retry.js';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
-import { copyFileDurably, fsyncDir } from './durableFs.js';
+import { copyFileDurably, fsyncDir } from '../fs/durable.js';
 import { isAlive, lockFolder } from './folderLock.js';
 import { modelIdSchema } from './manifest.js';
 import { checkLayout, ENCODER_FILES, isDirectory, isFile, MODEL_RECORD_FILE } from './modelLayout.js';

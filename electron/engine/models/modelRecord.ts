@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ClipSortError } from '../errors.js';
-import { writeFileDurably } from './durableFs.js';
+import { writeFileDurably } from '../fs/durable.js';
 import { modelFilePathSchema, modelIdSchema } from './manifest.js';
 import { MODEL_RECORD_FILE } from './modelLayout.js';
 

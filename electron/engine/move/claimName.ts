@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ClipSortError } from '../errors.js';
 import type { FolderNames } from './folderNames.js';
 import { freeName, nameKey } from './freeName.js';
-import type { MoveJournal } from './moveJournal.js';
+import type { MoveJournal } from '../store/moveJournal.js';
 
 /** The folder a file is moving into, the name it would like there, and the name currently claimed. */
 export interface MoveTarget {

@@ -9,7 +9,7 @@ import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
-import { fsyncDir } from '../models/durableFs.js';
+import { fsyncDir } from '../fs/durable.js';
 import { claimName, targetRelative, type MoveTarget } from './claimName.js';
 import { copyExclusive, NO_HARD_LINKS, TEMPORARY_PREFIX } from './crossDevice.js';
 import { fileKey, hashFile, statOrMissing } from './fileState.js';

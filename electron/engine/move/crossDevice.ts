@@ -8,11 +8,11 @@ import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
-import { fsyncDir, writeAll } from '../models/durableFs.js';
+import { fsyncDir, writeAll } from '../fs/durable.js';
 import { claimFreeName, type MoveTarget } from './claimName.js';
 import { changing, fileKey, hashFile, isSameVersion, openForReading, readChunks } from './fileState.js';
 import type { FolderNames } from './folderNames.js';
-import type { MoveJournal } from './moveJournal.js';
+import type { MoveJournal } from '../store/moveJournal.js';
 import { unlinkPatiently, type BusyRetry } from './patientUnlink.js';
 
 /** Temporary copies are dot-names (ignored by the watcher and the listings) with this prefix and `.tmp`. */

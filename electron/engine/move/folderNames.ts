@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fsyncDir } from '../models/durableFs.js';
+import { fsyncDir } from '../fs/durable.js';
 import { nameKey, takenKeys } from './freeName.js';
 
 interface Listing {

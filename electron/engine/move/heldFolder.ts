@@ -15,7 +15,7 @@ import path from 'node:path';
 import { ClipSortError } from '../errors.js';
 import { libraryFolders } from '../library/libraryPaths.js';
 import { librarySegments } from '../library/safePaths.js';
-import { fsyncDir } from '../models/durableFs.js';
+import { fsyncDir } from '../fs/durable.js';
 import { fileKey } from './fileState.js';
 
 const OPEN_FOLDER = constants.O_RDONLY | (constants.O_DIRECTORY ?? 0);

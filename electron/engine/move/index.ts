@@ -6,7 +6,7 @@ export {
   type MoveMethod,
   type MoveRow,
   type MoveState,
-} from './moveJournal.js';
+} from '../store/moveJournal.js';
 export {
   FileMover,
   moveFile,

@@ -8,13 +8,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { resolveLibraryPath } from '../library/libraryPaths.js';
-import { fsyncDir } from '../models/durableFs.js';
+import { fsyncDir } from '../fs/durable.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 import { claimFreeName } from './claimName.js';
 import { fileKey, hashFile, hashUnchanged, mtimeMsOf, statOrMissing } from './fileState.js';
 import { FolderNames } from './folderNames.js';
 import { holdFolder, type HeldFolder } from './heldFolder.js';
-import type { MoveJournal, MoveRow } from './moveJournal.js';
+import type { MoveJournal, MoveRow } from '../store/moveJournal.js';
 import { DEFAULT_BUSY_RETRY, unlinkPatiently, type BusyRetry } from './patientUnlink.js';
 import { removeByIdentity, unpark } from './removeByIdentity.js';
 

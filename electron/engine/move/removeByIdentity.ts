@@ -10,7 +10,7 @@ import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
-import { fsyncDir } from '../models/durableFs.js';
+import { fsyncDir } from '../fs/durable.js';
 import { claimName } from './claimName.js';
 import { NO_HARD_LINKS, TEMPORARY_PREFIX } from './crossDevice.js';
 import { FolderNames } from './folderNames.js';

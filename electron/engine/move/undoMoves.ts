@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ClipSortError } from '../errors.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 import { FileMover, type MoveResult } from './fileMover.js';
-import { newBatchId } from './moveJournal.js';
+import { newBatchId } from '../store/moveJournal.js';
 import type { BusyRetry } from './patientUnlink.js';
 import type { MoveProblem } from './recoverMoves.js';
 

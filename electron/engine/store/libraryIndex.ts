@@ -1,5 +1,5 @@
 import { databasePath } from '../library/libraryPaths.js';
-import { MoveJournal } from '../move/moveJournal.js';
+import { MoveJournal } from './moveJournal.js';
 import { openDatabase, type Db } from './database.js';
 import { EmbeddingStore } from './embeddingStore.js';
 import { FileIndex } from './fileIndex.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/database.js';
+import type { Db } from './database.js';
 
 /** Why a file moved: sorted by the classifier, assigned by a person, or put back by an undo. */
 export type MoveKind = 'sort' | 'assign' | 'undo';

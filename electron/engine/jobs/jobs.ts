@@ -7,10 +7,10 @@
  */
 import { findDuplicates } from '../evaluate/duplicates.js';
 import { evaluateModes } from '../evaluate/modeAccuracy.js';
-import { cluster, elbow, kDistance } from './clustering.js';
-import type { Embeddings } from './embeddings.js';
-import { project, type ProjectionMethod } from './projection.js';
-import { rank } from './ranking.js';
+import { cluster, elbow, kDistance } from '../analysis/clustering.js';
+import type { Embeddings } from '../analysis/embeddings.js';
+import { project, type ProjectionMethod } from '../analysis/projection.js';
+import { rank } from '../analysis/ranking.js';
 
 export const jobs = {
   project: ({
