@@ -1,13 +1,13 @@
 /**
  * The one list of what a face may ask of the engine, and of what the engine tells it. Each command has a zod
  * schema for its input and one for its result; each event, one for its data. Electron IPC, the HTTP/WebSocket
- * server and the renderer's client are all derived from these tables. This module imports nothing but zod: the
- * renderer imports it too.
+ * server and the renderer's client are all derived from these tables. This module imports nothing but zod and the
+ * engine's shared names (a leaf module): the renderer imports it too.
  */
 import { z } from 'zod';
+import { EXECUTION_PROVIDERS, MODES } from '../engine/choices.js';
 
-/** Classification modes (the engine's `MODES`; handlers check at compile time that both agree). */
-export const MODES = ['avg', 'max', 'text', 'hybrid', 'probe'] as const;
+export { EXECUTION_PROVIDERS, MODES };
 
 const MAX_PATH = 4096;
 const MAX_NAME = 1024;
@@ -97,9 +97,6 @@ const moveItem = z.object({
   plannedAt: z.number(),
   finishedAt: z.number().nullable(),
 });
-
-/** Where onnxruntime can run the model (the engine's `EXECUTION_PROVIDERS`; handlers check that both agree). */
-export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 
 /** The longest quiet period a library may ask for, in seconds. */
 export const MAX_QUIET_SECONDS = 600;

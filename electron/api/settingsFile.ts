@@ -10,24 +10,13 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DECISION } from '../engine/classify/decision.js';
-import { DEFAULT_MODE, type Mode } from '../engine/classify/scores.js';
-import { availableExecutionProviders, type ExecutionProvider } from '../engine/inference/onnxRuntime.js';
+import { DEFAULT_MODE } from '../engine/classify/scores.js';
+import { availableExecutionProviders } from '../engine/inference/onnxRuntime.js';
 import { stateDir } from '../engine/library/libraryPaths.js';
 import type { SortSettings } from '../engine/sorting/sorter.js';
 import { quietMsFromEnvironment } from '../engine/move/quietFile.js';
-import {
-  MAX_QUIET_SECONDS,
-  MODES,
-  type CommandResult,
-  type EXECUTION_PROVIDERS,
-  type ParsedInput,
-} from './contract.js';
+import { MAX_QUIET_SECONDS, MODES, type CommandResult, type ParsedInput } from './contract.js';
 import type { Runtime } from './modelHolder.js';
-
-/** The contract's modes and providers are the engine's (a compile error here means one of them changed). */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const MODES_AGREE: Same<(typeof MODES)[number], Mode> = true;
-export const PROVIDERS_AGREE: Same<(typeof EXECUTION_PROVIDERS)[number], ExecutionProvider> = true;
 
 /** What is stored: a threshold, margin or quiet period of `null` follows the default. */
 const storedSettings = z.object({

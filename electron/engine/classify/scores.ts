@@ -1,12 +1,8 @@
 import { dot } from '../inference/vectors.js';
 
-/**
- * How an image is compared with a class: `avg` — mean cosine to the class's reference images; `max` — cosine to
- * its closest reference; `text` — the class's prompt embedding (zero-shot); `hybrid` — text plus a cache of the
- * references (Tip-Adapter); `probe` — a softmax regression trained on the references.
- */
-export const MODES = ['avg', 'max', 'text', 'hybrid', 'probe'] as const;
-export type Mode = (typeof MODES)[number];
+import type { Mode } from '../choices.js';
+
+export { MODES, type Mode } from '../choices.js';
 
 /** Uses the class names and the reference images both, and works while a class has no references yet. */
 export const DEFAULT_MODE: Mode = 'hybrid';

@@ -8,9 +8,9 @@ import { ClipSortError, errorMessage } from '../errors.js';
 export type { InferenceSession } from 'onnxruntime-node';
 export { Tensor } from 'onnxruntime-node';
 
-/** Execution providers a person may ask for; `cpu` is always there. */
-export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
-export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../choices.js';
+
+export { EXECUTION_PROVIDERS, type ExecutionProvider };
 
 export interface SessionOptions {
   /** Threads inside one operator; 0 or absent lets onnxruntime pick (one per core). */
