@@ -1,7 +1,8 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult, EventData } from '../../../electron/api/contract.js';
-import { EngineState } from './engineState.svelte.js';
+import { EngineState, type Unsubscribe } from './engineState.svelte.js';
 import { groupRuns, type Move } from './moveHistory.js';
+import type { StateBus } from './stateEvents.js';
 
 type Status = CommandResult<'library.status'>;
 type UndoResult = CommandResult<'moves.undo'>;
@@ -35,35 +36,37 @@ export class Activity extends EngineState {
   sortedTotal = $derived(this.status?.classes.reduce((sum, c) => sum + c.sorted, 0) ?? 0);
   runs = $derived(groupRuns(this.moves));
 
-  #client: Client;
+  #bus: StateBus;
   #nextId = 1;
 
-  constructor(client: Client) {
-    super();
-    this.#client = client;
+  constructor(client: Client, bus: StateBus) {
+    super(client);
+    this.#bus = bus;
   }
 
-  /** Starts listening to the engine; returns the function that stops. */
-  listen(): () => void {
-    return this.follow([
-      this.#client.on('sorted', (data) => this.#log({ id: this.#nextId++, kind: 'sorted', data })),
-      this.#client.on('review', (data) => this.#log({ id: this.#nextId++, kind: 'review', data })),
-      this.#client.on('error', (data) => this.#log({ id: this.#nextId++, kind: 'error', data })),
-      this.#client.on('notice', (data) => this.#log({ id: this.#nextId++, kind: 'notice', data })),
-      this.#client.on('progress', (data) => (this.progress = data)),
-      this.#client.on('sorting', ({ sorting }) => {
+  /** The engine's events, and what other states changed in the library or which library was entered. */
+  protected override follow(): Unsubscribe[] {
+    return [
+      this.client.on('sorted', (data) => this.#log({ id: this.#nextId++, kind: 'sorted', data })),
+      this.client.on('review', (data) => this.#log({ id: this.#nextId++, kind: 'review', data })),
+      this.client.on('error', (data) => this.#log({ id: this.#nextId++, kind: 'error', data })),
+      this.client.on('notice', (data) => this.#log({ id: this.#nextId++, kind: 'notice', data })),
+      this.client.on('progress', (data) => (this.progress = data)),
+      this.client.on('sorting', ({ sorting }) => {
         // A new run counts from zero.
         if (sorting) this.progress = undefined;
         this.#refreshSoon();
       }),
-      this.#client.on('classes', () => this.#refreshSoon()),
-    ]);
+      this.client.on('classes', () => this.#refreshSoon()),
+      this.#bus.on('library-changed', () => void this.refresh()),
+      this.#bus.on('entered', () => void this.refresh()),
+    ];
   }
 
-  protected async read() {
+  protected override async read() {
     const [status, recent] = await Promise.all([
-      this.#client.invoke('library.status'),
-      this.#client.invoke('moves.recent', { limit: RECENT_MOVES }),
+      this.client.invoke('library.status'),
+      this.client.invoke('moves.recent', { limit: RECENT_MOVES }),
     ]);
     this.status = status;
     this.moves = recent.moves;
@@ -72,19 +75,19 @@ export class Activity extends EngineState {
   async toggleSorting() {
     await this.act(async () => {
       if (!this.sorting) this.progress = undefined;
-      const { sorting } = await this.#client.invoke(this.sorting ? 'sort.stop' : 'sort.start');
+      const { sorting } = await this.client.invoke(this.sorting ? 'sort.stop' : 'sort.start');
       if (this.status) this.status.sorting = sorting;
     });
   }
 
   /** Puts back every move of one run. */
   async undoRun(batch: string) {
-    await this.act(async () => (this.lastUndo = await this.#client.invoke('moves.undo', { batch })));
+    await this.act(async () => (this.lastUndo = await this.client.invoke('moves.undo', { batch })));
   }
 
   /** Puts back the images of the moves `ids` only (say, one wrongly sorted image). */
   async undoMoves(ids: number[]) {
-    await this.act(async () => (this.lastUndo = await this.#client.invoke('moves.undo', { ids })));
+    await this.act(async () => (this.lastUndo = await this.client.invoke('moves.undo', { ids })));
   }
 
   #log(event: ActivityEvent) {

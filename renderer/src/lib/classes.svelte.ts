@@ -1,51 +1,43 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract.js';
-import { toFailure, type Failure } from './errors.js';
+import { EngineState, type Unsubscribe } from './engineState.svelte.js';
+import type { StateBus } from './stateEvents.js';
 
 export type ClassInfo = CommandResult<'classes.list'>['classes'][number];
 
 /** The classes with their prompts, references and counts, and creating one. */
-export class Classes {
+export class Classes extends EngineState {
   list = $state<ClassInfo[]>([]);
-  error = $state<Failure | undefined>();
   /** The name of the class created last, for the view to announce. */
   created = $state<string | undefined>();
 
-  #client: Client;
-  #changed: () => void;
+  #bus: StateBus;
 
-  /** `changed` is called after a class is created, so that other views can update. */
-  constructor(client: Client, changed: () => void = () => undefined) {
-    this.#client = client;
-    this.#changed = changed;
+  constructor(client: Client, bus: StateBus) {
+    super(client);
+    this.#bus = bus;
   }
 
-  listen(): () => void {
-    void this.refresh();
-    return this.#client.on('classes', () => void this.refresh());
+  /** The classes folder's changes, and classes made elsewhere on this page. */
+  protected override follow(): Unsubscribe[] {
+    return [
+      this.client.on('classes', () => void this.refresh()),
+      this.#bus.on('classes-changed', () => void this.refresh()),
+    ];
   }
 
-  async refresh() {
-    try {
-      this.list = (await this.#client.invoke('classes.list')).classes;
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    }
+  protected override async read() {
+    this.list = (await this.client.invoke('classes.list')).classes;
   }
 
   /** Creates a class folder; resolves with whether it worked. */
   async create(name: string): Promise<boolean> {
-    try {
-      const result = await this.#client.invoke('classes.create', { name });
-      this.created = result.name;
-      this.#changed();
-      await this.refresh();
-      return true;
-    } catch (error) {
-      this.error = toFailure(error);
-      return false;
-    }
+    const created = await this.attempt(async () => {
+      this.created = (await this.client.invoke('classes.create', { name })).name;
+      this.#bus.emit('library-changed');
+    });
+    if (created) await this.refresh();
+    return created;
   }
 }
 

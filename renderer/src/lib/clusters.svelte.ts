@@ -1,7 +1,8 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract.js';
 import { clusterInput, followMoves, type ClusterParams, type ClusterResult } from './clusterResult.js';
-import { toFailure, type Failure } from './errors.js';
+import { EngineState } from './engineState.svelte.js';
+import type { StateBus } from './stateEvents.js';
 
 export type { ClusterMethod, ClusterParams, Linkage } from './clusterResult.js';
 export type ElbowPoint = CommandResult<'clusters.elbow'>['points'][number];
@@ -16,7 +17,7 @@ export const ELBOW_K = { min: 2, max: 15 } as const;
  * Grouping the library's images: the parameters chosen, the charts that help choose them (elbow and silhouette
  * per k, the k-distance curve), the groups found, and turning a group into a class.
  */
-export class Clusters {
+export class Clusters extends EngineState {
   params = $state<ClusterParams>({ method: 'kmeans', k: 4, eps: 0.1, minPts: 4, linkage: 'ward' });
   /** The last grouping; the map colours its points by it. */
   result = $state<ClusterResult | undefined>();
@@ -30,7 +31,6 @@ export class Clusters {
   kDistanceBusy = $state(false);
   /** The cluster a class is being made from, if any. */
   creating = $state<number | undefined>();
-  error = $state<Failure | undefined>();
 
   /** The k with the highest silhouette on the elbow chart. */
   bestK = $derived(
@@ -40,55 +40,38 @@ export class Clusters {
     )?.k,
   );
 
-  #client: Client;
-  #changed: () => void;
+  #bus: StateBus;
 
-  /** `changed` is called after a class is made, so that other views can update their numbers. */
-  constructor(client: Client, changed: () => void = () => undefined) {
-    this.#client = client;
-    this.#changed = changed;
+  constructor(client: Client, bus: StateBus) {
+    super(client);
+    this.#bus = bus;
   }
 
   async run() {
     this.running = true;
-    try {
-      this.result = await this.#client.invoke('clusters.run', clusterInput(this.params));
+    await this.attempt(async () => {
+      this.result = await this.client.invoke('clusters.run', clusterInput(this.params));
       this.outcomes = {};
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    } finally {
-      this.running = false;
-    }
+    });
+    this.running = false;
   }
 
   async loadElbow() {
     this.elbowBusy = true;
-    try {
-      const { points } = await this.#client.invoke('clusters.elbow', {
-        kMin: ELBOW_K.min,
-        kMax: ELBOW_K.max,
-      });
+    await this.attempt(async () => {
+      const { points } = await this.client.invoke('clusters.elbow', { kMin: ELBOW_K.min, kMax: ELBOW_K.max });
       this.elbow = points;
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    } finally {
-      this.elbowBusy = false;
-    }
+    });
+    this.elbowBusy = false;
   }
 
   /** The k-distance curve for the current minPts. */
   async loadKDistance() {
     this.kDistanceBusy = true;
-    try {
-      this.kDistance = await this.#client.invoke('clusters.kDistance', { minPts: this.params.minPts });
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    } finally {
-      this.kDistanceBusy = false;
-    }
+    await this.attempt(async () => {
+      this.kDistance = await this.client.invoke('clusters.kDistance', { minPts: this.params.minPts });
+    });
+    this.kDistanceBusy = false;
   }
 
   /** Takes the eps the k-distance curve suggests, with the minPts it was computed for. */
@@ -106,18 +89,14 @@ export class Clusters {
     const cluster = this.result?.clusters.find((c) => c.id === id);
     if (!cluster) return false;
     this.creating = id;
-    try {
-      const outcome = await this.#client.invoke('classes.fromFiles', { name, files: cluster.files, move });
+    const created = await this.attempt(async () => {
+      const outcome = await this.client.invoke('classes.fromFiles', { name, files: cluster.files, move });
       this.outcomes[id] = { ...outcome, moved: move };
       if (move && this.result) this.result = followMoves(this.result, outcome.done);
-      this.error = undefined;
-      this.#changed();
-      return true;
-    } catch (error) {
-      this.error = toFailure(error);
-      return false;
-    } finally {
-      this.creating = undefined;
-    }
+      this.#bus.emit('library-changed');
+      this.#bus.emit('classes-changed');
+    });
+    this.creating = undefined;
+    return created;
   }
 }

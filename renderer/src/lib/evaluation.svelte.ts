@@ -1,6 +1,6 @@
 import type { Client } from '../../../electron/api/client.js';
 import { MAX_CAPTIONS_CHARS, type CommandResult, type MODES } from '../../../electron/api/contract.js';
-import { toFailure, type Failure } from './errors.js';
+import { EngineState } from './engineState.svelte.js';
 
 export type Mode = (typeof MODES)[number];
 export type CaptionsReport = CommandResult<'eval.captions'>;
@@ -14,87 +14,79 @@ export interface CaptionsFile {
   text(): Promise<string>;
 }
 
-/**
- * How well the model fits the library: images against the captions of a captions file, and which classification
- * mode recognises the user's own reference images best (and switching to it).
- */
-export class Evaluation {
+/** Images against the captions of a captions file. */
+export class CaptionsEvaluation extends EngineState {
   /** The library folder holding the captions file's images. */
   folder = $state('Dataset');
-  captions = $state<CaptionsReport | undefined>();
-  /** The name of the file `captions` came from. */
-  captionsFile = $state<string | undefined>();
-  classes = $state<ClassesReport | undefined>();
+  report = $state<CaptionsReport | undefined>();
+  /** The name of the file `report` came from. */
+  file = $state<string | undefined>();
+
+  /** Reads `file` here in the page and sends its text: the engine never opens paths outside the library. */
+  async evaluate(file: CaptionsFile) {
+    // Checked here, before reading: the server refuses a message this large by closing the connection.
+    if (file.size > MAX_CAPTIONS_CHARS) {
+      const limit = `${MAX_CAPTIONS_CHARS / 1024} KiB`;
+      this.error = { code: 'captions-too-large', message: `${file.name} is larger than ${limit}.` };
+      return;
+    }
+    this.busy = true;
+    await this.attempt(async () => {
+      const captions = await file.text();
+      const folder = this.folder.trim().replace(/\/+$/, '') || undefined;
+      this.report = await this.client.invoke('eval.captions', { captions, name: file.name, folder });
+      this.file = file.name;
+    });
+    this.busy = false;
+  }
+}
+
+/** Which classification mode recognises the user's own reference images best, and switching to it. */
+export class ModesEvaluation extends EngineState {
+  report = $state<ClassesReport | undefined>();
   /** The mode sorting uses now. */
   mode = $state<Mode | undefined>();
   /** The mode whose confusion matrix is shown. */
   confusionMode = $state<Mode | undefined>();
-
-  captionsBusy = $state(false);
-  classesBusy = $state(false);
   applying = $state(false);
-  captionsError = $state<Failure | undefined>();
-  classesError = $state<Failure | undefined>();
 
-  #client: Client;
-
-  constructor(client: Client) {
-    this.#client = client;
-  }
-
-  /** Reads `file` here in the page and sends its text: the engine never opens paths outside the library. */
-  async evaluateCaptions(file: CaptionsFile) {
-    // Checked here, before reading: the server refuses a message this large by closing the connection.
-    if (file.size > MAX_CAPTIONS_CHARS) {
-      const limit = `${MAX_CAPTIONS_CHARS / 1024} KiB`;
-      this.captionsError = { code: 'captions-too-large', message: `${file.name} is larger than ${limit}.` };
-      return;
-    }
-    this.captionsBusy = true;
-    try {
-      const captions = await file.text();
-      const folder = this.folder.trim().replace(/\/+$/, '') || undefined;
-      this.captions = await this.#client.invoke('eval.captions', { captions, name: file.name, folder });
-      this.captionsFile = file.name;
-      this.captionsError = undefined;
-    } catch (error) {
-      this.captionsError = toFailure(error);
-    } finally {
-      this.captionsBusy = false;
-    }
-  }
-
-  async evaluateClasses() {
-    this.classesBusy = true;
-    try {
+  async evaluate() {
+    this.busy = true;
+    await this.attempt(async () => {
       const [report, settings] = await Promise.all([
-        this.#client.invoke('eval.classes'),
-        this.#client.invoke('settings.get'),
+        this.client.invoke('eval.classes'),
+        this.client.invoke('settings.get'),
       ]);
-      this.classes = report;
+      this.report = report;
       this.mode = settings.mode;
       this.confusionMode = report.recommended ?? settings.mode;
-      this.classesError = undefined;
-    } catch (error) {
-      this.classesError = toFailure(error);
-    } finally {
-      this.classesBusy = false;
-    }
+    });
+    this.busy = false;
   }
 
   /**
    * Sorts with `mode` from now on, with that mode's own threshold and margin: scores of one mode mean nothing in
    * another (cosine against probability).
    */
-  async applyMode(mode: Mode) {
+  async apply(mode: Mode) {
     this.applying = true;
-    try {
-      this.mode = (await this.#client.invoke('settings.set', { mode, threshold: null, margin: null })).mode;
-      this.classesError = undefined;
-    } catch (error) {
-      this.classesError = toFailure(error);
-    } finally {
-      this.applying = false;
-    }
+    await this.attempt(async () => {
+      this.mode = (await this.client.invoke('settings.set', { mode, threshold: null, margin: null })).mode;
+    });
+    this.applying = false;
+  }
+}
+
+/**
+ * How well the model fits the library, as the view's two panels, each with its own progress and failure: images
+ * against a captions file's captions, and the classification modes on the reference images.
+ */
+export class Evaluation {
+  readonly captions: CaptionsEvaluation;
+  readonly modes: ModesEvaluation;
+
+  constructor(client: Client) {
+    this.captions = new CaptionsEvaluation(client);
+    this.modes = new ModesEvaluation(client);
   }
 }

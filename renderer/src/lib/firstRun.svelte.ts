@@ -1,9 +1,9 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract.js';
 import { EngineState } from './engineState.svelte.js';
-import { toFailure } from './errors.js';
 import type { Model } from './model.svelte.js';
 import { missingSteps } from './readiness.js';
+import type { StateBus } from './stateEvents.js';
 
 export type AppInfo = CommandResult<'app.info'>;
 
@@ -22,15 +22,12 @@ export class FirstRun extends EngineState {
   canSwitch = $derived(this.info?.canSwitchLibrary ?? false);
 
   readonly model: Model;
-  #client: Client;
-  #entered: () => void;
+  #bus: StateBus;
 
-  /** `entered` is called when a person goes on into the app, so that the views read the new library. */
-  constructor(client: Client, model: Model, entered: () => void = () => undefined) {
-    super();
-    this.#client = client;
+  constructor(client: Client, model: Model, bus: StateBus) {
+    super(client);
     this.model = model;
-    this.#entered = entered;
+    this.#bus = bus;
   }
 
   /** What is still missing before sorting can start. */
@@ -43,33 +40,33 @@ export class FirstRun extends EngineState {
   }
 
   /** Reads the app's state; shows the first-run view when something is missing. */
-  async load() {
+  protected override async start() {
     await Promise.all([this.refresh(), this.model.refresh()]);
     this.loaded = true;
     if (!this.ready) this.active = true;
   }
 
-  protected async read() {
-    this.info = await this.#client.invoke('app.info');
+  protected override async read() {
+    this.info = await this.client.invoke('app.info');
   }
 
   /** Lets the person choose a folder and makes it a library (creating Images/, Classes/ and Dataset/). */
   createLibrary() {
-    return this.#withFolder((path) => this.#client.invoke('library.init', { path }));
+    return this.#withFolder((path) => this.client.invoke('library.init', { path }));
   }
 
   /** Lets the person choose an existing library. */
   openLibrary() {
-    return this.#withFolder((path) => this.#client.invoke('library.open', { path }));
+    return this.#withFolder((path) => this.client.invoke('library.open', { path }));
   }
 
   openRecent(path: string) {
-    return this.act(() => this.#client.invoke('library.open', { path }));
+    return this.act(() => this.client.invoke('library.open', { path }));
   }
 
   /** Takes a library off the recent list; the folder is not touched. */
   forget(path: string) {
-    return this.act(() => this.#client.invoke('library.forget', { path }));
+    return this.act(() => this.client.invoke('library.forget', { path }));
   }
 
   /** Lets the person choose a model folder and imports it. */
@@ -81,9 +78,9 @@ export class FirstRun extends EngineState {
   /** A folder from the system's picker, or null when cancelled (desktop app only). */
   async pickFolder(purpose: 'library' | 'model' = 'library'): Promise<string | null> {
     try {
-      return (await this.#client.invoke('shell.pickFolder', { purpose })).path;
+      return (await this.client.invoke('shell.pickFolder', { purpose })).path;
     } catch (error) {
-      this.error = toFailure(error);
+      this.fail(error);
       return null;
     }
   }
@@ -95,10 +92,10 @@ export class FirstRun extends EngineState {
     void this.model.refresh();
   }
 
-  /** Goes on into the app. */
+  /** Goes on into the app, whose views then read the (maybe new) library afresh. */
   enter() {
     this.active = false;
-    this.#entered();
+    this.#bus.emit('entered');
   }
 
   async #withFolder(action: (path: string) => Promise<unknown>) {

@@ -1,9 +1,10 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult, PROJECTIONS } from '../../../electron/api/contract.js';
-import { toFailure, type Failure } from './errors.js';
+import { EngineState, type Unsubscribe } from './engineState.svelte.js';
 import type { ColourMode } from './map/colours.js';
 import type { HighlightMode } from './map/highlights.js';
 import { combineSelection, indicesOfFiles, NONE, summariseSelection, type Combine } from './map/selection.js';
+import type { StateBus } from './stateEvents.js';
 
 export type MapResult = CommandResult<'map.points'>;
 export type Projection = (typeof PROJECTIONS)[number];
@@ -22,66 +23,61 @@ export type SelectionOutcome = {
  * The library's map: its 2D projection, how it is coloured, the points chosen on it, and what can be done with
  * them (file them into a class, or make a class of them).
  */
-export class LibraryMap {
+export class LibraryMap extends EngineState {
   method = $state<Projection>('pca');
   result = $state.raw<MapResult | undefined>();
   loading = $state(false);
-  error = $state<Failure | undefined>();
   /** The library changed (images sorted, classes edited) since the map was loaded. */
   stale = $state(false);
   colourBy = $state<ColourMode>('class');
   highlight = $state<HighlightMode>('none');
   /** Indices into `result.points`. */
   selection = $state.raw<ReadonlySet<number>>(NONE);
-  busy = $state(false);
   outcome = $state<SelectionOutcome | undefined>();
 
   selectedFiles = $derived(this.#files(this.selection));
   summary = $derived(summariseSelection(this.result?.points ?? [], this.selection));
 
-  #client: Client;
-  #changed: () => void;
+  #bus: StateBus;
   /** Bumped by every load, so that only the latest answer is shown. */
   #request = 0;
 
-  /** `changed` is called after images are moved or copied, so that other views can update. */
-  constructor(client: Client, changed: () => void = () => undefined) {
-    this.#client = client;
-    this.#changed = changed;
+  constructor(client: Client, bus: StateBus) {
+    super(client);
+    this.#bus = bus;
   }
 
-  /**
-   * Loads the map (the server keeps projections until the embeddings change, so this is cheap when nothing did),
-   * and notes when the library changes while it is shown: images sorted or read, classes edited. Returns the
-   * function that stops.
-   */
-  listen(): () => void {
-    void this.load();
+  /** Notes when the library changes while the map is shown: images sorted or read, classes edited. */
+  protected override follow(): Unsubscribe[] {
     const changed = () => {
       if (this.result) this.stale = true;
     };
-    const stops = (['sorted', 'review', 'classes'] as const).map((event) => this.#client.on(event, changed));
-    return () => stops.forEach((stop) => stop());
+    return (['sorted', 'review', 'classes'] as const).map((event) => this.client.on(event, changed));
+  }
+
+  /**
+   * Reading the map again is loading the projection shown (the server keeps projections until the embeddings
+   * change, so this is cheap when nothing did).
+   */
+  override refresh() {
+    return this.load();
   }
 
   /** Loads the projection by `method`; the selection follows its files onto the new points. */
   async load(method: Projection = this.method) {
     const request = ++this.#request;
+    const current = () => request === this.#request;
     this.method = method;
     this.loading = true;
-    try {
-      const result = await this.#client.invoke('map.points', { method });
-      if (request !== this.#request) return;
+    await this.attempt(async () => {
+      const result = await this.client.invoke('map.points', { method });
+      if (!current()) return;
       const chosen = this.selectedFiles;
       this.result = result;
       this.selection = indicesOfFiles(result.points, chosen);
       this.stale = false;
-      this.error = undefined;
-    } catch (error) {
-      if (request === this.#request) this.error = toFailure(error);
-    } finally {
-      if (request === this.#request) this.loading = false;
-    }
+    }, current);
+    if (current()) this.loading = false;
   }
 
   select(indices: Iterable<number>, how: Combine = 'replace') {
@@ -95,7 +91,7 @@ export class LibraryMap {
   /** Moves the selected images into `Dataset/<className>/`, as one batch that can be undone. */
   async moveSelection(className: string) {
     await this.#act(async (files) => {
-      const moved = await this.#client.invoke('files.move', { files, class: className });
+      const moved = await this.client.invoke('files.move', { files, class: className });
       return { action: 'move', className, batch: moved.batch, undone: false, ...counted(moved) };
     });
   }
@@ -103,7 +99,8 @@ export class LibraryMap {
   /** Copies the selected images into `Classes/<name>/` as the references of a new (or existing) class. */
   async createClass(name: string) {
     await this.#act(async (files) => {
-      const made = await this.#client.invoke('classes.fromFiles', { name, files });
+      const made = await this.client.invoke('classes.fromFiles', { name, files });
+      this.#bus.emit('classes-changed');
       return {
         action: 'create',
         className: made.name,
@@ -120,7 +117,7 @@ export class LibraryMap {
     if (outcome?.action !== 'move' || outcome.batch === null || outcome.undone) return;
     const { batch } = outcome;
     await this.#change(async () => {
-      await this.#client.invoke('moves.undo', { batch });
+      await this.client.invoke('moves.undo', { batch });
       this.outcome = { ...outcome, undone: true };
     });
   }
@@ -134,18 +131,12 @@ export class LibraryMap {
     });
   }
 
-  /** Moves or copies images with `action`, then tells the other views and loads the map again. */
+  /** Moves or copies images with `action`, then tells the other states and loads the map again. */
   async #change(action: () => Promise<void>) {
     this.busy = true;
-    try {
-      await action();
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    } finally {
-      this.busy = false;
-    }
-    this.#changed();
+    await this.attempt(action);
+    this.busy = false;
+    this.#bus.emit('library-changed');
     await this.load();
   }
 

@@ -1,6 +1,5 @@
-import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult, EventData } from '../../../electron/api/contract.js';
-import { EngineState } from './engineState.svelte.js';
+import { EngineState, type Unsubscribe } from './engineState.svelte.js';
 import { modelUsable } from './readiness.js';
 import { RateMeter } from './transferRate.js';
 
@@ -28,42 +27,36 @@ export class Model extends EngineState {
   usable = $derived(modelUsable(this.status));
   downloading = $derived(this.download?.state === 'running');
 
-  #client: Client;
   #rate = new RateMeter();
 
-  constructor(client: Client) {
-    super();
-    this.#client = client;
+  /** The engine's model and download events. */
+  protected override follow(): Unsubscribe[] {
+    return [
+      this.client.on('model', (data) => this.#onModel(data)),
+      this.client.on('model-download', (data) => this.#onProgress(data)),
+    ];
   }
 
-  /** Follows the engine's model and download events; returns the function that stops. */
-  listen(): () => void {
-    return this.follow([
-      this.#client.on('model', (data) => this.#onModel(data)),
-      this.#client.on('model-download', (data) => this.#onProgress(data)),
-    ]);
-  }
-
-  protected async read() {
-    this.#show(await this.#client.invoke('model.status'));
+  protected override async read() {
+    this.#show(await this.client.invoke('model.status'));
   }
 
   /** Starts (or resumes) downloading the default model; progress arrives as events. */
   async startDownload() {
     await this.act(async () => {
       this.#rate.reset();
-      await this.#client.invoke('model.download');
+      await this.client.invoke('model.download');
     });
   }
 
   async cancelDownload() {
-    await this.act(() => this.#client.invoke('model.cancelDownload'));
+    await this.act(() => this.client.invoke('model.cancelDownload'));
   }
 
   /** Copies the model folder at `path` into the models home and uses it (desktop app only). */
   async importFolder(path: string, replace = false) {
     this.imported = path;
-    await this.act(() => this.#client.invoke('model.import', { path, replace }));
+    await this.act(() => this.client.invoke('model.import', { path, replace }));
   }
 
   /** Imports the last folder again, replacing the installed model of the same name (after `model-exists`). */

@@ -1,7 +1,8 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract.js';
-import { EngineState } from './engineState.svelte.js';
+import { EngineState, type Unsubscribe } from './engineState.svelte.js';
 import { moveIndex } from './reviewKeys.js';
+import type { StateBus } from './stateEvents.js';
 
 export type ReviewItem = CommandResult<'review.list'>['items'][number];
 
@@ -25,26 +26,23 @@ export class Review extends EngineState {
   /** The item the keyboard acts on. */
   current = $derived<ReviewItem | undefined>(this.items[this.currentIndex]);
 
-  #client: Client;
-  #changed: () => void;
+  #bus: StateBus;
 
-  /** `changed` is called after an image is filed, so that other views can update their numbers. */
-  constructor(client: Client, changed: () => void = () => undefined) {
-    super();
-    this.#client = client;
-    this.#changed = changed;
+  constructor(client: Client, bus: StateBus) {
+    super(client);
+    this.#bus = bus;
   }
 
-  /** Keeps the queue fresh while a view shows it; returns the function that stops. */
-  listen(): () => void {
+  /** New images to review and changed classes keep the queue fresh. */
+  protected override follow(): Unsubscribe[] {
     const soon = () => this.refreshSoon(250);
-    return this.follow([this.#client.on('review', soon), this.#client.on('classes', soon)]);
+    return [this.client.on('review', soon), this.client.on('classes', soon)];
   }
 
-  protected async read() {
+  protected override async read() {
     const [review, classes] = await Promise.all([
-      this.#client.invoke('review.list'),
-      this.#client.invoke('classes.list'),
+      this.client.invoke('review.list'),
+      this.client.invoke('classes.list'),
     ]);
     this.items = review.items;
     this.classes = classes.classes.map((c) => c.name);
@@ -73,7 +71,7 @@ export class Review extends EngineState {
     if (!className) return;
     await this.act(async () => {
       try {
-        const filed = await this.#client.invoke('review.assign', {
+        const filed = await this.client.invoke('review.assign', {
           file: item.file,
           class: className,
           asReference,
@@ -87,7 +85,7 @@ export class Review extends EngineState {
         delete this.chosen[item.file];
         this.lastFiled = { file: filed.file, to: filed.to };
       } finally {
-        this.#changed();
+        this.#bus.emit('library-changed');
       }
     });
   }

@@ -1,6 +1,5 @@
-import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract.js';
-import { toFailure, type Failure } from './errors.js';
+import { EngineState } from './engineState.svelte.js';
 
 export type SearchResult = CommandResult<'search.text'>['results'][number];
 
@@ -8,7 +7,7 @@ export type SearchResult = CommandResult<'search.text'>['results'][number];
 export const SEARCH_LIMIT = 60;
 
 /** Finding images by a description, and near-duplicate images. */
-export class Search {
+export class Search extends EngineState {
   query = $state('');
   /** The text the shown results are for. */
   searched = $state<string | undefined>();
@@ -21,41 +20,28 @@ export class Search {
 
   searching = $state(false);
   finding = $state(false);
-  error = $state<Failure | undefined>();
 
-  #client: Client;
   /** Counts searches, so that an answer overtaken by a newer search is dropped. */
   #latest = 0;
 
-  constructor(client: Client) {
-    this.#client = client;
-  }
-
   async search(text = this.query) {
     const ticket = ++this.#latest;
+    const current = () => ticket === this.#latest;
     this.searching = true;
-    try {
-      const { results } = await this.#client.invoke('search.text', { text, limit: SEARCH_LIMIT });
-      if (ticket !== this.#latest) return;
+    await this.attempt(async () => {
+      const { results } = await this.client.invoke('search.text', { text, limit: SEARCH_LIMIT });
+      if (!current()) return;
       this.results = results;
       this.searched = text.trim();
-      this.error = undefined;
-    } catch (error) {
-      if (ticket === this.#latest) this.error = toFailure(error);
-    } finally {
-      if (ticket === this.#latest) this.searching = false;
-    }
+    }, current);
+    if (current()) this.searching = false;
   }
 
   async findDuplicates() {
     this.finding = true;
-    try {
-      this.duplicates = await this.#client.invoke('search.duplicates', { threshold: this.threshold });
-      this.error = undefined;
-    } catch (error) {
-      this.error = toFailure(error);
-    } finally {
-      this.finding = false;
-    }
+    await this.attempt(async () => {
+      this.duplicates = await this.client.invoke('search.duplicates', { threshold: this.threshold });
+    });
+    this.finding = false;
   }
 }
