@@ -5,7 +5,7 @@
  * references and prompts, and the settings (mode, threads, language, theme) are saved. Screenshots of every view
  * go to test/artifacts/. Skipped where Chromium is not installed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -239,6 +239,8 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(await page.getByTestId('model-panel').textContent()).toContain(colourModelDir);
     const sorting = page.getByTestId('sort-settings');
     await sorting.locator('select[name="mode"]').selectOption('max');
+    expect(await sorting.textContent()).toContain('Wait for new files');
+    await sorting.locator('input[name="quietSeconds"]').fill('3');
     await sorting.getByRole('button', { name: 'Save' }).click();
     await sorting.getByText('Saved.').waitFor({ timeout: 10_000 });
     const performance = page.getByTestId('performance-settings');
@@ -255,6 +257,13 @@ describe.skipIf(!hasChromium)(title, () => {
       async () => (await performance.locator('input[name="threads"]').inputValue()) === '2',
     );
     expect(await page.getByTestId('sort-settings').locator('select[name="mode"]').inputValue()).toBe('max');
+    expect(await page.getByTestId('sort-settings').locator('input[name="quietSeconds"]').inputValue()).toBe(
+      '3',
+    );
+    expect(JSON.parse(readFileSync(path.join(root, '.clipsort/settings.json'), 'utf8'))).toMatchObject({
+      mode: 'max',
+      quietSeconds: 3,
+    });
     await page.getByTestId('language').selectOption('es');
     await page.getByTestId('nav-settings').getByText('Ajustes').waitFor({ timeout: 5_000 });
     expect(await page.getByTestId('performance-settings').textContent()).toContain('Hilos');

@@ -43,6 +43,7 @@ export const en = {
   'settings.mode': 'Mode',
   'settings.threshold': 'Threshold',
   'settings.margin': 'Margin',
+  'settings.quietSeconds': 'Wait for new files (seconds)',
   'settings.default': 'default',
   'settings.save': 'Save',
   'settings.saved': 'Saved.',
@@ -215,6 +216,8 @@ export const en = {
   'mode.probe.about': 'A small classifier trained on the reference images in milliseconds (a probability).',
   'settings.thresholdAbout': "The lowest score that sorts an image; leave empty for the mode's own.",
   'settings.marginAbout': "The lowest lead over the runner-up; leave empty for the mode's own.",
+  'settings.quietSecondsAbout':
+    'How long a new file must be left alone before it is sorted, so that a slow copy is not taken half-written.',
   'settings.library': 'Library',
   'settings.switchLibrary': 'Open or create another library…',
   'settings.model': 'Model',

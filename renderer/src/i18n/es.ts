@@ -45,6 +45,7 @@ export const es: Record<MessageKey, string> = {
   'settings.mode': 'Modo',
   'settings.threshold': 'Umbral',
   'settings.margin': 'Margen',
+  'settings.quietSeconds': 'Espera para archivos nuevos (segundos)',
   'settings.default': 'predeterminado',
   'settings.save': 'Guardar',
   'settings.saved': 'Guardado.',
@@ -220,6 +221,8 @@ export const es: Record<MessageKey, string> = {
   'settings.thresholdAbout':
     'La puntuación mínima para clasificar una imagen; déjalo vacío para usar la del modo.',
   'settings.marginAbout': 'La ventaja mínima sobre la segunda clase; déjalo vacío para usar la del modo.',
+  'settings.quietSecondsAbout':
+    'Cuánto tiempo debe quedar quieto un archivo nuevo antes de ordenarlo, para no tomar a medias una copia lenta.',
   'settings.library': 'Biblioteca',
   'settings.switchLibrary': 'Abrir o crear otra biblioteca…',
   'settings.model': 'Modelo',
