@@ -1,14 +1,14 @@
 /**
  * The engine, hosted in an Electron utility process so that sorting, inference and thumbnails never block the
  * window. Plain Node: it talks to the main process over `process.parentPort` (typed locally, so that this file
- * does not import electron) and serves library files only through the checks of `api/libraryFiles.ts`. It keeps
+ * does not import electron) and serves library files only through the checks of `api/serving/libraryFiles.ts`. It keeps
  * what belongs to the computer (recent libraries, how the model runs) in the user's configuration folder, and
  * opens the library used last, if it is still there, before it answers anything.
  */
 import { errorMessage } from './engine/errors.js';
-import { defaultConfigHome } from './api/appConfig.js';
-import { ApiService } from './api/apiService.js';
-import { LibraryFileServer } from './api/libraryFileServer.js';
+import { defaultConfigHome } from './api/state/appConfig.js';
+import { ApiService } from './api/state/apiService.js';
+import { LibraryFileServer } from './api/serving/libraryFileServer.js';
 import type { HostMessage, HostRequest } from './shell/engineMessages.js';
 
 /** The part of Electron's `process.parentPort` this host uses. */

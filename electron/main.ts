@@ -1,6 +1,6 @@
 /** The desktop app's main process: a boot list, one `setupX()` per concern (see `shell/`). */
 import { app } from 'electron';
-import type { ApiEvent } from './api/contract.js';
+import type { ApiEvent } from './api/contract/index.js';
 import { setupQuit, setupSingleInstance } from './shell/appLifecycle.js';
 import { registerAppScheme, setupAppProtocol } from './shell/appProtocol.js';
 import { EngineProcess } from './shell/engineProcess.js';

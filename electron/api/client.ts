@@ -12,7 +12,7 @@ import {
   type CommandResult,
   type EventData,
   type EventName,
-} from './contract.js';
+} from './contract/index.js';
 
 /** What a face must provide: send one command, and deliver pushed events. */
 export interface Transport {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultConfigHome } from '../api/appConfig.js';
-import { startServer } from '../api/server.js';
-import { isLoopback } from '../api/requestGuard.js';
+import { defaultConfigHome } from '../api/state/appConfig.js';
+import { startServer } from '../api/transports/server.js';
+import { isLoopback } from '../api/transports/requestGuard.js';
 import { ClipSortError } from '../engine/errors.js';
 import { positiveInteger, withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';

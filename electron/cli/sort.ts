@@ -9,7 +9,7 @@ import { withLibrary } from './openLibrary.js';
 import { printJson, say, warn } from './output.js';
 import { createProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
-import { readSettings } from '../api/settingsFile.js';
+import { readSettings } from '../api/state/settingsFile.js';
 import { sortSettings, withSortOptions, type SortCommandOptions } from './sortOptions.js';
 
 type Options = GlobalOptions & ModelOptions & SortCommandOptions;

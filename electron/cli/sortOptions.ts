@@ -1,10 +1,10 @@
 import { type Command, Option } from 'commander';
-import { MAX_QUIET_SECONDS } from '../api/contract.js';
+import { MAX_QUIET_SECONDS } from '../api/contract/index.js';
 import {
   applyChange,
   sortSettings as librarySortSettings,
   type StoredSettings,
-} from '../api/settingsFile.js';
+} from '../api/state/settingsFile.js';
 import { DEFAULT_DECISION } from '../engine/classify/decision.js';
 import { MODES, type Mode } from '../engine/classify/scores.js';
 import type { SortSettings } from '../engine/sorting/sorter.js';

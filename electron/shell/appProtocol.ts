@@ -1,10 +1,10 @@
 /**
  * The `clipsort://app/` scheme: the renderer's build, and the open library's images (`/image/<path>`) and
  * thumbnails (`/thumb/<path>?size=N`). Library files are answered by the engine host through the path checks of
- * `api/libraryFiles.ts`; every response carries the app's security headers.
+ * `api/serving/libraryFiles.ts`; every response carries the app's security headers.
  */
 import { protocol } from 'electron';
-import { defaultRendererDir, rendererFile } from '../api/rendererFiles.js';
+import { defaultRendererDir, rendererFile } from '../api/serving/rendererFiles.js';
 import type { EngineProcess } from './engineProcess.js';
 import { APP_SCHEME, SECURITY_HEADERS } from './securityPolicy.js';
 

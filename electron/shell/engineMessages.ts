@@ -1,6 +1,6 @@
 /** The messages between the main process and the engine host (`electron/engineHost.ts`). Plain data only. */
-import type { ApiErrorBody, ApiEvent } from '../api/contract.js';
-import type { FileReply } from '../api/libraryFileServer.js';
+import type { ApiErrorBody, ApiEvent } from '../api/contract/index.js';
+import type { FileReply } from '../api/serving/libraryFileServer.js';
 
 export type { FileReply };
 

@@ -3,7 +3,7 @@
  * the host again when it dies (requests in flight fail with `engine-restarted`).
  */
 import { utilityProcess, type UtilityProcess } from 'electron';
-import type { ApiEvent } from '../api/contract.js';
+import type { ApiEvent } from '../api/contract/index.js';
 import type { FileReply, HostMessage, HostRequest } from './engineMessages.js';
 
 type Outcome = Extract<HostMessage, { kind: 'reply' }>['outcome'];

@@ -11,7 +11,7 @@ import {
   type IpcMainInvokeEvent,
   type OpenDialogOptions,
 } from 'electron';
-import { parseInput, type ApiEvent } from '../api/contract.js';
+import { parseInput, type ApiEvent } from '../api/contract/index.js';
 import { resolveInsideLibrary } from '../engine/library/safePaths.js';
 import { errorMessage } from '../engine/errors.js';
 import type { EngineProcess } from './engineProcess.js';

@@ -1,6 +1,6 @@
 /** The main window: isolated and sandboxed, pinned to our own pages, with every permission request denied. */
 import { BrowserWindow, session } from 'electron';
-import { commandNames } from '../api/contract.js';
+import { commandNames } from '../api/contract/index.js';
 import {
   APP_ENTRY,
   isAppUrl,

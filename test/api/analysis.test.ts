@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { ApiService } from '../../electron/api/apiService.js';
+import { ApiService } from '../../electron/api/state/apiService.js';
 import { embedFiles } from '../../electron/engine/embedding/embedFiles.js';
 import { listImageFiles } from '../../electron/engine/library/imageFiles.js';
 import { adjustedRand } from '../analysis/data.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiService } from '../../electron/api/apiService.js';
+import { ApiService } from '../../electron/api/state/apiService.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { run } from './runCommand.js';

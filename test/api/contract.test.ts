@@ -9,7 +9,7 @@ import {
   parseInput,
   type ApiEvent,
   type CommandResult,
-} from '../../electron/api/contract.js';
+} from '../../electron/api/contract/index.js';
 import { repoRoot } from '../helpers/sharedFixtures.js';
 import { validInputs } from './samples.js';
 
@@ -73,12 +73,30 @@ describe('the command contract', () => {
     }
   });
 
-  it('is importable by the renderer: the contract, client and socket transport use no Node or Electron', async () => {
-    for (const file of ['contract.ts', 'client.ts', 'socketTransport.ts']) {
-      const source = await readFile(path.join(repoRoot, 'electron/api', file), 'utf8');
-      const imports = [...source.matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]);
-      for (const name of imports)
-        expect(['zod', './contract.js', './client.js'], `${file}: ${name}`).toContain(name);
+  it("is importable by the renderer: the contract, client and transports reach only zod and the engine's shared names", async () => {
+    const api = path.join(repoRoot, 'electron/api');
+    const shared = [
+      path.join(api, 'client.ts'),
+      path.join(api, 'transports/socketTransport.ts'),
+      path.join(api, 'transports/ipcTransport.ts'),
+      path.join(repoRoot, 'electron/engine/choices.ts'),
+    ];
+    const mayReach = (file: string) =>
+      file.startsWith(path.join(api, 'contract') + path.sep) || shared.includes(file);
+    const queue = [path.join(api, 'contract/index.ts'), ...shared];
+    const seen = new Set<string>();
+    for (const file of queue) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const shown = path.relative(repoRoot, file);
+      expect(mayReach(file), shown).toBe(true);
+      const source = await readFile(file, 'utf8');
+      const imports = [...source.matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]!);
+      for (const name of imports) {
+        if (name === 'zod') continue;
+        expect(name, `${shown}: ${name}`).toMatch(/^\.\.?\//);
+        queue.push(path.resolve(path.dirname(file), name.replace(/\.js$/, '.ts')));
+      }
     }
   });
 });

@@ -1,8 +1,8 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiService } from '../../electron/api/apiService.js';
-import type { CommandName } from '../../electron/api/contract.js';
+import { ApiService } from '../../electron/api/state/apiService.js';
+import type { CommandName } from '../../electron/api/contract/index.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage, type Rgb } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';

@@ -1,7 +1,7 @@
 import fs, { mkdir, readdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiService } from '../../electron/api/apiService.js';
+import { ApiService } from '../../electron/api/state/apiService.js';
 import { dot as cosine } from '../../electron/engine/inference/vectors.js';
 import { EmbeddingQueue } from '../../electron/engine/embedding/embeddingQueue.js';
 import { ClassSetLoader } from '../../electron/engine/sorting/classSet.js';

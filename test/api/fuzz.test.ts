@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { commandNames, parseInput, type CommandName } from '../../electron/api/contract.js';
-import { startServer, type RunningServer } from '../../electron/api/server.js';
+import { commandNames, parseInput, type CommandName } from '../../electron/api/contract/index.js';
+import { startServer, type RunningServer } from '../../electron/api/transports/server.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { treeHashes } from '../helpers/tree.js';
 import { invoke, postCommand, request } from './http.js';

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../electron/api/server.js';
+import { startServer, type RunningServer } from '../../electron/api/transports/server.js';
 import { readImageInfo } from '../../electron/engine/imaging/imageCodec.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage } from '../helpers/images.js';

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiService, type ApiServiceOptions } from '../../electron/api/apiService.js';
-import type { ApiEvent } from '../../electron/api/contract.js';
+import { ApiService, type ApiServiceOptions } from '../../electron/api/state/apiService.js';
+import type { ApiEvent } from '../../electron/api/contract/index.js';
 import { availableExecutionProviders } from '../../electron/engine/inference/onnxRuntime.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { FAKE_MODEL_ID, serveFakeCatalogue, type FakeCatalogue } from '../helpers/fakeCatalogue.js';

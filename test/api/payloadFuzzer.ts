@@ -3,7 +3,7 @@
  * type, missing field, unknown or prototype-polluting key, oversized string, out-of-range number, nested junk,
  * traversal in a path), so every one of them must be refused.
  */
-import type { CommandName } from '../../electron/api/contract.js';
+import type { CommandName } from '../../electron/api/contract/index.js';
 import { random } from '../helpers/images.js';
 import { validInputs } from './samples.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { ApiService } from '../../electron/api/apiService.js';
-import { commands, type CommandName, type CommandResult } from '../../electron/api/contract.js';
+import type { ApiService } from '../../electron/api/state/apiService.js';
+import { commands, type CommandName, type CommandResult } from '../../electron/api/contract/index.js';
 
 /** Runs a command that must succeed, and checks its result against the contract. */
 export async function run<N extends CommandName>(

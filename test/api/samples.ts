@@ -1,4 +1,4 @@
-import type { CommandInput, CommandName } from '../../electron/api/contract.js';
+import type { CommandInput, CommandName } from '../../electron/api/contract/index.js';
 
 /** One valid input per command (the compiler insists on every command). */
 export const validInputs: { [N in CommandName]: CommandInput<N> } = {

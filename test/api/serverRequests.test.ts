@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../electron/api/server.js';
+import { startServer, type RunningServer } from '../../electron/api/transports/server.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { cutOffBody, postCommand, rawRequest, request } from './http.js';

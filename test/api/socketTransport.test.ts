@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createClient } from '../../electron/api/client.js';
-import { ApiError } from '../../electron/api/contract.js';
-import { startServer, type RunningServer } from '../../electron/api/server.js';
-import { createSocketTransport, pageSocketUrl } from '../../electron/api/socketTransport.js';
+import { ApiError } from '../../electron/api/contract/index.js';
+import { startServer, type RunningServer } from '../../electron/api/transports/server.js';
+import { createSocketTransport, pageSocketUrl } from '../../electron/api/transports/socketTransport.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLibraryImage } from '../../electron/api/libraryFiles.js';
-import { ThumbnailCache } from '../../electron/api/thumbnails.js';
+import { openLibraryImage } from '../../electron/api/serving/libraryFiles.js';
+import { ThumbnailCache } from '../../electron/api/serving/thumbnails.js';
 import { readImageInfo } from '../../electron/engine/imaging/imageCodec.js';
 import { ImageDecoder } from '../../electron/engine/imaging/imageDecoder.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';

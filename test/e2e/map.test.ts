@@ -11,7 +11,7 @@ import path from 'node:path';
 import { color, polygonCentroid, polygonHull } from 'd3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../electron/api/contract.js';
+import type { CommandResult } from '../../electron/api/contract/index.js';
 import { colourPoints } from '../../renderer/src/lib/map/colours.js';
 import { indicesInPolygon, indicesInRect, type Vertex } from '../../renderer/src/lib/map/selection.js';
 import { fitLayout, MAP_PADDING, placePoints } from '../../renderer/src/lib/map/viewport.js';

@@ -1,9 +1,9 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiService } from '../../electron/api/apiService.js';
-import { defaultConfigHome } from '../../electron/api/appConfig.js';
-import type { CommandResult } from '../../electron/api/contract.js';
+import { ApiService } from '../../electron/api/state/apiService.js';
+import { defaultConfigHome } from '../../electron/api/state/appConfig.js';
+import type { CommandResult } from '../../electron/api/contract/index.js';
 import { initLibrary } from '../../electron/engine/library/initLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 

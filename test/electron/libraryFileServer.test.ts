@@ -1,8 +1,8 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiService } from '../../electron/api/apiService.js';
-import { LibraryFileServer } from '../../electron/api/libraryFileServer.js';
+import { ApiService } from '../../electron/api/state/apiService.js';
+import { LibraryFileServer } from '../../electron/api/serving/libraryFileServer.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';

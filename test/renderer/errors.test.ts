@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../electron/api/contract.js';
+import { ApiError } from '../../electron/api/contract/index.js';
 import { ClipSortError } from '../../electron/engine/errors.js';
 import { en, type MessageKey } from '../../renderer/src/i18n/en.js';
 import { es } from '../../renderer/src/i18n/es.js';

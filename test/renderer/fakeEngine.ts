@@ -1,5 +1,5 @@
 import { createClient, type Transport } from '../../electron/api/client.js';
-import type { ApiEvent, EventData, EventName } from '../../electron/api/contract.js';
+import type { ApiEvent, EventData, EventName } from '../../electron/api/contract/index.js';
 
 /**
  * A client over a transport that answers each command with `answers[name]` (a thrown error is the command's

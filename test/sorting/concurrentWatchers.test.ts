@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiService } from '../../electron/api/apiService.js';
+import { ApiService } from '../../electron/api/state/apiService.js';
 import { cliPath, runClipsort, runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';

@@ -5,7 +5,7 @@
 import { lstat, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiService } from '../../electron/api/apiService.js';
+import { ApiService } from '../../electron/api/state/apiService.js';
 import { databasePath } from '../../electron/engine/library/libraryPaths.js';
 import { openDatabase } from '../../electron/engine/store/database.js';
 import { run } from '../api/runCommand.js';

@@ -1,5 +1,5 @@
 import type { Client } from '../../../electron/api/client.js';
-import type { CommandResult, EventData } from '../../../electron/api/contract.js';
+import type { CommandResult, EventData } from '../../../electron/api/contract/index.js';
 import { EngineState, type Unsubscribe } from './engineState.svelte.js';
 import { groupRuns, type Move } from './moveHistory.js';
 import type { StateBus } from './stateEvents.js';

@@ -1,5 +1,10 @@
 /** Pure helpers for the Clusters view's state: what to ask for, and keeping a grouping true after moves. */
-import type { CLUSTERINGS, CommandInput, CommandResult, LINKAGES } from '../../../electron/api/contract.js';
+import type {
+  CLUSTERINGS,
+  CommandInput,
+  CommandResult,
+  LINKAGES,
+} from '../../../electron/api/contract/index.js';
 
 export type ClusterMethod = (typeof CLUSTERINGS)[number];
 export type Linkage = (typeof LINKAGES)[number];

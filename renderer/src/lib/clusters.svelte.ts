@@ -1,5 +1,5 @@
 import type { Client } from '../../../electron/api/client.js';
-import type { CommandResult } from '../../../electron/api/contract.js';
+import type { CommandResult } from '../../../electron/api/contract/index.js';
 import { clusterInput, followMoves, type ClusterParams, type ClusterResult } from './clusterResult.js';
 import { EngineState } from './engineState.svelte.js';
 import type { StateBus } from './stateEvents.js';

@@ -1,10 +1,14 @@
 import { createClient, type Client } from '../../../electron/api/client.js';
-import { desktopBridge, ipcTransport, type ClipSortBridge } from '../../../electron/api/ipcTransport.js';
+import {
+  desktopBridge,
+  ipcTransport,
+  type ClipSortBridge,
+} from '../../../electron/api/transports/ipcTransport.js';
 import {
   createSocketTransport,
   pageSocketUrl,
   type SocketConstructor,
-} from '../../../electron/api/socketTransport.js';
+} from '../../../electron/api/transports/socketTransport.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 

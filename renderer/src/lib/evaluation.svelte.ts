@@ -1,5 +1,5 @@
 import type { Client } from '../../../electron/api/client.js';
-import { MAX_CAPTIONS_CHARS, type CommandResult, type MODES } from '../../../electron/api/contract.js';
+import { MAX_CAPTIONS_CHARS, type CommandResult, type MODES } from '../../../electron/api/contract/index.js';
 import { EngineState } from './engineState.svelte.js';
 
 export type Mode = (typeof MODES)[number];

@@ -1,5 +1,5 @@
 import type { Client } from '../../../electron/api/client.js';
-import type { CommandResult } from '../../../electron/api/contract.js';
+import type { CommandResult } from '../../../electron/api/contract/index.js';
 import { EngineState } from './engineState.svelte.js';
 import type { Model } from './model.svelte.js';
 import { missingSteps } from './readiness.js';

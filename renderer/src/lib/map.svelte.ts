@@ -1,5 +1,5 @@
 import type { Client } from '../../../electron/api/client.js';
-import type { CommandResult, PROJECTIONS } from '../../../electron/api/contract.js';
+import type { CommandResult, PROJECTIONS } from '../../../electron/api/contract/index.js';
 import { EngineState, type Unsubscribe } from './engineState.svelte.js';
 import type { ColourMode } from './map/colours.js';
 import type { HighlightMode } from './map/highlights.js';

@@ -1,4 +1,4 @@
-import type { CommandResult, EventData } from '../../../electron/api/contract.js';
+import type { CommandResult, EventData } from '../../../electron/api/contract/index.js';
 import { EngineState, type Unsubscribe } from './engineState.svelte.js';
 import { modelUsable } from './readiness.js';
 import { RateMeter } from './transferRate.js';

@@ -1,5 +1,5 @@
 /** The recent moves as the Activity view lists them: grouped by run, each with where its image is now. */
-import type { CommandResult } from '../../../electron/api/contract.js';
+import type { CommandResult } from '../../../electron/api/contract/index.js';
 
 export type Move = CommandResult<'moves.recent'>['moves'][number];
 

@@ -1,5 +1,5 @@
 /** Whether ClipSort can start working: a library open and a model it can sort with. */
-import type { CommandResult } from '../../../electron/api/contract.js';
+import type { CommandResult } from '../../../electron/api/contract/index.js';
 
 type ModelStatus = CommandResult<'model.status'>;
 type AppInfo = CommandResult<'app.info'>;

@@ -1,5 +1,5 @@
 import type { Client } from '../../../electron/api/client.js';
-import type { CommandResult } from '../../../electron/api/contract.js';
+import type { CommandResult } from '../../../electron/api/contract/index.js';
 import { EngineState, type Unsubscribe } from './engineState.svelte.js';
 import { moveIndex } from './reviewKeys.js';
 import type { StateBus } from './stateEvents.js';

@@ -1,4 +1,4 @@
-import type { CommandResult } from '../../../electron/api/contract.js';
+import type { CommandResult } from '../../../electron/api/contract/index.js';
 import { EngineState } from './engineState.svelte.js';
 
 export type SearchResult = CommandResult<'search.text'>['results'][number];

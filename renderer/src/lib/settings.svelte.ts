@@ -1,4 +1,4 @@
-import type { CommandInput, CommandResult } from '../../../electron/api/contract.js';
+import type { CommandInput, CommandResult } from '../../../electron/api/contract/index.js';
 import { EngineState } from './engineState.svelte.js';
 
 export type SortSettings = CommandResult<'settings.get'>;

@@ -5,7 +5,7 @@
  * canvas draws one batch per colour.
  */
 import { interpolatePlasma, interpolateRainbow, precisionFixed, schemeTableau10 } from 'd3';
-import type { CommandResult } from '../../../../electron/api/contract.js';
+import type { CommandResult } from '../../../../electron/api/contract/index.js';
 
 export type MapPoint = CommandResult<'map.points'>['points'][number];
 export type ClusterResult = CommandResult<'clusters.run'>;

@@ -1,5 +1,5 @@
 /** Marking on the map the images another view found: text-search results and near-duplicate groups. */
-import type { CommandResult } from '../../../../electron/api/contract.js';
+import type { CommandResult } from '../../../../electron/api/contract/index.js';
 
 export type SearchResults = CommandResult<'search.text'>['results'];
 export type Duplicates = CommandResult<'search.duplicates'>;

@@ -1,0 +1,271 @@
+import path from 'node:path';
+import { ClipSortError, errorMessage } from '../../engine/errors.js';
+import { ClipModel, type ClipModelOptions } from '../../engine/inference/clipModel.js';
+import { checkExecutionProviders, type ExecutionProvider } from '../../engine/inference/onnxRuntime.js';
+import {
+  defaultModelsHome,
+  listModels,
+  loadManifest,
+  locateModel,
+  type Manifest,
+} from '../../engine/models/index.js';
+import type { CommandResult, EventData } from '../contract/index.js';
+import type { AppConfig } from './appConfig.js';
+
+export type ModelStatus = EventData<'model'>;
+export type ModelDownloadState = NonNullable<ModelStatus['download']>;
+
+export interface ModelHolderOptions extends ClipModelOptions {
+  /** A model folder named by the person; else the usual search (see `locateModel`). */
+  modelDir?: string;
+  /** Where downloaded and imported models live; the user's models home unless set. */
+  modelsHome?: string;
+  /** The model catalogue; the built-in one (or `CLIPSORT_MANIFEST`) unless set. */
+  catalogue?: Manifest;
+}
+
+/** How the model runs: threads per tower (null: one per core) and the providers to try before the CPU. */
+export interface Runtime {
+  threads: number | null;
+  providers: ExecutionProvider[];
+}
+
+/** A change of how the model runs: `undefined` keeps a value, `null` threads lets onnxruntime choose. */
+export interface RuntimeChange {
+  threads?: number | null;
+  provider?: ExecutionProvider;
+}
+
+/**
+ * Stops whatever uses the model before it is replaced; resolves to the function that starts it again with the new
+ * one (the sorting service, which holds on to the model it started with).
+ */
+export type PauseUsers = () => Promise<() => Promise<void>>;
+
+/**
+ * The CLIP model of a running face: found and loaded on first use (sorting), kept while the face runs, and
+ * reported as a status the renderer can show. A failed load is reported and tried again on the next use. A new
+ * model folder (after a download or an import) or new threads or provider load a new model next to the old one,
+ * which keeps working until the new one is ready and is kept when the new one cannot be loaded.
+ */
+export class ModelHolder {
+  private loading?: Promise<ClipModel>;
+  private current: ModelStatus = { state: 'idle', folder: null, message: null, download: null };
+  /** The folder chosen in this run (a download or an import), which wins over everything else. */
+  private chosenFolder?: string;
+  private runtimeNow?: Runtime;
+  private switching: Promise<unknown> = Promise.resolve();
+  readonly modelsHome: string;
+
+  constructor(
+    private readonly options: ModelHolderOptions,
+    private readonly config: AppConfig,
+    /** Called whenever the status changes. */
+    private readonly onStatus: (status: ModelStatus) => void = () => undefined,
+    private readonly pauseUsers: PauseUsers = () => Promise.resolve(() => Promise.resolve()),
+  ) {
+    this.modelsHome = path.resolve(options.modelsHome ?? defaultModelsHome());
+  }
+
+  status(): ModelStatus {
+    return this.current;
+  }
+
+  /** The status with the installed models, for `model.status`. */
+  async report(): Promise<CommandResult<'model.status'>> {
+    const [catalogue, inUse, found] = await Promise.all([
+      this.catalogue(),
+      this.folderInUse(),
+      this.lookBeforeLoading(),
+    ]);
+    const listings = await listModels(catalogue, this.modelsHome);
+    return {
+      ...this.current,
+      ...found,
+      modelsHome: this.modelsHome,
+      models: listings.map((listing) => ({
+        id: listing.id,
+        name: listing.name ?? null,
+        isDefault: listing.isDefault,
+        state: listing.state,
+        size: listing.size ?? null,
+        problem: listing.problem ?? null,
+        inUse: path.resolve(listing.path) === inUse,
+      })),
+    };
+  }
+
+  /**
+   * Before the first load, where the model would be found, or that it would not be (`missing`, saying how to
+   * get one), so that a face can tell a person before anything needs the model. Nothing is loaded.
+   */
+  private async lookBeforeLoading(): Promise<Partial<ModelStatus>> {
+    if (this.current.state !== 'idle' || this.current.folder) return {};
+    try {
+      return { folder: await this.locate() };
+    } catch (error) {
+      if (error instanceof ClipSortError && error.code === 'model-missing') {
+        return { state: 'missing', message: error.message };
+      }
+      throw error;
+    }
+  }
+
+  /** The model catalogue. */
+  catalogue(): Promise<Manifest> {
+    return this.options.catalogue ? Promise.resolve(this.options.catalogue) : loadManifest();
+  }
+
+  /** How the model runs now: the face's options (command line), else what this computer keeps. */
+  async runtime(): Promise<Runtime> {
+    if (!this.runtimeNow) {
+      const stored = await this.config.machineSettings();
+      this.runtimeNow = {
+        threads: this.options.threads ?? stored.threads,
+        providers: this.options.executionProviders
+          ? [...this.options.executionProviders]
+          : stored.provider === 'cpu'
+            ? []
+            : [stored.provider],
+      };
+    }
+    return this.runtimeNow;
+  }
+
+  /** The loaded model, loading it when needed. */
+  get(): Promise<ClipModel> {
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = undefined;
+      const missing = error instanceof ClipSortError && error.code === 'model-missing';
+      this.set({
+        ...this.current,
+        state: missing ? 'missing' : 'failed',
+        message: errorMessage(error),
+      });
+      throw error;
+    });
+    return this.loading;
+  }
+
+  /** Tells the faces how the download stands (see `ModelInstaller`). */
+  setDownload(download: ModelDownloadState | null): void {
+    this.set({ ...this.current, download });
+  }
+
+  /**
+   * Uses `folder` from now on (a model just downloaded or imported) and loads it. When a model is loaded already,
+   * the new one replaces it once it has loaded; if it cannot be, the old one stays.
+   */
+  use(folder: string): Promise<void> {
+    return this.serially(() => this.replace({ folder, load: true }));
+  }
+
+  /**
+   * Runs the model with `runtime` from now on. A loaded model is loaded again with it and replaced; when that
+   * fails (`provider-unavailable`, say) the previous model keeps working and the error is thrown.
+   */
+  setRuntime(runtime: Runtime): Promise<void> {
+    return this.serially(async () => {
+      checkExecutionProviders(runtime.providers);
+      await this.replace({ runtime, load: false });
+    });
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    const next = this.switching.then(work, work);
+    this.switching = next.catch(() => undefined);
+    return next;
+  }
+
+  private async replace(change: { folder?: string; runtime?: Runtime; load: boolean }): Promise<void> {
+    const previous = await this.loading?.catch(() => undefined);
+    if (!previous) {
+      // Nothing loaded: the next use loads with the new choice (now, for a new model).
+      this.loading = undefined;
+      if (change.folder !== undefined) this.chosenFolder = change.folder;
+      if (change.runtime) this.runtimeNow = change.runtime;
+      if (change.load) await this.get();
+      return;
+    }
+    const before = this.current;
+    const folder = change.folder ?? previous.modelDir;
+    const runtime = change.runtime ?? (await this.runtime());
+    this.set({ ...this.current, state: 'loading', folder, message: null });
+    let next: ClipModel;
+    try {
+      next = await ClipModel.load(folder, this.loadOptions(runtime));
+    } catch (error) {
+      this.set({ ...before, download: this.current.download });
+      throw error;
+    }
+    const resume = await this.pauseUsers();
+    try {
+      if (change.folder !== undefined) this.chosenFolder = change.folder;
+      this.runtimeNow = runtime;
+      this.loading = Promise.resolve(next);
+      this.set({ ...this.current, state: 'ready', folder, message: null });
+      await previous.dispose();
+    } finally {
+      await resume();
+    }
+  }
+
+  private async load(): Promise<ClipModel> {
+    this.set({ ...this.current, state: 'loading', folder: null, message: null });
+    const folder = await this.locate();
+    this.set({ ...this.current, state: 'loading', folder, message: null });
+    const model = await ClipModel.load(folder, this.loadOptions(await this.runtime()));
+    this.set({ ...this.current, state: 'ready', folder, message: null });
+    return model;
+  }
+
+  private loadOptions(runtime: Runtime): ClipModelOptions {
+    const { quantized, allowSpinning } = this.options;
+    return {
+      quantized,
+      allowSpinning,
+      threads: runtime.threads ?? undefined,
+      executionProviders: runtime.providers,
+    };
+  }
+
+  /**
+   * The model folder to load: chosen in this run, else named by the face (`--model-dir`, `CLIPSORT_MODEL_DIR`),
+   * else the one this computer chose last (a download or import), else the catalogue's default in the models home.
+   */
+  private async locate(): Promise<string> {
+    return locateModel({
+      modelDir: this.chosenFolder ?? this.options.modelDir,
+      modelsHome: this.modelsHome,
+      modelId: await this.modelId(),
+    });
+  }
+
+  /** The model of the models home used when no folder is named. */
+  private async modelId(): Promise<string> {
+    const { model } = await this.config.machineSettings();
+    return model ?? (await this.catalogue()).default;
+  }
+
+  /** The folder loaded, or the one that would be. */
+  private async folderInUse(): Promise<string> {
+    const named = this.current.folder ?? this.chosenFolder ?? this.options.modelDir;
+    const folder =
+      named ?? (process.env.CLIPSORT_MODEL_DIR || path.join(this.modelsHome, await this.modelId()));
+    return path.resolve(folder);
+  }
+
+  private set(status: ModelStatus) {
+    this.current = status;
+    this.onStatus(status);
+  }
+
+  /** Frees the model's processes. */
+  async dispose(): Promise<void> {
+    await this.switching;
+    const loading = this.loading;
+    this.loading = undefined;
+    const model = await loading?.catch(() => undefined);
+    await model?.dispose();
+  }
+}

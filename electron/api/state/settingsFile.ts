@@ -1,0 +1,92 @@
+/**
+ * The library's sorting settings (mode, threshold, margin) as the faces set them, kept in
+ * `<library>/.clipsort/settings.json` so that they outlive one run. Written to a temporary name and renamed into
+ * place, so a crash leaves the old settings or the new ones, never half a file. How the model runs (threads,
+ * provider) belongs to the computer, not the library: see `appConfig.ts`.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_DECISION } from '../../engine/classify/decision.js';
+import { DEFAULT_MODE } from '../../engine/classify/scores.js';
+import { availableExecutionProviders } from '../../engine/inference/onnxRuntime.js';
+import { stateDir } from '../../engine/library/libraryPaths.js';
+import type { SortSettings } from '../../engine/sorting/sorter.js';
+import { quietMsFromEnvironment } from '../../engine/move/quietFile.js';
+import { MAX_QUIET_SECONDS, MODES, type CommandResult, type ParsedInput } from '../contract/index.js';
+import type { Runtime } from './modelHolder.js';
+
+/** What is stored: a threshold, margin or quiet period of `null` follows the default. */
+const storedSettings = z.object({
+  mode: z.enum(MODES).catch(DEFAULT_MODE),
+  threshold: z.number().nullable().catch(null),
+  margin: z.number().nullable().catch(null),
+  quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).nullable().catch(null),
+});
+export type StoredSettings = z.output<typeof storedSettings>;
+
+const FILE = 'settings.json';
+
+/** Reads the settings; a missing or damaged file means the defaults. */
+export async function readSettings(root: string): Promise<StoredSettings> {
+  try {
+    const parsed = storedSettings.safeParse(
+      JSON.parse(await readFile(path.join(stateDir(root), FILE), 'utf8')),
+    );
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Missing or unreadable: the defaults.
+  }
+  return { mode: DEFAULT_MODE, threshold: null, margin: null, quietSeconds: null };
+}
+
+/** Writes the settings atomically. */
+export async function writeSettings(root: string, settings: StoredSettings): Promise<void> {
+  const target = path.join(stateDir(root), FILE);
+  const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(settings, null, 2)}\n`);
+  await rename(temporary, target);
+}
+
+/**
+ * The stored settings with the library's part of `change` applied (`undefined` keeps a value, `null` returns to
+ * the default).
+ */
+export function applyChange(current: StoredSettings, change: ParsedInput<'settings.set'>): StoredSettings {
+  return {
+    mode: change.mode ?? current.mode,
+    threshold: change.threshold === undefined ? current.threshold : change.threshold,
+    margin: change.margin === undefined ? current.margin : change.margin,
+    quietSeconds: change.quietSeconds === undefined ? current.quietSeconds : change.quietSeconds,
+  };
+}
+
+/** The sorting settings with the defaults filled in (the mode's threshold and margin, the quiet period's). */
+function decision(stored: StoredSettings) {
+  const defaults = { ...DEFAULT_DECISION[stored.mode], quietSeconds: quietMsFromEnvironment() / 1000 };
+  return {
+    mode: stored.mode,
+    threshold: stored.threshold ?? defaults.threshold,
+    margin: stored.margin ?? defaults.margin,
+    quietSeconds: stored.quietSeconds ?? defaults.quietSeconds,
+    defaults,
+  };
+}
+
+/** The settings as the faces show them: the library's, with the mode's defaults filled in, and the computer's. */
+export function effectiveSettings(stored: StoredSettings, runtime: Runtime): CommandResult<'settings.get'> {
+  return {
+    ...decision(stored),
+    threads: runtime.threads,
+    provider: runtime.providers[0] ?? 'cpu',
+    available: { providers: availableExecutionProviders(), cores: availableParallelism() },
+  };
+}
+
+/** The sorter's settings. */
+export function sortSettings(stored: StoredSettings): SortSettings {
+  const { mode, threshold, margin, quietSeconds } = decision(stored);
+  return { mode, threshold, margin, quietMs: quietSeconds * 1000 };
+}

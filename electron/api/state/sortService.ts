@@ -1,0 +1,190 @@
+/**
+ * Sorting as a service a face can start and stop: the engine's watch service over a sorter, with every outcome,
+ * class reload and notice turned into an event, and a progress meter (images handed over, finished, recent rate).
+ */
+import type { ClipModel } from '../../engine/inference/clipModel.js';
+import { newBatchId } from '../../engine/store/moveJournal.js';
+import { Sorter, type SortOutcome, type SortSettings } from '../../engine/sorting/sorter.js';
+import { startWatching, type WatchService } from '../../engine/sorting/watchService.js';
+import type { LibraryIndex } from '../../engine/store/libraryIndex.js';
+import type { WatchLibraryOptions } from '../../engine/watch/libraryWatcher.js';
+import type { EventData, EventName } from '../contract/index.js';
+
+/** Pushes one event to every listener. */
+export type Emit = <E extends EventName>(event: E, data: EventData<E>) => void;
+
+/** How often progress is pushed at most, and the window its rate is measured over. */
+const PROGRESS_EVERY_MS = 250;
+const RATE_WINDOW_MS = 10_000;
+
+/** Counts images handed to the sorter and finished, and pushes `progress` events at a bounded rate. */
+class ProgressMeter {
+  private queued = 0;
+  private done = 0;
+  private finishedAt: number[] = [];
+  private lastPush = 0;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly emit: Emit) {}
+
+  handed() {
+    this.queued++;
+    this.changed();
+  }
+
+  finished() {
+    this.done++;
+    this.finishedAt.push(Date.now());
+    this.changed();
+  }
+
+  private changed() {
+    const wait = this.lastPush + PROGRESS_EVERY_MS - Date.now();
+    if (this.done === this.queued || wait <= 0) return this.push();
+    this.timer ??= setTimeout(() => this.push(), wait);
+  }
+
+  /** Pushes the counts now. */
+  push() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = Date.now();
+    this.lastPush = now;
+    this.finishedAt = this.finishedAt.filter((t) => now - t <= RATE_WINDOW_MS);
+    const span = this.finishedAt.length > 0 ? Math.max(1000, now - this.finishedAt[0]!) : RATE_WINDOW_MS;
+    const perSecond = Math.round((this.finishedAt.length / span) * 1000 * 100) / 100;
+    this.emit('progress', { queued: this.queued, done: this.done, perSecond });
+  }
+
+  stop() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/** A sorter that tells the meter about every image and the faces about every class reload. */
+class ReportingSorter extends Sorter {
+  meter?: ProgressMeter;
+  onClasses?: (names: string[]) => void;
+
+  override async sortFile(file: string): Promise<SortOutcome> {
+    this.meter?.handed();
+    try {
+      return await super.sortFile(file);
+    } finally {
+      this.meter?.finished();
+    }
+  }
+
+  override async reloadClasses() {
+    const classes = await super.reloadClasses();
+    this.onClasses?.(classes.set.classes.map((c) => c.name));
+    return classes;
+  }
+}
+
+/** The event an outcome becomes. */
+function announce(emit: Emit, outcome: SortOutcome): void {
+  switch (outcome.kind) {
+    case 'sorted': {
+      const { file, class: name, to, score, margin } = outcome;
+      return emit('sorted', { file, class: name, to, score, margin });
+    }
+    case 'review': {
+      const { file, best, score, margin, top } = outcome;
+      return emit('review', { file, best, score, margin, top });
+    }
+    case 'error':
+      return emit('error', { file: outcome.file, code: outcome.code, message: outcome.error });
+  }
+}
+
+export interface SortServiceOptions {
+  root: string;
+  index: LibraryIndex;
+  model: () => Promise<ClipModel>;
+  settings: () => SortSettings;
+  emit: Emit;
+  watch?: WatchLibraryOptions;
+}
+
+/** Starts and stops the watch service; one start or stop at a time. */
+export class SortService {
+  private running?: { sorter: Sorter; service: WatchService; meter: ProgressMeter };
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: SortServiceOptions) {}
+
+  get sorting(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Starts sorting (a new batch, so that undo can take this run back); resolves once watching. */
+  start(): Promise<boolean> {
+    return this.serially(() => this.startNow());
+  }
+
+  /** Stops sorting; every move in flight is finished first. */
+  stop(): Promise<boolean> {
+    return this.serially(() => this.stopNow());
+  }
+
+  /** Starts again with the current settings, if running. */
+  restart(): Promise<boolean> {
+    return this.serially(async () => {
+      if (!this.running) return false;
+      await this.stopNow();
+      return this.startNow();
+    });
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async startNow(): Promise<boolean> {
+    if (this.running) return true;
+    const { root, index, emit } = this.options;
+    const model = await this.options.model();
+    const sorter = new ReportingSorter(root, model, index, this.options.settings(), newBatchId());
+    const meter = new ProgressMeter(emit);
+    sorter.meter = meter;
+    sorter.onClasses = (names) => emit('classes', { names });
+    let service: WatchService;
+    try {
+      service = await startWatching(
+        root,
+        sorter,
+        {
+          onOutcome: (outcome) => announce(emit, outcome),
+          onNotice: (message) => emit('notice', { message }),
+        },
+        this.options.watch,
+      );
+    } catch (error) {
+      meter.stop();
+      await sorter.close();
+      throw error;
+    }
+    this.running = { sorter, service, meter };
+    emit('sorting', { sorting: true });
+    return true;
+  }
+
+  private async stopNow(): Promise<boolean> {
+    const running = this.running;
+    if (!running) return false;
+    this.running = undefined;
+    try {
+      await running.service.close();
+    } finally {
+      running.meter.push();
+      running.meter.stop();
+      await running.sorter.close();
+      this.options.emit('sorting', { sorting: false });
+    }
+    return false;
+  }
+}
