@@ -1,8 +1,38 @@
 // Lint rules, including the module boundaries of the design: the engine never imports electron, and each
 // native package is reached through exactly one adapter module.
 import js from '@eslint/js';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layers, one declaration each (read as "files in `target` import nothing from `from`"): the engine is a leaf
+ * under everything; the renderer reaches the rest only through the contract, the client and the transports.
+ */
+const layers = [
+  {
+    target: 'electron/engine',
+    from: [
+      'electron/api',
+      'electron/cli',
+      'electron/shell',
+      'electron/main.ts',
+      'electron/preload.ts',
+      'renderer',
+    ],
+    message: 'The engine is the bottom layer: it imports nothing of the faces.',
+  },
+  {
+    target: 'electron/api',
+    from: ['electron/cli', 'electron/shell', 'electron/main.ts', 'renderer'],
+    message: 'The command layer serves the faces; it does not import them.',
+  },
+  {
+    target: 'renderer',
+    from: ['electron/engine', 'electron/cli', 'electron/shell', 'electron/main.ts', 'electron/preload.ts'],
+    message: 'The renderer talks to the engine only through the contract, the client and the transports.',
+  },
+];
 
 /** The one module allowed to import each native package. */
 const nativeAdapters = {
@@ -51,6 +81,42 @@ export default tseslint.config(
     },
   },
   { files: ['electron/**/*.ts', 'test/**/*.ts'], rules: { 'no-restricted-imports': onlyAllow() } },
+  {
+    // The unit tier runs pure code only (see vitest.config.ts): no disk, no processes, no native packages.
+    files: ['test/**/*.unit.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:fs',
+                'node:fs/*',
+                'node:child_process',
+                '**/helpers/tempDir.js',
+                '**/helpers/cli.js',
+              ],
+              message:
+                'A unit test touches neither the disk nor other processes; make it an integration test.',
+            },
+          ],
+          paths: Object.keys(nativeAdapters).map((name) => ({
+            name,
+            message: 'A unit test uses no native package; make it an integration test.',
+          })),
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.svelte'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layers }] },
+  },
   ...Object.entries(nativeAdapters).map(([pkg, adapter]) => ({
     files: [adapter],
     rules: { 'no-restricted-imports': onlyAllow(pkg) },
