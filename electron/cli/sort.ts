@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { Sorter, type SortOutcome } from '../engine/sorting/sorter.js';
-import { startWatching } from '../engine/sorting/watchService.js';
+import { WatchService } from '../engine/sorting/watchService.js';
 import { skippedClassFolders } from '../engine/library/classFolders.js';
 import { newBatchId } from '../engine/store/moveJournal.js';
 import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
@@ -108,10 +108,10 @@ export function registerSortCommands(program: Command): void {
         if (options.json) process.stdout.write(`${JSON.stringify(event)}\n`);
         else if (event.kind !== 'watching') say(describe(event));
       };
-      const service = await startWatching(root, sorter, {
-        onOutcome: print,
-        onNotice: warn,
-      });
+      const service = new WatchService(root, sorter);
+      service.on('outcome', print);
+      service.on('notice', warn);
+      await service.start();
       if (options.json) print({ kind: 'watching', library: root });
       else say(`Watching ${path.join(root, 'Images')} (Ctrl+C to stop)`);
       await new Promise<void>((resolve) => {

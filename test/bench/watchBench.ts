@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ClipModel } from '../../electron/engine/inference/clipModel.js';
 import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { Sorter, type SortOutcome } from '../../electron/engine/sorting/sorter.js';
-import { startWatching } from '../../electron/engine/sorting/watchService.js';
+import { WatchService } from '../../electron/engine/sorting/watchService.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 
 export interface WatchFigures {
@@ -78,10 +78,10 @@ export async function benchWatch(
     }
 
     const arrived = new Map<string, (outcome: SortOutcome) => void>();
-    const service = await startWatching(root, sorter, {
-      onOutcome: (outcome) => arrived.get(outcome.file)?.(outcome),
-      onNotice: (message) => console.error(`  notice: ${message}`),
-    });
+    const service = new WatchService(root, sorter);
+    service.on('outcome', (outcome) => arrived.get(outcome.file)?.(outcome));
+    service.on('notice', (message) => console.error(`  notice: ${message}`));
+    await service.start();
     const outcomeOf = (name: string) =>
       new Promise<SortOutcome>((resolve) => arrived.set(`Images/${name}`, resolve));
     const dropToMoved: number[] = [];

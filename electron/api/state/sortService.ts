@@ -5,7 +5,7 @@
 import type { ClipModel } from '../../engine/inference/clipModel.js';
 import { newBatchId } from '../../engine/store/moveJournal.js';
 import { Sorter, type SortOutcome, type SortSettings } from '../../engine/sorting/sorter.js';
-import { startWatching, type WatchService } from '../../engine/sorting/watchService.js';
+import { WatchService } from '../../engine/sorting/watchService.js';
 import type { LibraryIndex } from '../../engine/store/libraryIndex.js';
 import type { WatchLibraryOptions } from '../../engine/watch/libraryWatcher.js';
 import type { EventData, EventName } from '../contract/index.js';
@@ -59,27 +59,6 @@ class ProgressMeter {
   stop() {
     clearTimeout(this.timer);
     this.timer = undefined;
-  }
-}
-
-/** A sorter that tells the meter about every image and the faces about every class reload. */
-class ReportingSorter extends Sorter {
-  meter?: ProgressMeter;
-  onClasses?: (names: string[]) => void;
-
-  override async sortFile(file: string): Promise<SortOutcome> {
-    this.meter?.handed();
-    try {
-      return await super.sortFile(file);
-    } finally {
-      this.meter?.finished();
-    }
-  }
-
-  override async reloadClasses() {
-    const classes = await super.reloadClasses();
-    this.onClasses?.(classes.set.classes.map((c) => c.name));
-    return classes;
   }
 }
 
@@ -148,21 +127,16 @@ export class SortService {
     if (this.running) return true;
     const { root, index, emit } = this.options;
     const model = await this.options.model();
-    const sorter = new ReportingSorter(root, model, index, this.options.settings(), newBatchId());
+    const sorter = new Sorter(root, model, index, this.options.settings(), newBatchId());
     const meter = new ProgressMeter(emit);
-    sorter.meter = meter;
-    sorter.onClasses = (names) => emit('classes', { names });
-    let service: WatchService;
+    sorter.on('started', () => meter.handed());
+    sorter.on('finished', () => meter.finished());
+    sorter.on('classes', (names) => emit('classes', { names }));
+    const service = new WatchService(root, sorter);
+    service.on('outcome', (outcome) => announce(emit, outcome));
+    service.on('notice', (message) => emit('notice', { message }));
     try {
-      service = await startWatching(
-        root,
-        sorter,
-        {
-          onOutcome: (outcome) => announce(emit, outcome),
-          onNotice: (message) => emit('notice', { message }),
-        },
-        this.options.watch,
-      );
+      await service.start(this.options.watch);
     } catch (error) {
       meter.stop();
       await sorter.close();

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildClassifier, type Classifier } from '../classify/classifier.js';
@@ -35,6 +36,16 @@ export type SortOutcome =
     }
   | { kind: 'error'; file: string; code: string; error: string };
 
+/**
+ * What a sorter tells whoever listens: an image handed to it (`started`), the same image done (`finished`, with
+ * its outcome, or none when the sort failed unexpectedly), and the classes read again (`classes`).
+ */
+export interface SorterEvents {
+  started: [file: string];
+  finished: [file: string, outcome: SortOutcome | undefined];
+  classes: [names: string[]];
+}
+
 /** How many of the best classes a review item keeps. */
 const REVIEW_TOP = 3;
 
@@ -48,7 +59,7 @@ const UNSETTLED = new Set(['file-still-copying', 'file-changing', 'file-changed'
  * Sorts inbox images: embed, rank the classes, then move the image into `Dataset/<class>/` when the decision
  * rule is sure, or record it for review (it stays in `Images/`, not reprocessed until it changes).
  */
-export class Sorter {
+export class Sorter extends EventEmitter<SorterEvents> {
   private readonly queue: EmbeddingQueue;
   private readonly loader: ClassSetLoader;
   private readonly mover: FileMover;
@@ -67,6 +78,7 @@ export class Sorter {
     private readonly batch: string,
     options: QueueOptions = {},
   ) {
+    super();
     this.queue = new EmbeddingQueue(root, model, index, options);
     this.loader = new ClassSetLoader(root, model, this.queue);
     this.mover = new FileMover(
@@ -106,9 +118,14 @@ export class Sorter {
     return classifier;
   }
 
-  reloadClasses(): Promise<{ classifier: Classifier; set: ClassSet }> {
+  async reloadClasses(): Promise<{ classifier: Classifier; set: ClassSet }> {
     this.classifier = undefined;
-    return this.classes();
+    const classes = await this.classes();
+    this.emit(
+      'classes',
+      classes.set.classes.map((c) => c.name),
+    );
+    return classes;
   }
 
   /**
@@ -140,13 +157,20 @@ export class Sorter {
    * it is under way joins that run, which never moves it twice. An image that something is still writing, or that
    * changed while it was looked at, is looked at again a little later, and reported only when it never settles.
    */
-  sortFile(file: string): Promise<SortOutcome> {
+  async sortFile(file: string): Promise<SortOutcome> {
+    this.emit('started', file);
     let run = this.running.get(file);
     if (!run) {
       run = this.sortUntilSettled(file).finally(() => this.running.delete(file));
       this.running.set(file, run);
     }
-    return run;
+    let outcome: SortOutcome | undefined;
+    try {
+      outcome = await run;
+      return outcome;
+    } finally {
+      this.emit('finished', file, outcome);
+    }
   }
 
   private async sortUntilSettled(file: string): Promise<SortOutcome> {
