@@ -1,13 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { assignImage, undoAndHold } from '../api/handlers/reviewActions.js';
 import { ClipSortError } from '../engine/errors.js';
 import { initLibrary } from '../engine/library/initLibrary.js';
 import { toLibraryPath } from '../engine/library/imageFiles.js';
-import { sanitiseClassName } from '../engine/library/safePaths.js';
-import { moveFile } from '../engine/move/fileMover.js';
-import { newBatchId } from '../engine/store/moveJournal.js';
-import { undoMoves } from '../engine/move/undoMoves.js';
-import { holdRestored } from '../engine/sorting/holdRestored.js';
 import { libraryStatus } from '../engine/sorting/libraryStatus.js';
 import { positiveInteger } from './modelOptions.js';
 import { withLibrary } from './openLibrary.js';
@@ -95,17 +91,13 @@ export function registerLibraryCommands(program: Command): void {
         await withLibrary(
           library,
           async (root, index) => {
-            const from = libraryFile(root, file);
-            const folder = `${options.asReference ? 'Classes' : 'Dataset'}/${sanitiseClassName(name)}`;
-            const moved = await moveFile(root, index, {
-              from,
-              toFolder: folder,
-              kind: 'assign',
-              batch: newBatchId(),
+            const moved = await assignImage(root, index, {
+              file: libraryFile(root, file),
+              class: name,
+              asReference: options.asReference,
             });
-            index.review.delete(from);
-            if (json) return printJson({ file: moved.from, to: moved.to });
-            say(`${moved.from} → ${moved.to}`);
+            if (json) return printJson(moved);
+            say(`${moved.file} → ${moved.to}`);
           },
           { moves: { command: 'clipsort assign', wait: options.wait } },
         );
@@ -129,10 +121,10 @@ export function registerLibraryCommands(program: Command): void {
         await withLibrary(
           library,
           async (root, index) => {
-            const report = await undoMoves(root, index, { last: options.last, all: options.all });
-            holdRestored(index, report.restored);
-            const restored = report.restored.map(({ from, to }) => ({ from, to }));
-            const skipped = report.skipped.map(({ path: file, message }) => ({ file, reason: message }));
+            const { restored, skipped } = await undoAndHold(root, index, {
+              last: options.last,
+              all: options.all,
+            });
             if (json) return printJson({ restored, skipped });
             for (const { from, to } of restored) say(`${from} → ${to}`);
             for (const { file, reason } of skipped) say(`not undone: ${file}: ${reason}`);

@@ -1,22 +1,8 @@
 /** The images waiting for a person, filing one by hand, the move journal, and undoing moves. */
-import { ClipSortError } from '../../engine/errors.js';
-import { librarySegments, sanitiseClassName } from '../../engine/library/safePaths.js';
-import { moveFile } from '../../engine/move/fileMover.js';
-import { undoMoves } from '../../engine/move/undoMoves.js';
-import { holdRestored } from '../../engine/sorting/holdRestored.js';
-import { newBatchId } from '../../engine/store/moveJournal.js';
 import type { HandlerContext, HandlersFor } from './handlerContext.js';
+import { assignImage, undoAndHold } from './reviewActions.js';
 
 const DEFAULT_RECENT = 100;
-
-/** A library-relative path from a face, in the canonical form the index uses (`./a//b` → `a/b`). */
-function canonical(relative: string): string {
-  const segments = librarySegments(relative);
-  if (!segments) {
-    throw new ClipSortError('path-outside-library', `${relative}: this path leads outside the library.`);
-  }
-  return segments.join('/');
-}
 
 export const reviewHandlers: HandlersFor<
   'review.list' | 'review.assign' | 'moves.recent' | 'moves.undo',
@@ -26,17 +12,9 @@ export const reviewHandlers: HandlersFor<
     return Promise.resolve({ items: context.library().index.review.entries() });
   },
 
-  async 'review.assign'({ file, class: name, asReference }, context) {
+  'review.assign'({ file, class: name, asReference }, context) {
     const { root, index } = context.library();
-    const from = canonical(file);
-    const moved = await moveFile(root, index, {
-      from,
-      toFolder: `${asReference ? 'Classes' : 'Dataset'}/${sanitiseClassName(name)}`,
-      kind: 'assign',
-      batch: newBatchId(),
-    });
-    index.review.delete(from);
-    return { file: moved.from, to: moved.to };
+    return assignImage(root, index, { file, class: name, asReference });
   },
 
   async 'moves.recent'({ limit }, context) {
@@ -57,13 +35,8 @@ export const reviewHandlers: HandlersFor<
     return Promise.resolve({ moves });
   },
 
-  async 'moves.undo'({ last, all, batch, ids }, context) {
+  'moves.undo'({ last, all, batch, ids }, context) {
     const { root, index } = context.library();
-    const report = await undoMoves(root, index, { last, all, batch, ids });
-    holdRestored(index, report.restored);
-    return {
-      restored: report.restored.map(({ from, to }) => ({ from, to })),
-      skipped: report.skipped.map(({ path: file, message }) => ({ file, reason: message })),
-    };
+    return undoAndHold(root, index, { last, all, batch, ids });
   },
 };
