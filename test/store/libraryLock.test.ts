@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { takeExclusiveLock } from '../../electron/engine/store/database.js';
 import { LibraryLock, lockHolder } from '../../electron/engine/store/libraryLock.js';
 import { clipSortError as busyError } from '../helpers/errors.js';
 import { useTempDirs } from '../helpers/tempDir.js';
@@ -35,6 +38,27 @@ describe('the library lock', () => {
     await mkdir(path.join(root, '.clipsort'));
     return root;
   }
+
+  it('names the holder that took the lock a moment ago, not an earlier one that is gone', async () => {
+    const root = await library();
+    const gone = spawn(process.execPath, ['-e', '']);
+    await once(gone, 'exit');
+    const name = (command: string, pid: number) =>
+      writeFileSync(
+        path.join(root, '.clipsort/lock.json'),
+        JSON.stringify({ command, pid, host: os.hostname(), since: Date.now() }),
+      );
+    // The lock is taken, and its holder has not named itself yet: the file still names one that has ended.
+    const taken = takeExclusiveLock(path.join(root, '.clipsort/lock.db'))!;
+    name('clipsort sort', gone.pid!);
+    setTimeout(() => name('clipsort watch', process.pid), 200);
+    try {
+      const error = await busyError(LibraryLock.acquire(root, 'clipsort undo'));
+      expect(error.message).toContain(`in use by clipsort watch (pid ${process.pid}`);
+    } finally {
+      taken.close();
+    }
+  });
 
   it('refuses a second holder in the same process, naming the first, until it is released', async () => {
     const root = await library();

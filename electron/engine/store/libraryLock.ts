@@ -59,6 +59,30 @@ export function describeHolder(holder: LockHolder | undefined): string {
   return `${holder.command} (pid ${holder.pid} on ${holder.host}, since ${since} UTC)`;
 }
 
+/** Whether the holder's process still runs (one on another computer is taken to). */
+function isRunning(holder: LockHolder): boolean {
+  if (holder.host !== os.hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Who holds a lock just found taken. A holder names itself right after taking the lock, so a lock taken a
+ * moment ago may still show the name of an earlier holder, or none: it gets a second to name itself.
+ */
+async function currentHolder(root: string): Promise<LockHolder | undefined> {
+  for (let waited = 0; waited < 1000; waited += 50) {
+    const holder = lockHolder(root);
+    if (holder && isRunning(holder)) return holder;
+    await sleep(50);
+  }
+  return lockHolder(root);
+}
+
 function busy(root: string, holder: LockHolder | undefined): ClipSortError {
   return new ClipSortError(
     'library-busy',
@@ -88,7 +112,7 @@ export class LibraryLock {
         renameSync(temporary, holderFile(root));
         return new LibraryLock(db, holder);
       }
-      const holder = lockHolder(root);
+      const holder = await currentHolder(root);
       if (!options.wait) throw busy(root, holder);
       if (!told) options.onWait?.(holder);
       told = true;
