@@ -37,7 +37,7 @@ const defaultsText = MODES.map(
   (mode) => `${mode} ${DEFAULT_DECISION[mode].threshold}/${DEFAULT_DECISION[mode].margin}`,
 ).join(', ');
 
-/** Adds `--mode`, `--threshold`, `--margin`, `--dry-run` and `--wait`. */
+/** Adds `--mode`, `--threshold`, `--margin`, `--quiet`, `--dry-run` and `--wait`. */
 export function withSortOptions(command: Command): Command {
   return command
     .addOption(

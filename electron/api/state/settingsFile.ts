@@ -1,5 +1,5 @@
 /**
- * The library's sorting settings (mode, threshold, margin) as the faces set them, kept in
+ * The library's sorting settings (mode, threshold, margin, quiet period) as the faces set them, kept in
  * `<library>/.clipsort/settings.json` so that they outlive one run. Written to a temporary name and renamed into
  * place, so a crash leaves the old settings or the new ones, never half a file. How the model runs (threads,
  * provider) belongs to the computer, not the library: see `appConfig.ts`.
