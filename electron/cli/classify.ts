@@ -1,13 +1,9 @@
-import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { assertLibrary, classifyLibrary } from '../engine/classify/classifyLibrary.js';
-import { DEFAULT_DECISION } from '../engine/classify/decision.js';
-import { DEFAULT_HYBRID } from '../engine/classify/hybrid.js';
-import { DEFAULT_MODE, MODES, type Mode } from '../engine/classify/scores.js';
-import { LibraryIndex } from '../engine/store/libraryIndex.js';
-import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
+import { DEFAULT_DECISION, DEFAULT_HYBRID, DEFAULT_MODE, MODES, type Mode } from '../api/contract/index.js';
+import { withCommands } from './commands.js';
+import { withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';
-import { createProgress } from './progress.js';
+import { withEmbeddingProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 
 interface ClassifyCommandOptions extends GlobalOptions, ModelOptions {
@@ -65,28 +61,17 @@ export function registerClassifyCommand(program: Command): void {
       ),
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<ClassifyCommandOptions>();
-    const root = path.resolve(library);
-    await assertLibrary(root);
-    const model = await loadModel(options);
-    const index = LibraryIndex.open(root);
-    const progress = createProgress('Embedding', { json: options.json, unit: 'images' });
-    try {
-      const result = await classifyLibrary(root, model, index, {
-        mode: options.mode,
-        decision: { threshold: options.threshold, margin: options.margin },
-        hybrid: { alpha: options.alpha, beta: options.beta },
-        onProgress: (done, total) => progress.update(done, total),
-      });
-      progress.stop();
-      if (options.json) {
-        printJson({
-          predictions: result.predictions,
-          errors: result.errors.map(({ file, error }) => ({ file, error })),
-          fellBack: result.fellBack,
-          decision: result.decision,
-        });
-        return;
-      }
+    await withCommands({ library, options }, async (client) => {
+      const result = await withEmbeddingProgress(client, options, () =>
+        client.invoke('sort.preview', {
+          mode: options.mode,
+          threshold: options.threshold,
+          margin: options.margin,
+          alpha: options.alpha,
+          beta: options.beta,
+        }),
+      );
+      if (options.json) return printJson(result);
       for (const name of result.fellBack) {
         say(`note: class "${name}" has no reference images; it was scored by its text prompt.`);
       }
@@ -106,9 +91,6 @@ export function registerClassifyCommand(program: Command): void {
         );
       }
       for (const { error } of result.errors) say(`error: ${error}`);
-    } finally {
-      index.close();
-      await model.dispose();
-    }
+    });
   });
 }

@@ -1,18 +1,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { assignImage, undoAndHold } from '../api/handlers/reviewActions.js';
 import { ClipSortError } from '../engine/errors.js';
-import { initLibrary } from '../engine/library/initLibrary.js';
-import { toLibraryPath } from '../engine/library/imageFiles.js';
-import { libraryStatus } from '../engine/sorting/libraryStatus.js';
+import { withCommands } from './commands.js';
 import { positiveInteger } from './modelOptions.js';
-import { withLibrary } from './openLibrary.js';
 import { printJson, say } from './output.js';
 import type { GlobalOptions } from './run.js';
 
 /** A file named on the command line as a library-relative path, refusing anything outside the library. */
 function libraryFile(root: string, file: string): string {
-  const relative = toLibraryPath(root, path.resolve(root, file));
+  const relative = path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
   if (relative.startsWith('../') || relative === '..' || path.isAbsolute(relative)) {
     throw new ClipSortError('path-outside-library', `${file} is not inside the library ${root}.`);
   }
@@ -28,10 +24,12 @@ export function registerLibraryCommands(program: Command): void {
     .description('make a folder a library: create Images/, Classes/, Dataset/ (nothing else is touched)')
     .argument('<library>', 'library folder (created if missing)')
     .action(async (library: string, _options: unknown, command: Command) => {
-      const { json } = command.optsWithGlobals<GlobalOptions>();
+      const options = command.optsWithGlobals<GlobalOptions>();
       const root = path.resolve(library);
-      const created = await initLibrary(root);
-      if (json) return printJson({ library: root, created });
+      const { created } = await withCommands({ options }, (client) =>
+        client.invoke('library.init', { path: root }),
+      );
+      if (options.json) return printJson({ library: root, created });
       say(created.length > 0 ? `Created ${created.join(', ')} in ${root}` : `${root} is already a library`);
     });
 
@@ -40,10 +38,10 @@ export function registerLibraryCommands(program: Command): void {
     .description('what is in the inbox, waiting for review, sorted per class, and what failed')
     .argument('<library>', 'library folder')
     .action(async (library: string, _options: unknown, command: Command) => {
-      const { json } = command.optsWithGlobals<GlobalOptions>();
-      await withLibrary(library, async (root, index) => {
-        const status = await libraryStatus(root, index);
-        if (json) return printJson(status);
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withCommands({ library, options }, async (client) => {
+        const status = await client.invoke('library.status');
+        if (options.json) return printJson(status);
         say(`${status.inbox} in Images/, ${status.review} of them waiting for review`);
         for (const c of status.classes)
           say(`  ${c.name}: ${c.sorted} sorted, ${c.references} reference images`);
@@ -59,10 +57,10 @@ export function registerLibraryCommands(program: Command): void {
     .description('list the images waiting for a decision, with their best classes')
     .argument('<library>', 'library folder')
     .action(async (library: string, _options: unknown, command: Command) => {
-      const { json } = command.optsWithGlobals<GlobalOptions>();
-      await withLibrary(library, (_root, index) => {
-        const items = index.review.entries();
-        if (json) return printJson({ review: items });
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withCommands({ library, options }, async (client) => {
+        const { items } = await client.invoke('review.list');
+        if (options.json) return printJson({ review: items });
         if (items.length === 0) say('Nothing is waiting for review.');
         for (const item of items) {
           const guesses = item.top.map((t) => `${t.name} ${formatScore(t.score)}`).join(', ');
@@ -87,20 +85,17 @@ export function registerLibraryCommands(program: Command): void {
         options: { asReference?: boolean; wait?: boolean },
         command,
       ) => {
-        const { json } = (command as Command).optsWithGlobals<GlobalOptions>();
-        await withLibrary(
-          library,
-          async (root, index) => {
-            const moved = await assignImage(root, index, {
-              file: libraryFile(root, file),
-              class: name,
-              asReference: options.asReference,
-            });
-            if (json) return printJson(moved);
-            say(`${moved.file} → ${moved.to}`);
-          },
-          { moves: { command: 'clipsort assign', wait: options.wait } },
-        );
+        const global = (command as Command).optsWithGlobals<GlobalOptions>();
+        const access = { access: 'moves', holder: 'clipsort assign', wait: options.wait } as const;
+        await withCommands({ library, ...access, options: global }, async (client) => {
+          const moved = await client.invoke('review.assign', {
+            file: libraryFile(path.resolve(library), file),
+            class: name,
+            asReference: options.asReference,
+          });
+          if (global.json) return printJson(moved);
+          say(`${moved.file} → ${moved.to}`);
+        });
       },
     );
 
@@ -117,21 +112,18 @@ export function registerLibraryCommands(program: Command): void {
         options: { last?: number; all?: boolean; wait?: boolean },
         command: Command,
       ) => {
-        const { json } = command.optsWithGlobals<GlobalOptions>();
-        await withLibrary(
-          library,
-          async (root, index) => {
-            const { restored, skipped } = await undoAndHold(root, index, {
-              last: options.last,
-              all: options.all,
-            });
-            if (json) return printJson({ restored, skipped });
-            for (const { from, to } of restored) say(`${from} → ${to}`);
-            for (const { file, reason } of skipped) say(`not undone: ${file}: ${reason}`);
-            say(`${restored.length} put back, ${skipped.length} left as they are`);
-          },
-          { moves: { command: 'clipsort undo', wait: options.wait } },
-        );
+        const global = command.optsWithGlobals<GlobalOptions>();
+        const access = { access: 'moves', holder: 'clipsort undo', wait: options.wait } as const;
+        await withCommands({ library, ...access, options: global }, async (client) => {
+          const { restored, skipped } = await client.invoke('moves.undo', {
+            last: options.last,
+            all: options.all || undefined,
+          });
+          if (global.json) return printJson({ restored, skipped });
+          for (const { from, to } of restored) say(`${from} → ${to}`);
+          for (const { file, reason } of skipped) say(`not undone: ${file}: ${reason}`);
+          say(`${restored.length} put back, ${skipped.length} left as they are`);
+        });
       },
     );
 }

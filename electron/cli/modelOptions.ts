@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { ClipModel } from '../engine/inference/clipModel.js';
-import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../engine/inference/onnxRuntime.js';
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../api/contract/index.js';
 import { locateModel } from '../engine/models/index.js';
 import type { GlobalOptions } from './run.js';
 

@@ -1,4 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
+import type { Client } from '../api/client.js';
 
 /** A progress reporter: `update(done, total)` while working, `stop()` at the end. */
 export interface Progress {
@@ -36,4 +37,23 @@ export function createProgress(label: string, options: { json?: boolean; unit?: 
       if (started) bar.stop();
     },
   };
+}
+
+/**
+ * A progress bar for the `embedding` events of the commands `work` runs (search, evaluation, classify, embed);
+ * it stops when `work` ends.
+ */
+export async function withEmbeddingProgress<T>(
+  client: Client,
+  options: { json?: boolean },
+  work: () => Promise<T>,
+): Promise<T> {
+  const progress = createProgress('Embedding', { json: options.json, unit: 'images' });
+  const stop = client.on('embedding', ({ done, total }) => progress.update(done, total));
+  try {
+    return await work();
+  } finally {
+    stop();
+    progress.stop();
+  }
 }

@@ -1,71 +1,60 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { Sorter, type SortOutcome } from '../engine/sorting/sorter.js';
-import { WatchService } from '../engine/sorting/watchService.js';
-import { skippedClassFolders } from '../engine/library/classFolders.js';
-import { newBatchId } from '../engine/store/moveJournal.js';
-import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
-import { withLibrary } from './openLibrary.js';
+import type { Client } from '../api/client.js';
+import type { CommandResult, EventData } from '../api/contract/index.js';
+import { withCommands } from './commands.js';
+import { withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say, warn } from './output.js';
 import { createProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
-import { readSettings } from '../api/state/settingsFile.js';
-import { sortSettings, withSortOptions, type SortCommandOptions } from './sortOptions.js';
+import { runSettings, withSortOptions, type SortCommandOptions } from './sortOptions.js';
 
 type Options = GlobalOptions & ModelOptions & SortCommandOptions;
+type Outcome =
+  | ({ kind: 'sorted' } & EventData<'sorted'>)
+  | ({ kind: 'review' } & Pick<EventData<'review'>, 'file' | 'best' | 'score' | 'margin'>)
+  | { kind: 'error'; file: string | null; code?: string; error: string };
 
-/** One line for people about an outcome. */
-function describe(outcome: SortOutcome): string {
+/** One line for people about an image. */
+function describe(outcome: Outcome): string {
   switch (outcome.kind) {
     case 'sorted':
       return `${outcome.file} → ${outcome.to} (${outcome.class}, score ${outcome.score.toFixed(3)})`;
     case 'review':
       return `${outcome.file}: unsure (best ${outcome.best}, score ${outcome.score.toFixed(3)}, margin ${outcome.margin.toFixed(3)}); waiting for review`;
     case 'error':
-      return `${outcome.file}: ${outcome.error}`;
+      return `${outcome.file ?? 'sorting'}: ${outcome.error}`;
   }
 }
 
-/** The JSON shape of a pass: sorted, review and errors, with library-relative paths. */
-function report(outcomes: readonly SortOutcome[]) {
-  const of = <K extends SortOutcome['kind']>(kind: K) =>
-    outcomes.filter((o): o is Extract<SortOutcome, { kind: K }> => o.kind === kind);
-  return {
-    sorted: of('sorted').map(({ file, class: cls, to, score, margin }) => ({
-      file,
-      class: cls,
-      to,
-      score,
-      margin,
-    })),
-    review: of('review').map(({ file, best, score, margin }) => ({ file, best, score, margin })),
-    errors: of('error').map(({ file, error }) => ({ file, error })),
-  };
+/** A pass's report as lines, in the order the images were found. */
+function outcomesOf(report: CommandResult<'sort.pass'>): Outcome[] {
+  return [
+    ...report.sorted.map((o) => ({ kind: 'sorted' as const, ...o })),
+    ...report.review.map((o) => ({ kind: 'review' as const, ...o })),
+    ...report.errors.map((o) => ({ kind: 'error' as const, ...o })),
+  ];
 }
 
-/** Opens the library and the model, runs `work` with a sorter, and closes everything afterwards. */
-async function withSorter<T>(
+/** Runs `work` on the library's commands: holding the library to move files, or only looking for a dry run. */
+function withLibraryCommands(
   library: string,
   command: 'sort' | 'watch',
   options: Options,
-  work: (sorter: Sorter, root: string) => Promise<T>,
-) {
-  const moves = options.dryRun ? undefined : { command: `clipsort ${command}`, wait: options.wait };
-  return withLibrary(
-    library,
-    async (root, index) => {
-      const model = await loadModel(options);
-      for (const { reason } of await skippedClassFolders(root)) warn(reason);
-      const settings = sortSettings(options, await readSettings(root));
-      const sorter = new Sorter(root, model, index, settings, newBatchId());
-      try {
-        return await work(sorter, root);
-      } finally {
-        await sorter.close();
-        await model.dispose();
-      }
+  work: (client: Client) => Promise<void>,
+): Promise<void> {
+  return withCommands(
+    {
+      library,
+      access: options.dryRun ? 'read' : 'moves',
+      holder: `clipsort ${command}`,
+      wait: options.wait,
+      options,
     },
-    { moves },
+    async (client) => {
+      for (const { reason } of (await client.invoke('library.status')).skippedClasses) warn(reason);
+      await work(client);
+    },
   );
 }
 
@@ -82,13 +71,16 @@ export function registerSortCommands(program: Command): void {
     ),
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<Options>();
-    await withSorter(library, 'sort', options, async (sorter) => {
+    await withLibraryCommands(library, 'sort', options, async (client) => {
       const progress = createProgress('Sorting', { json: options.json, unit: 'images' });
-      const outcomes = await sorter.sortInbox((done, total) => progress.update(done, total));
-      progress.stop();
-      if (options.json) return printJson(report(outcomes));
-      for (const outcome of outcomes) say(describe(outcome));
-      const { sorted, review, errors } = report(outcomes);
+      const stop = client.on('progress', ({ queued, done }) => progress.update(done, queued));
+      const report = await client.invoke('sort.pass', runSettings(options)).finally(() => {
+        stop();
+        progress.stop();
+      });
+      if (options.json) return printJson(report);
+      for (const outcome of outcomesOf(report)) say(describe(outcome));
+      const { sorted, review, errors } = report;
       say(`${sorted.length} sorted, ${review.length} waiting for review, ${errors.length} failed`);
     });
   });
@@ -102,23 +94,25 @@ export function registerSortCommands(program: Command): void {
     ),
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<Options>();
-    await withSorter(library, 'watch', options, async (sorter, root) => {
+    await withLibraryCommands(library, 'watch', options, async (client) => {
       // With --json, one event per line: {"kind":"watching"} once, then one line per image.
-      const print = (event: SortOutcome | { kind: 'watching'; library: string }) => {
+      const print = (event: Outcome | { kind: 'watching'; library: string }) => {
         if (options.json) process.stdout.write(`${JSON.stringify(event)}\n`);
         else if (event.kind !== 'watching') say(describe(event));
       };
-      const service = new WatchService(root, sorter);
-      service.on('outcome', print);
-      service.on('notice', warn);
-      await service.start();
-      if (options.json) print({ kind: 'watching', library: root });
-      else say(`Watching ${path.join(root, 'Images')} (Ctrl+C to stop)`);
+      client.on('sorted', (data) => print({ kind: 'sorted', ...data }));
+      client.on('review', (data) => print({ kind: 'review', ...data }));
+      client.on('error', ({ file, code, message }) => print({ kind: 'error', file, code, error: message }));
+      client.on('notice', ({ message }) => warn(message));
+      await client.invoke('sort.start', runSettings(options));
+      const { library: info } = await client.invoke('library.status');
+      if (options.json) print({ kind: 'watching', library: info.path });
+      else say(`Watching ${path.join(info.path, 'Images')} (Ctrl+C to stop)`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
-      await service.close();
+      await client.invoke('sort.stop');
     });
   });
 }

@@ -1,13 +1,11 @@
 import { type Command, Option } from 'commander';
-import { MAX_QUIET_SECONDS } from '../api/contract/index.js';
 import {
-  applyChange,
-  sortSettings as librarySortSettings,
-  type StoredSettings,
-} from '../api/state/settingsFile.js';
-import { DEFAULT_DECISION } from '../engine/classify/decision.js';
-import { MODES, type Mode } from '../engine/classify/scores.js';
-import type { SortSettings } from '../engine/sorting/sorter.js';
+  DEFAULT_DECISION,
+  MAX_QUIET_SECONDS,
+  MODES,
+  type CommandInput,
+  type Mode,
+} from '../api/contract/index.js';
 
 /** Options shared by `sort` and `watch`; what is not given is the library's setting (as the page sets it). */
 export interface SortCommandOptions {
@@ -61,11 +59,8 @@ export function withSortOptions(command: Command): Command {
     .addHelpText('after', `\nDefault threshold/margin per mode: ${defaultsText}.`);
 }
 
-/** The library's settings with the options applied, as the page's settings.set applies a change. */
-export function sortSettings(options: SortCommandOptions, stored: StoredSettings): SortSettings {
-  const { mode, threshold, margin, quiet: quietSeconds } = options;
-  return {
-    ...librarySortSettings(applyChange(stored, { mode, threshold, margin, quietSeconds })),
-    dryRun: options.dryRun ?? false,
-  };
+/** The options as settings for this run over the library's own, as `sort.pass` and `sort.start` take them. */
+export function runSettings(options: SortCommandOptions): CommandInput<'sort.pass'> {
+  const { mode, threshold, margin, quiet: quietSeconds, dryRun } = options;
+  return { mode, threshold, margin, quietSeconds, dryRun };
 }

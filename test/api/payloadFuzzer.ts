@@ -15,6 +15,8 @@ type FieldKind =
   | 'int'
   | 'nullableInt'
   | 'score'
+  | 'seconds'
+  | 'weight'
   | 'boolean'
   | 'true'
   | 'enum'
@@ -29,6 +31,15 @@ interface Field {
   kind: FieldKind;
   required: boolean;
 }
+
+/** The fields of the settings of one sorting run (`sort.start`, `sort.pass`). */
+const RUN_SETTINGS: Record<string, Field> = {
+    mode: { kind: 'enum', required: false },
+    threshold: { kind: 'score', required: false },
+    margin: { kind: 'score', required: false },
+    quietSeconds: { kind: 'seconds', required: false },
+    dryRun: { kind: 'boolean', required: false },
+  };
 
 /** The fields of each command's input (the compiler insists on every command). */
 export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
@@ -54,7 +65,15 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     batch: { kind: 'id', required: false },
     ids: { kind: 'idList', required: false },
   },
-  'sort.start': {},
+  'sort.start': RUN_SETTINGS,
+  'sort.pass': RUN_SETTINGS,
+  'sort.preview': {
+    mode: { kind: 'enum', required: false },
+    threshold: { kind: 'score', required: false },
+    margin: { kind: 'score', required: false },
+    alpha: { kind: 'weight', required: false },
+    beta: { kind: 'weight', required: false },
+  },
   'sort.stop': {},
   'settings.get': {},
   'settings.set': {
@@ -214,6 +233,10 @@ export function payloadFuzzer(seed: number) {
         return pick([...wrongType, 0, false, null]);
       case 'score':
         return pick([...wrongType.slice(0, 3), '0.5', true, -5, 3.5, 1e12, -1e308]);
+      case 'seconds':
+        return pick([...wrongType.slice(0, 3), '5', true, -1, 601, 1e12, -1e308]);
+      case 'weight':
+        return pick([...wrongType.slice(0, 3), '5', true, -0.5, 1001, 1e12, -1e308]);
       case 'boolean':
         return pick([...wrongType, 'true', 1, 0, null]);
       case 'true':

@@ -9,6 +9,11 @@ export const events = {
   ...modelEvents,
   /** Something a person should know that is about no one image (polling fallback, a folder missing). */
   notice: z.object({ message: z.string() }),
+  /**
+   * Images embedded so far of the `total` a command needs before it can answer (search, evaluation, classify,
+   * embed); those embedded before come from the index at once.
+   */
+  embedding: z.object({ done: z.number(), total: z.number() }),
 } as const;
 
 export type EventName = keyof typeof events;

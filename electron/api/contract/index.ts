@@ -7,7 +7,15 @@
  * The commands are declared by domain (library.ts, review.ts, sorting.ts, model.ts, analysis.ts, evaluation.ts)
  * and spread into one table in commands.ts; the events likewise in events.ts.
  */
-export { EXECUTION_PROVIDERS, MODES } from '../../engine/choices.js';
+export {
+  DEFAULT_DECISION,
+  DEFAULT_HYBRID,
+  DEFAULT_MODE,
+  EXECUTION_PROVIDERS,
+  MODES,
+  type ExecutionProvider,
+  type Mode,
+} from '../../engine/choices.js';
 export { CLUSTERINGS, LINKAGES, PROJECTIONS } from './analysis.js';
 export {
   commandNames,

@@ -27,11 +27,67 @@ const settings = z.object({
   available: z.object({ providers: z.array(z.enum(EXECUTION_PROVIDERS)), cores: z.number() }),
 });
 
+/**
+ * Settings for one run of sorting, over the library's own (which stay as they are, as does what is left out).
+ */
+const runSettings = z.strictObject({
+  mode: z.enum(MODES).optional(),
+  threshold: z.number().min(-1).max(1).optional(),
+  margin: z.number().min(0).max(2).optional(),
+  quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).optional(),
+  /** Decide and report, but move nothing and keep nothing for review. */
+  dryRun: z.boolean().optional(),
+});
+
 export const sortingCommands = {
   'sort.start': command(
-    'keep sorting: images already in Images/ and every one that arrives',
-    none,
+    'keep sorting: images already in Images/ and every one that arrives; with run settings, sort this run by ' +
+      'them (until stopped or settings.set)',
+    runSettings,
     z.object({ sorting: z.boolean() }),
+  ),
+  'sort.pass': command(
+    'sort the images in Images/ now, once, and answer with what happened to each; progress comes as `progress` ' +
+      'events and each image as `sorted`, `review` or `error`; refused with `sorting-running` while sorting runs',
+    runSettings,
+    z.object({
+      sorted: z.array(
+        z.object({ file: z.string(), class: z.string(), to: z.string(), score, margin: score }),
+      ),
+      review: z.array(z.object({ file: z.string(), best: z.string(), score, margin: score })),
+      errors: z.array(z.object({ file: z.string(), error: z.string() })),
+    }),
+  ),
+  'sort.preview': command(
+    'the class each image in Images/ would go to, with its score and margin, and whether it would wait for ' +
+      "review, moving nothing; a mode, threshold, margin and hybrid weights may be tried (unset: the mode's " +
+      'defaults, and the library mode); images are embedded first (`embedding` events)',
+    z.strictObject({
+      mode: z.enum(MODES).optional(),
+      threshold: z.number().min(-1).max(1).optional(),
+      margin: z.number().min(0).max(2).optional(),
+      /** Hybrid mode: the weight of the reference images against the prompts, and how much the closest count. */
+      alpha: z.number().min(0).max(1000).optional(),
+      beta: z.number().min(0).max(1000).optional(),
+    }),
+    z.object({
+      predictions: z.array(
+        z.object({
+          file: z.string(),
+          class: z.string(),
+          score,
+          margin: score,
+          /** Every class's score. */
+          scores: z.record(z.string(), z.number()),
+          review: z.boolean(),
+        }),
+      ),
+      errors: z.array(z.object({ file: z.string(), error: z.string() })),
+      /** Classes without reference images, scored by their prompts in an image mode. */
+      fellBack: z.array(z.string()),
+      /** The threshold and margin that decided `review`. */
+      decision: z.object({ threshold: z.number(), margin: z.number() }),
+    }),
   ),
   'sort.stop': command(
     'stop sorting; moves in flight are finished first',

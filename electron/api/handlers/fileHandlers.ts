@@ -154,7 +154,7 @@ export const fileHandlers: HandlersFor<
   Pick<HandlerContext, 'library'>
 > = {
   async 'classes.fromFiles'({ name, files, move }, context) {
-    const { root, index } = context.library();
+    const { root, index } = context.library().forMoving();
     const outcome: Outcome = { done: [], skipped: [] };
     const chosen = select(files, outcome);
     const target = await ensureClassFolder(root, name);
@@ -165,7 +165,7 @@ export const fileHandlers: HandlersFor<
   },
 
   async 'files.move'({ files, class: name }, context) {
-    const { root, index } = context.library();
+    const { root, index } = context.library().forMoving();
     const outcome: Outcome = { done: [], skipped: [] };
     const chosen = select(files, outcome);
     const batch = await moveAll(root, index, chosen, await datasetFolder(root, name), outcome);

@@ -8,6 +8,7 @@ import type { AppConfig } from '../state/appConfig.js';
 import type { LibrarySession } from '../state/librarySession.js';
 import type { ModelHolder, RuntimeChange } from '../state/modelHolder.js';
 import type { ModelInstaller } from '../state/modelInstaller.js';
+import type { Emit } from '../state/sortService.js';
 
 export interface HandlerContext {
   /** `desktop`: the app, which may switch libraries; `browser`: `clipsort serve`, fixed to one library. */
@@ -25,6 +26,8 @@ export interface HandlerContext {
   readonly model: Pick<ModelHolder, 'get' | 'runtime' | 'report'>;
   readonly models: Pick<ModelInstaller, 'download' | 'cancel' | 'import'>;
   readonly config: Pick<AppConfig, 'recentLibraries' | 'forget'>;
+  /** Pushes an event to every face listening (progress of a long command). */
+  readonly emit: Emit;
 }
 
 /** Runs one command on input its schema has already accepted, with the part `C` of the context it uses. */

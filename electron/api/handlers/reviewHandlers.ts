@@ -13,7 +13,7 @@ export const reviewHandlers: HandlersFor<
   },
 
   'review.assign'({ file, class: name, asReference }, context) {
-    const { root, index } = context.library();
+    const { root, index } = context.library().forMoving();
     return assignImage(root, index, { file, class: name, asReference });
   },
 
@@ -36,7 +36,7 @@ export const reviewHandlers: HandlersFor<
   },
 
   'moves.undo'({ last, all, batch, ids }, context) {
-    const { root, index } = context.library();
+    const { root, index } = context.library().forMoving();
     return undoAndHold(root, index, { last, all, batch, ids });
   },
 };

@@ -1,13 +1,54 @@
 /** Starting and stopping sorting, and the settings it follows. */
+import { classifyLibrary } from '../../engine/classify/classifyLibrary.js';
+import type { SortOutcome } from '../../engine/sorting/sorter.js';
+import type { CommandResult } from '../contract/index.js';
 import { applyChange, effectiveSettings, writeSettings } from '../state/settingsFile.js';
+import { embeddingProgress } from './embeddingProgress.js';
 import type { HandlerContext, HandlersFor } from './handlerContext.js';
 
+/** A pass's outcomes, by what became of each image. */
+function passReport(outcomes: readonly SortOutcome[]): CommandResult<'sort.pass'> {
+  const report: CommandResult<'sort.pass'> = { sorted: [], review: [], errors: [] };
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'sorted') {
+      const { file, class: name, to, score, margin } = outcome;
+      report.sorted.push({ file, class: name, to, score, margin });
+    } else if (outcome.kind === 'review') {
+      const { file, best, score, margin } = outcome;
+      report.review.push({ file, best, score, margin });
+    } else report.errors.push({ file: outcome.file, error: outcome.error });
+  }
+  return report;
+}
+
 export const sortingHandlers: HandlersFor<
-  'sort.start' | 'sort.stop' | 'settings.get' | 'settings.set',
-  Pick<HandlerContext, 'library' | 'model' | 'setRuntime'>
+  'sort.start' | 'sort.pass' | 'sort.preview' | 'sort.stop' | 'settings.get' | 'settings.set',
+  Pick<HandlerContext, 'library' | 'model' | 'setRuntime' | 'emit'>
 > = {
-  async 'sort.start'(_input, context) {
-    return { sorting: await context.library().sort.start() };
+  async 'sort.start'(run, context) {
+    return { sorting: await context.library().forMoving().sort.start(run) };
+  },
+
+  async 'sort.pass'(run, context) {
+    const library = run.dryRun ? context.library() : context.library().forMoving();
+    const outcomes = await library.sort.pass(run);
+    return passReport(outcomes);
+  },
+
+  async 'sort.preview'({ mode, threshold, margin, alpha, beta }, context) {
+    const { root, index, settings } = context.library();
+    const result = await classifyLibrary(root, await context.model.get(), index, {
+      mode: mode ?? settings.mode,
+      decision: { threshold, margin },
+      hybrid: { alpha, beta },
+      onProgress: embeddingProgress(context.emit),
+    });
+    return {
+      predictions: result.predictions,
+      errors: result.errors.map(({ file, error }) => ({ file, error })),
+      fellBack: result.fellBack,
+      decision: result.decision,
+    };
   },
 
   async 'sort.stop'(_input, context) {

@@ -7,7 +7,7 @@ import { dispatch, type Outcome } from '../handlers/dispatch.js';
 import type { HandlerContext } from '../handlers/handlerContext.js';
 import { handlers } from '../handlers/handlerTable.js';
 import { AppConfig } from './appConfig.js';
-import { LibrarySession } from './librarySession.js';
+import { LibrarySession, type LibrarySessionOptions } from './librarySession.js';
 import { ModelHolder, type ModelHolderOptions, type Runtime, type RuntimeChange } from './modelHolder.js';
 import { ModelInstaller, type DownloadTuning } from './modelInstaller.js';
 
@@ -29,6 +29,11 @@ export interface ApiServiceOptions {
   watch?: WatchLibraryOptions;
   /** Where unexpected failures are reported with their stack (they reach the face as `internal`). */
   onInternalError?: (error: unknown) => void;
+  /**
+   * How libraries are held: who the holder is (by default the face's name), whether to only look (`read`) or
+   * move files, and whether to wait for another ClipSort (see `LibrarySession.open`).
+   */
+  access?: Partial<Pick<LibrarySessionOptions, 'holder' | 'access' | 'kind' | 'wait' | 'onWait'>>;
 }
 
 /**
@@ -154,6 +159,7 @@ export class ApiService implements HandlerContext {
       emit: this.emit,
       watch: this.options.watch,
       holder: this.face === 'desktop' ? 'the ClipSort desktop app' : 'clipsort serve',
+      ...this.options.access,
     });
   }
 

@@ -1,11 +1,13 @@
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ClipSortError, errorMessage } from '../../engine/errors.js';
 import { assertLibrary } from '../../engine/classify/classifyLibrary.js';
 import type { ClipModel } from '../../engine/inference/clipModel.js';
 import { recoverMoves } from '../../engine/move/recoverMoves.js';
 import { LibraryIndex } from '../../engine/store/libraryIndex.js';
-import { LibraryLock } from '../../engine/store/libraryLock.js';
+import { describeHolder, LibraryLock } from '../../engine/store/libraryLock.js';
 import type { WatchLibraryOptions } from '../../engine/watch/libraryWatcher.js';
-import { readSettings, sortSettings, type StoredSettings } from './settingsFile.js';
+import { applyChange, readSettings, sortSettings, type StoredSettings } from './settingsFile.js';
 import { SortService, type Emit } from './sortService.js';
 
 export interface LibrarySessionOptions {
@@ -14,6 +16,22 @@ export interface LibrarySessionOptions {
   watch?: WatchLibraryOptions;
   /** Who holds the library's lock while the session is open, as another ClipSort names it. */
   holder: string;
+  /**
+   * `moves` (the default): hold the lock for as long as the session is open, to sort and move files. `read`: a
+   * look without moving anything, which works while another ClipSort holds the library; interrupted moves are
+   * settled first only if the library is free (otherwise its holder settles them).
+   */
+  access?: 'moves' | 'read';
+  /**
+   * `folder`: any folder of images, not necessarily a library (a captioned evaluation set), opened to look only,
+   * with an index of its own in `<folder>/.clipsort/`. A library (the default) must have Images/, Classes/ and
+   * Dataset/.
+   */
+  kind?: 'library' | 'folder';
+  /** Wait for another holder to let the library go instead of failing with `library-busy`. */
+  wait?: boolean;
+  /** Told once, with a line for people, when another ClipSort holds the library and the session waits for it. */
+  onWait?: (message: string) => void;
 }
 
 /**
@@ -27,7 +45,8 @@ export class LibrarySession {
   private constructor(
     readonly root: string,
     readonly index: LibraryIndex,
-    private readonly lock: LibraryLock,
+    /** Held for a session that moves files; none for a read-only one. */
+    private readonly lock: LibraryLock | undefined,
     public settings: StoredSettings,
     /** Interrupted moves that recovery could not settle on opening; each needs a person. */
     readonly unsettledMoves: string[],
@@ -37,7 +56,10 @@ export class LibrarySession {
       root,
       index,
       model: options.model,
-      settings: () => sortSettings(this.settings),
+      settings: (run) => ({
+        ...sortSettings(applyChange(this.settings, run ?? {})),
+        dryRun: run?.dryRun ?? false,
+      }),
       emit: options.emit,
       watch: options.watch,
     });
@@ -45,19 +67,36 @@ export class LibrarySession {
 
   static async open(library: string, options: LibrarySessionOptions): Promise<LibrarySession> {
     const root = path.resolve(library);
-    await assertLibrary(root);
-    const lock = await LibraryLock.acquire(root, options.holder);
+    if (options.kind === 'folder') {
+      await assertFolder(root);
+      options = { ...options, access: 'read' };
+    } else await assertLibrary(root);
+    const lock = options.kind === 'folder' ? undefined : await lockFor(root, options);
     let index: LibraryIndex | undefined;
     try {
       index = LibraryIndex.open(root);
-      const { problems } = await recoverMoves(root, index);
-      const unsettled = problems.map((problem) => problem.message);
-      return new LibrarySession(root, index, lock, await readSettings(root), unsettled, options);
+      const unsettled: string[] = [];
+      if (lock) {
+        const { problems } = await recoverMoves(root, index);
+        unsettled.push(...problems.map((problem) => problem.message));
+        if (options.access === 'read') lock.release();
+      }
+      const held = options.access === 'read' ? undefined : lock;
+      return new LibrarySession(root, index, held, await readSettings(root), unsettled, options);
     } catch (error) {
       index?.close();
-      lock.release();
+      lock?.release();
       throw error;
     }
+  }
+
+  /** This session, if it may move files; a read-only one refuses with `library-read-only`. */
+  forMoving(): this {
+    if (this.lock) return this;
+    throw new ClipSortError(
+      'library-read-only',
+      `${this.root} was opened to look, not to move files; open it again to sort or move.`,
+    );
   }
 
   /** The library's name and location, for the faces. */
@@ -70,7 +109,33 @@ export class LibrarySession {
       await this.sort.stop();
     } finally {
       this.index.close();
-      this.lock.release();
+      this.lock?.release();
     }
+  }
+}
+
+/** Refuses a folder that is not there or cannot be read, before its index would be created in it. */
+async function assertFolder(root: string): Promise<void> {
+  try {
+    await readdir(root);
+  } catch (error) {
+    throw new ClipSortError('folder-unreadable', `The folder ${root} cannot be read (${errorMessage(error)}).`, {
+      cause: error,
+    });
+  }
+}
+
+/** The lock a session needs: always to move files; to only look, the lock if it is free (to settle moves). */
+async function lockFor(root: string, options: LibrarySessionOptions): Promise<LibraryLock | undefined> {
+  if (options.access !== 'read') {
+    return LibraryLock.acquire(root, options.holder, {
+      wait: options.wait,
+      onWait: (holder) => options.onWait?.(`Waiting for ${describeHolder(holder)} to finish with ${root}…`),
+    });
+  }
+  try {
+    return await LibraryLock.acquire(root, `${options.holder} (settling interrupted moves)`);
+  } catch {
+    return undefined;
   }
 }

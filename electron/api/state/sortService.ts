@@ -8,7 +8,11 @@ import { Sorter, type SortOutcome, type SortSettings } from '../../engine/sortin
 import { WatchService } from '../../engine/sorting/watchService.js';
 import type { LibraryIndex } from '../../engine/store/libraryIndex.js';
 import type { WatchLibraryOptions } from '../../engine/watch/libraryWatcher.js';
-import type { EventData, EventName } from '../contract/index.js';
+import { ClipSortError } from '../../engine/errors.js';
+import type { EventData, EventName, ParsedInput } from '../contract/index.js';
+
+/** Settings for one run of sorting over the library's own (see the contract's `sort.pass`). */
+export type RunSettings = ParsedInput<'sort.pass'>;
 
 /** Pushes one event to every listener. */
 export type Emit = <E extends EventName>(event: E, data: EventData<E>) => void;
@@ -82,7 +86,8 @@ export interface SortServiceOptions {
   root: string;
   index: LibraryIndex;
   model: () => Promise<ClipModel>;
-  settings: () => SortSettings;
+  /** The library's settings, with those of one run over them. */
+  settings: (run?: RunSettings) => SortSettings;
   emit: Emit;
   watch?: WatchLibraryOptions;
 }
@@ -98,9 +103,43 @@ export class SortService {
     return this.running !== undefined;
   }
 
-  /** Starts sorting (a new batch, so that undo can take this run back); resolves once watching. */
-  start(): Promise<boolean> {
-    return this.serially(() => this.startNow());
+  /**
+   * Starts sorting (a new batch, so that undo can take this run back), with `run` over the library's settings
+   * until stopped or restarted; resolves once watching.
+   */
+  start(run?: RunSettings): Promise<boolean> {
+    return this.serially(() => this.startNow(run));
+  }
+
+  /**
+   * Sorts what is in Images/ now, once, with `run` over the library's settings; each outcome is announced as it
+   * comes. Refused while sorting runs, which sorts those images already.
+   */
+  pass(run?: RunSettings): Promise<SortOutcome[]> {
+    return this.serially(async () => {
+      if (this.running) {
+        throw new ClipSortError(
+          'sorting-running',
+          'Sorting is running and sorts the images of Images/ as they come; stop it to sort in one pass.',
+        );
+      }
+      const { sorter, meter } = await this.newSorter(run);
+      const announced = new Set<SortOutcome>();
+      sorter.on('finished', (_file, outcome) => {
+        if (!outcome) return;
+        announced.add(outcome);
+        announce(this.options.emit, outcome);
+      });
+      try {
+        const outcomes = await sorter.sortInbox();
+        for (const outcome of outcomes) if (!announced.has(outcome)) announce(this.options.emit, outcome);
+        return outcomes;
+      } finally {
+        meter.push();
+        meter.stop();
+        await sorter.close();
+      }
+    });
   }
 
   /** Stops sorting; every move in flight is finished first. */
@@ -123,15 +162,22 @@ export class SortService {
     return next;
   }
 
-  private async startNow(): Promise<boolean> {
-    if (this.running) return true;
+  /** A sorter for one run, its progress pushed as events. */
+  private async newSorter(run?: RunSettings): Promise<{ sorter: Sorter; meter: ProgressMeter }> {
     const { root, index, emit } = this.options;
     const model = await this.options.model();
-    const sorter = new Sorter(root, model, index, this.options.settings(), newBatchId());
+    const sorter = new Sorter(root, model, index, this.options.settings(run), newBatchId());
     const meter = new ProgressMeter(emit);
     sorter.on('started', () => meter.handed());
     sorter.on('finished', () => meter.finished());
     sorter.on('classes', (names) => emit('classes', { names }));
+    return { sorter, meter };
+  }
+
+  private async startNow(run?: RunSettings): Promise<boolean> {
+    if (this.running) return true;
+    const { root, emit } = this.options;
+    const { sorter, meter } = await this.newSorter(run);
     const service = new WatchService(root, sorter);
     service.on('outcome', (outcome) => announce(emit, outcome));
     service.on('notice', (message) => emit('notice', { message }));

@@ -4,23 +4,11 @@
  * turned into probabilities by softmax. Tip-Adapter sums the affinities over a balanced few-shot set; we average
  * them per class, so that a class with many references does not win by numbers alone.
  */
+import { DEFAULT_HYBRID, type HybridOptions } from '../choices.js';
 import { dot } from '../inference/vectors.js';
 import { CLIP_LOGIT_SCALE, softmax, textOf, type ClassEmbeddings, type ClassScore } from './scores.js';
 
-export interface HybridOptions {
-  /** Weight of the reference cache against the zero-shot logits; 0 is the text mode. */
-  alpha: number;
-  /** Sharpness of the affinity: near 0 the cache ranks like `avg`, large values rank like `max`. */
-  beta: number;
-}
-
-/**
- * α = 10 on the per-class mean is Tip-Adapter's α = 1 summed over ten references. With real CLIP a same-class
- * reference (cosine ≈ 0.8) has affinity ≈ 0.33 at β = 5.5 and another class's (≈ 0.6) ≈ 0.11: a difference of
- * about two logits, the size of the usual gap between zero-shot logits. So neither side drowns the other.
- * β = 5.5 is Tip-Adapter's default.
- */
-export const DEFAULT_HYBRID: HybridOptions = { alpha: 10, beta: 5.5 };
+export { DEFAULT_HYBRID, type HybridOptions } from '../choices.js';
 
 /** Mean Tip-Adapter affinity exp(−β(1 − cos)) of unit vector `x` to `references`. */
 export function cacheAffinity(x: Float32Array, references: readonly Float32Array[], beta: number): number {

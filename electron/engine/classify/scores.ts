@@ -2,10 +2,7 @@ import { dot } from '../inference/vectors.js';
 
 import type { Mode } from '../choices.js';
 
-export { MODES, type Mode } from '../choices.js';
-
-/** Uses the class names and the reference images both, and works while a class has no references yet. */
-export const DEFAULT_MODE: Mode = 'hybrid';
+export { DEFAULT_MODE, MODES, type Mode } from '../choices.js';
 
 /** What a class contributes to scoring: its reference embeddings and its prompt embedding. */
 export interface ClassEmbeddings {
