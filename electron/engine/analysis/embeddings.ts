@@ -1,7 +1,7 @@
 /**
  * Embeddings as one block of memory: what the analysis jobs take, and what crosses to their process cheaply.
  */
-import { dotBlock } from './dotKernel.js';
+import { dotBlock } from '../inference/dotKernel.js';
 
 /**
  * `count` rows of `dims` numbers, row-major. Library embeddings are L2-normalised, so cosine = dot product.

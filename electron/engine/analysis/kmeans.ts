@@ -5,7 +5,7 @@
  * seconds. The result is Lloyd's exactly. On unit vectors the squared Euclidean distance is twice the cosine
  * distance, so these clusters are cosine ones.
  */
-import { dotBlock } from './dotKernel.js';
+import { dotBlock } from '../inference/dotKernel.js';
 import { blockDots, pickRows, ROW_BLOCK, rowCount, type Embeddings } from './embeddings.js';
 import { sampleIndices, seededRandom } from './random.js';
 

@@ -5,7 +5,7 @@
  * the block gives the components and their variances; the block holds a few more vectors than asked for,
  * which makes the leading ones converge fast (at the rate λ_{p+1}/λ_i per step).
  */
-import { dotBlock } from './dotKernel.js';
+import { dotBlock } from '../inference/dotKernel.js';
 import { pickRows, rowCount, type Embeddings } from './embeddings.js';
 import { gaussian, sampleIndices, seededRandom } from './random.js';
 import { symmetricEigen } from './symmetricEigen.js';

@@ -10,6 +10,7 @@
  * references always give the same weights.
  */
 import { createHash } from 'node:crypto';
+import { dotBlock } from '../inference/dotKernel.js';
 import { CLIP_LOGIT_SCALE, softmax, textOf, type ClassEmbeddings, type ClassScore } from './scores.js';
 import { minimise } from './lbfgs.js';
 import { withDefaults } from './withDefaults.js';
@@ -102,60 +103,6 @@ function samplesOf(classes: readonly ClassEmbeddings[]): Samples & { count: numb
 }
 
 /**
- * out[r·m + j] = a_r · b_j for the rows of `a` (n × len) and of `b` (m × len, m a multiple of four): the one
- * product training needs, computed two rows of `a` by four of `b` at a time so that each number read is used
- * several times (this is what makes training fast enough in plain JavaScript).
- */
-function rowProducts(a: Float64Array, n: number, b: Float64Array, m: number, len: number, out: Float64Array) {
-  for (let r = 0; r < n; r += 2) {
-    const pair = r + 1 < n;
-    const a0 = r * len;
-    const a1 = pair ? a0 + len : a0;
-    for (let j = 0; j < m; j += 4) {
-      const b0 = j * len;
-      const b1 = b0 + len;
-      const b2 = b1 + len;
-      const b3 = b2 + len;
-      let p0 = 0;
-      let p1 = 0;
-      let p2 = 0;
-      let p3 = 0;
-      let q0 = 0;
-      let q1 = 0;
-      let q2 = 0;
-      let q3 = 0;
-      for (let k = 0; k < len; k++) {
-        const u = a[a0 + k]!;
-        const v = a[a1 + k]!;
-        const x0 = b[b0 + k]!;
-        const x1 = b[b1 + k]!;
-        const x2 = b[b2 + k]!;
-        const x3 = b[b3 + k]!;
-        p0 += u * x0;
-        p1 += u * x1;
-        p2 += u * x2;
-        p3 += u * x3;
-        q0 += v * x0;
-        q1 += v * x1;
-        q2 += v * x2;
-        q3 += v * x3;
-      }
-      const o = r * m + j;
-      out[o] = p0;
-      out[o + 1] = p1;
-      out[o + 2] = p2;
-      out[o + 3] = p3;
-      if (pair) {
-        out[o + m] = q0;
-        out[o + m + 1] = q1;
-        out[o + m + 2] = q2;
-        out[o + m + 3] = q3;
-      }
-    }
-  }
-}
-
-/**
  * The objective at `w` (classes × dims; see the file comment); writes its gradient into `grad`. `z` (classes ×
  * rows) is scratch space for the logits.
  */
@@ -169,7 +116,7 @@ function objective(
   z: Float64Array,
 ): number {
   const { x, xt, labels, weights, rows, dims } = s;
-  rowProducts(w, classes, x, rows, dims, z);
+  dotBlock(w, 0, classes, x, 0, rows, dims, z, 0, rows);
   // Cross-entropy per sample; z becomes ∂loss/∂logit = w_i (p − onehot).
   let loss = 0;
   for (let i = 0; i < rows; i++) {
@@ -185,7 +132,7 @@ function objective(
       z[o] = weight * (Math.exp(z[o]! - top) / sum - (c === label ? 1 : 0));
     }
   }
-  rowProducts(z, classes, xt, dims, rows, grad);
+  dotBlock(z, 0, classes, xt, 0, dims, rows, grad, 0, dims);
   for (let k = 0; k < w.length; k++) {
     const diff = w[k]! - prior[k]!;
     grad[k]! += lambda * diff;

@@ -89,6 +89,8 @@ export class TooManyPairsError extends Error {
 /**
  * Adds to `sums` (4 × 4, row-major) the products over dimensions `from`..`to` of rows a..a+3 with rows b..b+3
  * (offsets into `data`, rows `dims` apart). Sixteen running sums in locals: each number read is used four times.
+ * Not `dotBlock`: the pruning needs sums that resume over a range of dimensions at a time, between which a tile
+ * may be dropped, where `dotBlock` computes whole products.
  */
 function addTile(
   data: Float32Array,

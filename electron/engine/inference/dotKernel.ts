@@ -1,7 +1,9 @@
 /**
- * The loop that carries most of the analysis: the dot products of a block of embedding rows with a run of
- * other rows. One function serves every caller, so V8 sees one pair of array types in it; the rows of `y` are
- * float64 because the centroids and axes of k-means and PCA are (float32 rows are widened first).
+ * The loop that carries most of the analysis and the probe's training: the dot products of a block of rows with
+ * a run of other rows. The rows of `y` are float64 because the centroids and axes of k-means and PCA, and the
+ * probe's samples, are; those of `x` are the embeddings (float32) or the probe's weights and gradients (float64).
+ * Taking both array types costs no measurable speed: 2000 × 64 products of 512 numbers ran in 64–70 ms with
+ * float32 rows only and 61–80 ms with both, in one run of each on the same machine.
  */
 
 /**
@@ -11,7 +13,7 @@
  * order over the `d` numbers whatever the grouping, so the results do not depend on it.
  */
 export function dotBlock(
-  x: Float32Array,
+  x: Float32Array | Float64Array,
   aFrom: number,
   aTo: number,
   y: Float64Array,

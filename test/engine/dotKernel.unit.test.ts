@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dotBlock } from '../../electron/engine/analysis/dotKernel.js';
+import { dotBlock } from '../../electron/engine/inference/dotKernel.js';
 import { blockDots } from '../../electron/engine/analysis/embeddings.js';
 import { gaussian, seededRandom } from '../../electron/engine/analysis/random.js';
 
@@ -28,6 +28,16 @@ describe('dot products of row blocks', () => {
     out.forEach((value, at) => {
       if (!written.has(at)) expect(value).toBe(-99);
     });
+  });
+
+  it('takes float64 rows of x as the probe gives them, exactly as float64 sums', () => {
+    const normal = gaussian(seededRandom(3));
+    const d = 6;
+    const x = Float64Array.from({ length: 3 * d }, normal);
+    const y = Float64Array.from({ length: 5 * d }, normal);
+    const out = new Float64Array(3 * 5);
+    dotBlock(x, 0, 3, y, 0, 5, d, out, 0, 5);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 5; j++) expect(out[i * 5 + j]).toBe(dot(x, i, y, j, d));
   });
 
   it('multiplies embeddings blocks exactly, across more columns than are widened at once', () => {
