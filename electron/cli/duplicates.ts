@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { packEmbeddings } from '../engine/analysis/embeddings.js';
-import { DEFAULT_DUPLICATE_THRESHOLD, findDuplicates } from '../engine/evaluate/duplicates.js';
-import { withEmbeddedLibrary } from './libraryEmbeddings.js';
+import { DEFAULT_DUPLICATE_THRESHOLD } from '../api/contract/evaluation.js';
+import { withCommands } from './commands.js';
 import { withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';
+import { withEmbeddingProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 
 interface DuplicatesCommandOptions extends GlobalOptions, ModelOptions {
@@ -34,27 +34,22 @@ export function registerDuplicatesCommand(program: Command): void {
       ),
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<DuplicatesCommandOptions>();
-    await withEmbeddedLibrary(library, options, ({ files, vectors, failed }) => {
-      const groups = findDuplicates({
-        embeddings: packEmbeddings(vectors),
-        threshold: options.threshold,
-      }).map((group) => ({
-        files: group.members.map((i) => files[i]!),
-        similarity: group.similarity,
-      }));
-      if (options.json) {
-        return printJson({ threshold: options.threshold, images: files.length, groups, errors: failed });
-      }
+    await withCommands({ library, options }, async (client) => {
+      const result = await withEmbeddingProgress(client, options, () =>
+        client.invoke('search.duplicates', { threshold: options.threshold }),
+      );
+      if (options.json) return printJson(result);
+      const { threshold, images, groups, errors } = result;
       say(
         groups.length === 0
-          ? `No near-duplicates among ${files.length} images (threshold ${options.threshold}).`
-          : `${groups.length} groups of near-duplicates among ${files.length} images (threshold ${options.threshold}):`,
+          ? `No near-duplicates among ${images} images (threshold ${threshold}).`
+          : `${groups.length} groups of near-duplicates among ${images} images (threshold ${threshold}):`,
       );
       for (const group of groups) {
         say(`similarity ${group.similarity.toFixed(3)}:`);
         for (const file of group.files) say(`  ${file}`);
       }
-      for (const { error } of failed) say(`error: ${error}`);
+      for (const { error } of errors) say(`error: ${error}`);
     });
   });
 }

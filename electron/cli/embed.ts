@@ -1,11 +1,9 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { embedFiles } from '../engine/embedding/embedFiles.js';
-import { listImageFiles } from '../engine/library/imageFiles.js';
-import { LibraryIndex } from '../engine/store/libraryIndex.js';
-import { loadModel, positiveInteger, withModelOptions, type ModelOptions } from './modelOptions.js';
+import { MAX_EMBED_BATCH } from '../api/contract/evaluation.js';
+import { withCommands } from './commands.js';
+import { positiveInteger, withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';
-import { createProgress } from './progress.js';
+import { withEmbeddingProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 
 interface EmbedCommandOptions extends GlobalOptions, ModelOptions {
@@ -22,31 +20,18 @@ export function registerEmbedCommand(program: Command): void {
       .option('--batch <n>', 'images per inference batch', positiveInteger, 16),
   ).action(async (folder: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<EmbedCommandOptions>();
-    const root = path.resolve(folder);
-    const files = await listImageFiles(root);
-    const model = await loadModel(options);
-    const index = LibraryIndex.open(root);
-    const progress = createProgress('Embedding', { json: options.json, unit: 'images' });
-    try {
-      const report = await embedFiles(root, files, model, index, {
-        batchSize: options.batch,
-        onProgress: (done, total) => progress.update(done, total),
-      });
-      progress.stop();
-      const errors = report.errors.map(({ file, error }) => ({ file, error }));
-      if (options.json) {
-        const { files: count, embedded, cached, imagesPerSecond } = report;
-        printJson({ files: count, embedded, cached, errors, imagesPerSecond });
-      } else {
-        say(
-          `${report.files} images: ${report.embedded} embedded, ${report.cached} already cached, ${errors.length} failed`,
-        );
-        if (report.embedded > 0) say(`${report.imagesPerSecond.toFixed(1)} images/s`);
-        for (const { error } of errors) say(`  ${error}`);
-      }
-    } finally {
-      index.close();
-      await model.dispose();
-    }
+    // Any folder of images, a library or not: it is opened as a plain folder, with its own index.
+    await withCommands({ library: folder, kind: 'folder', options }, async (client) => {
+      // The batch size changes only speed and memory, never what is embedded.
+      const batch = Math.min(options.batch, MAX_EMBED_BATCH);
+      const report = await withEmbeddingProgress(client, options, () =>
+        client.invoke('images.embed', { batch }),
+      );
+      if (options.json) return printJson(report);
+      const { files, embedded, cached, errors, imagesPerSecond } = report;
+      say(`${files} images: ${embedded} embedded, ${cached} already cached, ${errors.length} failed`);
+      if (embedded > 0) say(`${imagesPerSecond.toFixed(1)} images/s`);
+      for (const { error } of errors) say(`  ${error}`);
+    });
   });
 }

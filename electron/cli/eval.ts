@@ -1,15 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { CommandResult } from '../api/contract/index.js';
+import { MAX_CAPTIONS_CHARS } from '../api/contract/evaluation.js';
 import { ClipSortError, errorMessage } from '../engine/errors.js';
-import { evaluateCaptions, type CaptionsEvaluation } from '../engine/evaluate/evaluateCaptions.js';
-import { libraryClasses } from '../engine/evaluate/libraryClasses.js';
-import { evaluateModes, type ClassesEvaluation } from '../engine/evaluate/modeAccuracy.js';
-import { LibraryIndex } from '../engine/store/libraryIndex.js';
-import { loadModel, withModelOptions, type ModelOptions } from './modelOptions.js';
-import { withLibrary } from './openLibrary.js';
+import { withCommands } from './commands.js';
+import { withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';
-import { createProgress } from './progress.js';
+import { withEmbeddingProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 
 interface EvalCommandOptions extends GlobalOptions, ModelOptions {
@@ -33,7 +31,7 @@ function table(rows: readonly (readonly string[])[]): string[] {
   );
 }
 
-function printCaptions(result: CaptionsEvaluation): void {
+function printCaptions(result: CommandResult<'eval.captions'>): void {
   const rows = [['image', 'own caption rank', 'closest caption']];
   result.images.forEach((image, i) => {
     const row = result.matrix[i]!;
@@ -52,7 +50,7 @@ function printCaptions(result: CaptionsEvaluation): void {
   for (const { file, reason } of result.missing) say(`  ${file}: ${reason}`);
 }
 
-function printClasses(result: ClassesEvaluation, errors: readonly { error: string }[]): void {
+function printClasses(result: CommandResult<'eval.classes'>): void {
   const how = result.folds === result.references ? 'leave-one-out' : `${result.folds}-fold cross-validation`;
   say(`${result.classes.length} classes, ${result.references} reference images (${how})`);
   const rows = [['mode', 'accuracy', '']];
@@ -77,18 +75,36 @@ function printClasses(result: ClassesEvaluation, errors: readonly { error: strin
     ]);
     for (const line of table([header, ...body])) say(`  ${line}`);
   }
-  for (const { error } of errors) say(`error: ${error}`);
+  for (const { error } of result.errors) say(`error: ${error}`);
 }
 
-async function readCaptionsFile(file: string): Promise<string> {
+/**
+ * The captions file's text, refused here as the engine would when the contract cannot carry it: an empty file
+ * (the contract wants some text) or one too large to send.
+ */
+async function readCaptionsFile(file: string, name: string): Promise<string> {
+  let text: string;
   try {
-    return await readFile(file, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (error) {
     throw new ClipSortError(
       'captions-unreadable',
       `The captions file ${file} cannot be read (${errorMessage(error)}).`,
     );
   }
+  if (text === '') {
+    throw new ClipSortError(
+      'captions-empty',
+      `${name} holds no captions: it needs a row per image (CSV filename,category,caption, or JSON by category).`,
+    );
+  }
+  if (text.length > MAX_CAPTIONS_CHARS) {
+    throw new ClipSortError(
+      'captions-too-large',
+      `${name} is larger than ${MAX_CAPTIONS_CHARS / 1024} KiB, the most ClipSort evaluates at once: split the file.`,
+    );
+  }
+  return text;
 }
 
 /** `clipsort eval`: how well captions match their images, or which mode suits a library's classes. */
@@ -112,37 +128,23 @@ export function registerEvalCommand(program: Command): void {
   });
 }
 
+/** Opens `folder` as a plain folder of images, so that the file's names are found relative to it. */
 async function evalCaptions(folder: string, file: string, options: EvalCommandOptions): Promise<void> {
-  const root = path.resolve(folder);
-  const text = await readCaptionsFile(file);
-  const model = await loadModel(options);
-  const index = LibraryIndex.open(root);
-  const progress = createProgress('Embedding', { json: options.json, unit: 'images' });
-  try {
-    const result = await evaluateCaptions(root, text, model, index, {
-      name: path.basename(file),
-      onProgress: (done, total) => progress.update(done, total),
-    });
-    progress.stop();
+  const name = path.basename(file);
+  const captions = await readCaptionsFile(file, name);
+  await withCommands({ library: folder, kind: 'folder', options }, async (client) => {
+    const result = await withEmbeddingProgress(client, options, () =>
+      client.invoke('eval.captions', { captions, name, folder: '.' }),
+    );
     if (options.json) printJson(result);
     else printCaptions(result);
-  } finally {
-    index.close();
-    await model.dispose();
-  }
+  });
 }
 
 async function evalClasses(library: string, options: EvalCommandOptions): Promise<void> {
-  await withLibrary(library, async (root, index) => {
-    const model = await loadModel(options);
-    try {
-      const { classes, errors } = await libraryClasses(root, model, index);
-      const result = evaluateModes(classes);
-      const failed = errors.map(({ file, error }) => ({ file, error }));
-      if (options.json) printJson({ ...result, errors: failed });
-      else printClasses(result, failed);
-    } finally {
-      await model.dispose();
-    }
+  await withCommands({ library, options }, async (client) => {
+    const result = await client.invoke('eval.classes');
+    if (options.json) printJson(result);
+    else printClasses(result);
   });
 }

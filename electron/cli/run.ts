@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ApiError } from '../api/contract/index.js';
 import { ClipSortError } from '../engine/errors.js';
 
 /** Global options every subcommand can read with `command.optsWithGlobals()`. */
@@ -15,7 +16,8 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof ClipSortError) {
+    // A command refused (ClipSortError) or an input the contract refused before it was sent (ApiError).
+    if (error instanceof ClipSortError || error instanceof ApiError) {
       process.stderr.write(`clipsort: ${error.message}\n`);
       process.exitCode = 1;
       return;

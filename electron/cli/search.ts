@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { closestTo, DEFAULT_SEARCH_LIMIT, embedSearchText } from '../engine/evaluate/textSearch.js';
-import { withEmbeddedLibrary } from './libraryEmbeddings.js';
+import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../api/contract/evaluation.js';
+import { withCommands } from './commands.js';
 import { positiveInteger, withModelOptions, type ModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';
+import { withEmbeddingProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 
 interface SearchCommandOptions extends GlobalOptions, ModelOptions {
@@ -20,16 +21,16 @@ export function registerSearchCommand(program: Command): void {
       .option('--limit <n>', 'how many images to list', positiveInteger, DEFAULT_SEARCH_LIMIT),
   ).action(async (library: string, text: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<SearchCommandOptions>();
-    await withEmbeddedLibrary(library, options, async ({ files, vectors, failed }, model) => {
-      const query = await embedSearchText(model, text);
-      const results = closestTo(query, vectors, options.limit).map(({ index: i, score }) => ({
-        file: files[i]!,
-        score,
-      }));
-      if (options.json) return printJson({ text, results, errors: failed });
+    await withCommands({ library, options }, async (client) => {
+      // A larger limit would list the same images: every one of a library that size.
+      const limit = Math.min(options.limit, MAX_SEARCH_LIMIT);
+      const { results, errors } = await withEmbeddingProgress(client, options, () =>
+        client.invoke('search.text', { text, limit }),
+      );
+      if (options.json) return printJson({ text, results, errors });
       if (results.length === 0) say('The library has no images to search.');
       for (const { file, score } of results) say(`${score.toFixed(3)}  ${file}`);
-      for (const { error } of failed) say(`error: ${error}`);
+      for (const { error } of errors) say(`error: ${error}`);
     });
   });
 }

@@ -61,3 +61,9 @@ export interface HybridOptions {
  * β = 5.5 is Tip-Adapter's default.
  */
 export const DEFAULT_HYBRID: HybridOptions = { alpha: 10, beta: 5.5 };
+
+/** Results of a text search when none are asked for. */
+export const DEFAULT_SEARCH_LIMIT = 50;
+
+/** The near-duplicate threshold when none is given: with CLIP, copies, re-encodings and resizes score above it. */
+export const DEFAULT_DUPLICATE_THRESHOLD = 0.95;

@@ -1,8 +1,8 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiService } from '../../electron/api/state/apiService.js';
-import type { CommandName } from '../../electron/api/contract/index.js';
+import type { CommandName, EventData } from '../../electron/api/contract/index.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage, type Rgb } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
@@ -65,6 +65,8 @@ describe('evaluation and search over the API', () => {
       expect(result.missing).toEqual([
         { file: 'missing.png', reason: 'not found in Dataset/cool/ or Dataset/' },
       ]);
+      expect(result.imageRanks).toEqual([1, 1, 1, 4]);
+      expect(result.captionRanks).toEqual([1, 1, 1, 4]);
       expect(result.imageMatrix.labels).toEqual(result.images);
       expect(result.textMatrix.labels).toEqual([
         'a red photo',
@@ -104,6 +106,7 @@ describe('evaluation and search over the API', () => {
       expect(result.modes).toEqual({ avg: 7 / 8, max: 7 / 8, text: 7 / 8, hybrid: 7 / 8, probe: 7 / 8 });
       expect(result.recommended).toBe('hybrid');
       expect(result.single).toEqual([]);
+      expect(result.errors).toEqual([]);
     } finally {
       await api.close();
     }
@@ -129,6 +132,7 @@ describe('evaluation and search over the API', () => {
       const all = await run(api, 'search.text', { text: 'magenta' });
       expect(all.results).toHaveLength(25);
       expect(all.results[0]!.file).toBe('Dataset/magenta.png');
+      expect(all.errors).toEqual([]);
     } finally {
       await api.close();
     }
@@ -138,7 +142,7 @@ describe('evaluation and search over the API', () => {
     const api = await ApiService.open(await library(), { model });
     try {
       const strict = await run(api, 'search.duplicates', { threshold: 0.99999 });
-      expect(strict.threshold).toBe(0.99999);
+      expect(strict).toMatchObject({ threshold: 0.99999, images: 25, errors: [] });
       expect(strict.groups.map((g) => g.files)).toEqual([
         ['Images/green-0.jpg', 'Dataset/copies/green-0.jpg'],
       ]);
@@ -154,5 +158,66 @@ describe('evaluation and search over the API', () => {
     } finally {
       await api.close();
     }
+  });
+
+  it('names the images it could not embed, and tells how far embedding is', async () => {
+    const root = await library();
+    await writeFile(path.join(root, 'Dataset/broken.png'), 'not an image');
+    await writeFile(path.join(root, 'Classes/red/broken.png'), 'not an image');
+    const api = await ApiService.open(root, { model });
+    const progress: EventData<'embedding'>[] = [];
+    api.subscribe((message) => message.event === 'embedding' && progress.push(message.data));
+    const notAnImage = expect.stringMatching(/not an image/) as string;
+    try {
+      const search = await run(api, 'search.text', { text: 'red', limit: 1 });
+      expect(search.errors).toEqual([
+        { file: 'Classes/red/broken.png', error: notAnImage },
+        { file: 'Dataset/broken.png', error: notAnImage },
+      ]);
+      expect(progress.at(-1)).toEqual({ done: 27, total: 27 });
+
+      const duplicates = await run(api, 'search.duplicates');
+      expect(duplicates.images).toBe(25);
+      expect(duplicates.errors).toEqual(search.errors);
+
+      const classes = await run(api, 'eval.classes');
+      expect(classes.errors).toEqual([{ file: 'Classes/red/broken.png', error: notAnImage }]);
+      expect(classes.references).toBe(8);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('images.embed embeds every image of a plain folder into its own index, and eval.captions finds them there', async () => {
+    const root = await tempDir();
+    await plain(root, 'a.png', [220, 30, 30], 1);
+    await plain(root, 'cool/b.png', [30, 40, 220], 2);
+    await writeFile(path.join(root, 'cool/broken.jpg'), 'not an image');
+    const folder = { model, access: { kind: 'folder' as const } };
+    const api = await ApiService.open(root, folder);
+    const progress: EventData<'embedding'>[] = [];
+    api.subscribe((message) => message.event === 'embedding' && progress.push(message.data));
+    try {
+      const first = await run(api, 'images.embed', { batch: 1 });
+      expect(first).toMatchObject({ files: 3, embedded: 2, cached: 0 });
+      expect(first.errors).toEqual([
+        { file: 'cool/broken.jpg', error: expect.stringMatching(/not an image/) as string },
+      ]);
+      expect(first.imagesPerSecond).toBeGreaterThan(0);
+      expect(progress.at(-1)).toEqual({ done: 3, total: 3 });
+      expect(await run(api, 'images.embed')).toMatchObject({ files: 3, embedded: 0, cached: 2 });
+
+      // `.` is the folder itself: names are found directly in it or in their category's subfolder.
+      const captions = 'filename,category,caption\na.png,warm,a red photo\nb.png,cool,a blue photo\n';
+      const result = await run(api, 'eval.captions', { captions, name: 'captions.csv', folder: '.' });
+      expect(result.images).toEqual(['a.png', 'cool/b.png']);
+      expect(result.top1).toBe(1);
+      expect(await failure(api, 'sort.start', {})).toBe('library-read-only');
+    } finally {
+      await api.close();
+    }
+    await expect(ApiService.open(path.join(root, 'nope'), folder)).rejects.toMatchObject({
+      code: 'folder-unreadable',
+    });
   });
 });

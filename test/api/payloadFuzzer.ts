@@ -84,12 +84,22 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     provider: { kind: 'enum', required: false },
   },
   'model.status': {},
-  'model.download': {},
+  'model.download': {
+    id: { kind: 'modelId', required: false },
+    quantized: { kind: 'boolean', required: false },
+    use: { kind: 'boolean', required: false },
+    wait: { kind: 'boolean', required: false },
+  },
   'model.cancelDownload': {},
   'model.import': {
     path: { kind: 'folderPath', required: true },
     id: { kind: 'modelId', required: false },
     replace: { kind: 'boolean', required: false },
+    use: { kind: 'boolean', required: false },
+  },
+  'model.verify': {
+    id: { kind: 'modelId', required: false },
+    path: { kind: 'folderPath', required: false },
   },
   'classes.fromFiles': {
     name: { kind: 'name', required: true },
@@ -134,6 +144,12 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     seed: { kind: 'int', required: false },
   },
   'clusters.kDistance': { minPts: { kind: 'int', required: false } },
+  'images.embed': { batch: { kind: 'int', required: false } },
+  'debug.tensor': {
+    image: { kind: 'folderPath', required: true },
+    out: { kind: 'folderPath', required: true },
+  },
+  'debug.tokens': { text: { kind: 'label', required: true } },
 };
 
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];

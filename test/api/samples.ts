@@ -22,9 +22,10 @@ export const validInputs: { [N in CommandName]: CommandInput<N> } = {
   'settings.get': {},
   'settings.set': { mode: 'max', threshold: 0.7, margin: null, threads: 2, provider: 'cpu' },
   'model.status': {},
-  'model.download': {},
+  'model.download': { id: 'clip-vit-base-patch32', quantized: true, use: false, wait: true },
   'model.cancelDownload': {},
-  'model.import': { path: '/tmp/clip-model', id: 'my-clip', replace: false },
+  'model.import': { path: '/tmp/clip-model', id: 'my-clip', replace: false, use: false },
+  'model.verify': { id: 'my-clip' },
   'classes.fromFiles': { name: 'sunsets', files: ['Images/a.jpg', 'Dataset/red/b.png'], move: false },
   'files.move': { files: ['Images/a.jpg'], class: 'red' },
   'eval.captions': {
@@ -40,4 +41,7 @@ export const validInputs: { [N in CommandName]: CommandInput<N> } = {
   'clusters.run': { method: 'dbscan', k: 4, eps: 0.2, minPts: 5, linkage: 'average', seed: 3 },
   'clusters.elbow': { kMin: 2, kMax: 10, seed: 1 },
   'clusters.kDistance': { minPts: 5 },
+  'images.embed': { batch: 8 },
+  'debug.tensor': { image: '/tmp/photo.jpg', out: '/tmp/photo.f32' },
+  'debug.tokens': { text: 'a photo of a dog' },
 };

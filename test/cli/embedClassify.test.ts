@@ -47,6 +47,10 @@ describe('clipsort embed', () => {
     await writeFile(path.join(root, 'copy.png'), await readFile(path.join(root, 'nested/dir/b.png')));
     const third = runClipsortJson<EmbedJson>(['embed', root, ...model]);
     expect(third).toMatchObject({ files: 5, embedded: 1, cached: 3 });
+
+    const text = runClipsort(['embed', root, ...model]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^5 images: 0 embedded, 4 already cached, 1 failed\n {2}.*not an image/);
   });
 
   it('says clearly when the folder does not exist', async () => {

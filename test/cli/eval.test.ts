@@ -72,6 +72,10 @@ describe('clipsort eval --captions', () => {
     const total = result.matrix.flat().reduce((a, b) => a + b, 0);
     expect(result.diagonal).toBeCloseTo(diagonal / n, 5);
     expect(result.offDiagonal).toBeCloseTo((total - diagonal) / (n * n - n), 5);
+    // The mismatched pair ranks below the top both ways; every other pair ranks first.
+    expect(result.imageRanks.slice(0, 4)).toEqual([1, 1, 1, 1]);
+    expect(result.imageRanks[4]).toBeGreaterThan(1);
+    expect(result.captionRanks.slice(0, 4)).toEqual([1, 1, 1, 1]);
     expect(result.missing).toEqual([
       { file: 'ghost.png', reason: 'not found in cool/ or the folder' },
       { file: 'broken.png', reason: expect.stringMatching(/not an image/) as string },
@@ -119,6 +123,7 @@ describe('clipsort eval --captions', () => {
     ],
     ['a missing column', 'filename,caption\nred.png,a red photo\n', /no category column/],
     ['an empty file', '', /holds no captions/],
+    ['a file too large to evaluate at once', 'x'.repeat(800 * 1024), /larger than 768 KiB/],
   ])('refuses %s with one clear line', async (_, text, message) => {
     const root = await tempDir();
     await captionedFolder(root);
@@ -147,6 +152,7 @@ interface ClassesJson {
   recommended: string | null;
   confusion: Record<string, number[][]>;
   single: string[];
+  errors: { file: string; error: string }[];
 }
 
 describe('clipsort eval --classes', () => {
@@ -188,6 +194,7 @@ describe('clipsort eval --classes', () => {
     // Three modes tie; the tie goes to hybrid.
     expect(result.recommended).toBe('hybrid');
     expect(result.single).toEqual([]);
+    expect(result.errors).toEqual([]);
 
     const text = runClipsort(['eval', root, '--classes', ...model]);
     expect(text.code).toBe(0);
@@ -202,12 +209,18 @@ describe('clipsort eval --classes', () => {
     await plain(path.join(root, 'Classes/red/a.png'), [220, 30, 30], 2);
     await plain(path.join(root, 'Classes/red/b.png'), [200, 20, 40], 3);
     await plain(path.join(root, 'Classes/blue/a.png'), [30, 40, 220], 4);
+    // A reference that cannot be read is named and left out: blue keeps a single one.
+    await writeFile(path.join(root, 'Classes/blue/broken.png'), 'not an image');
     const result = runClipsortJson<ClassesJson>(['eval', root, '--classes', ...model]);
     expect(result.single).toEqual(['blue']);
+    expect(result.errors).toEqual([
+      { file: 'Classes/blue/broken.png', error: expect.stringMatching(/not an image/) as string },
+    ]);
     // Left without references, blue is scored by its prompt, which still names its colour.
     expect(result.modes).toEqual({ avg: 1, max: 1, text: 1, hybrid: 1, probe: 1 });
     const text = runClipsort(['eval', root, '--classes', ...model]);
     expect(text.stdout).toMatch(/class "blue" has a single reference/);
+    expect(text.stdout).toMatch(/\nerror: .*not an image/);
   });
 
   it('refuses a library without classes', async () => {

@@ -1,4 +1,4 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runClipsort, runClipsortJson } from '../helpers/cli.js';
@@ -68,12 +68,22 @@ describe('clipsort search', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^0\.9\d\d {2}Images\/blue\.png\n$/);
   });
+
+  it('refuses a blank text in one line, as the page refuses it', async () => {
+    const root = await tempDir();
+    await library(root);
+    const result = runClipsort(['search', root, '   ', ...model]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^clipsort: search\.text: text: /);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
 
 interface DuplicatesJson {
   threshold: number;
   images: number;
   groups: { files: string[]; similarity: number }[];
+  errors: { file: string; error: string }[];
 }
 
 describe('clipsort duplicates', () => {
@@ -83,7 +93,7 @@ describe('clipsort duplicates', () => {
     const root = await tempDir();
     await library(root);
     const result = runClipsortJson<DuplicatesJson>(['duplicates', root, ...model]);
-    expect(result).toMatchObject({ threshold: 0.95, images: 10 });
+    expect(result).toMatchObject({ threshold: 0.95, images: 10, errors: [] });
     // The three reds are shades of one hue: the colour model sees them as near-copies too.
     expect(result.groups.map((g) => g.files)).toEqual([
       ['Images/sunset.png', 'Dataset/warm/sunset copy.png', 'Dataset/warm/sunset small.jpg'],
@@ -104,5 +114,23 @@ describe('clipsort duplicates', () => {
     const low = runClipsort(['duplicates', root, '--threshold', '0.3', ...model]);
     expect(low.code).toBe(1);
     expect(low.stderr).toMatch(/expected a similarity from 0\.5 to 1, got 0\.3/);
+  });
+});
+
+describe('images that cannot be embedded', () => {
+  const tempDir = useTempDirs();
+
+  it('are named by search and duplicates, which go on with the others', async () => {
+    const root = await tempDir();
+    await library(root);
+    await writeFile(path.join(root, 'Dataset/broken.png'), 'not an image');
+    const broken = [{ file: 'Dataset/broken.png', error: expect.stringMatching(/not an image/) as string }];
+    const search = runClipsortJson<SearchJson>(['search', root, 'blue', '--limit', '1', ...model]);
+    expect(search.results.map((r) => r.file)).toEqual(['Images/blue.png']);
+    expect(search.errors).toEqual(broken);
+    const text = runClipsort(['search', root, 'blue', '--limit', '1', ...model]);
+    expect(text.stdout).toMatch(/^0\.9\d\d {2}Images\/blue\.png\nerror: .*not an image.*\n$/);
+    const duplicates = runClipsortJson<DuplicatesJson>(['duplicates', root, ...model]);
+    expect(duplicates).toMatchObject({ images: 10, errors: broken });
   });
 });

@@ -21,6 +21,8 @@ describe('map highlights', () => {
   it('marks near-duplicates and joins the groups with two or more on the map', () => {
     const duplicates = {
       threshold: 0.95,
+      images: 4,
+      errors: [],
       groups: [
         { files: ['a', 'd'], similarity: 0.99 },
         { files: ['b', 'gone'], similarity: 0.97 },

@@ -1,6 +1,11 @@
-/** Evaluation and search: captions against their images, the modes against the references, text search, duplicates. */
+/**
+ * Evaluation and search: captions against their images, the modes against the references, text search,
+ * duplicates; and embedding every image of the open folder ahead of them (`clipsort embed`).
+ */
 import { z } from 'zod';
 import { MODES } from '../../engine/choices.js';
+
+export { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_SEARCH_LIMIT } from '../../engine/choices.js';
 import { command, libraryPath, MAX_NAME, none, nullableScore, score } from './schemas.js';
 
 /**
@@ -9,12 +14,21 @@ import { command, libraryPath, MAX_NAME, none, nullableScore, score } from './sc
  */
 export const MAX_CAPTIONS_CHARS = 768 * 1024;
 
+/** Results are bounded by the library anyway: the most only refuses nonsense, it never cuts a real list. */
+export const MAX_SEARCH_LIMIT = 1_000_000;
+
+/** Most images per inference call `images.embed` takes: more only costs memory. */
+export const MAX_EMBED_BATCH = 1024;
+
 /** A square similarity matrix over labelled items, grouped by category. */
 const groupedMatrix = z.object({
   labels: z.array(z.string()),
   categories: z.array(z.string()),
   matrix: z.array(z.array(z.number())),
 });
+
+/** An image that could not be embedded (unreadable, not an image, unsupported), with why for people. */
+const imageError = z.object({ file: z.string(), error: z.string() });
 
 export const evaluationCommands = {
   'eval.captions': command(
@@ -24,7 +38,10 @@ export const evaluationCommands = {
       captions: z.string().min(1).max(MAX_CAPTIONS_CHARS),
       /** The file's name, to tell CSV from JSON by its extension (otherwise by its content). */
       name: z.string().max(MAX_NAME).optional(),
-      /** Where the images are, by file name directly inside or in `<category>/` subfolders; default `Dataset`. */
+      /**
+       * Where the images are, by file name directly inside or in `<category>/` subfolders; default `Dataset`. `.`
+       * is the open folder itself (a folder of images opened as one, as `clipsort eval --captions` does).
+       */
       folder: libraryPath.optional(),
     }),
     z.object({
@@ -42,6 +59,9 @@ export const evaluationCommands = {
       /** Mean similarity of matching pairs and of all other pairs. */
       diagonal: z.number(),
       offDiagonal: z.number(),
+      /** Per row: where image i's own caption ranks among the captions, and caption i's image among the images (1 = first). */
+      imageRanks: z.array(z.number()),
+      captionRanks: z.array(z.number()),
       /** Rows of the file whose image was not found, or could not be read, with why. */
       missing: z.array(z.object({ file: z.string(), reason: z.string() })),
       /** Image × image and caption × caption similarity, rows grouped by category. */
@@ -64,19 +84,54 @@ export const evaluationCommands = {
       confusion: z.record(z.enum(MODES), z.array(z.array(z.number()))),
       /** Classes with a single reference: while it is left out, the class is scored by its prompt. */
       single: z.array(z.string()),
+      /** Reference images left out because they could not be embedded. */
+      errors: z.array(imageError),
     }),
   ),
   'search.text': command(
     'the images closest to a text ("dog on a beach"), best first',
-    z.strictObject({ text: z.string().trim().min(1).max(1000), limit: z.int().min(1).max(1000).optional() }),
-    z.object({ results: z.array(z.object({ file: z.string(), score })) }),
+    z.strictObject({
+      text: z.string().trim().min(1).max(1000),
+      /** How many images to list; `DEFAULT_SEARCH_LIMIT` if left out. */
+      limit: z.int().min(1).max(MAX_SEARCH_LIMIT).optional(),
+    }),
+    z.object({
+      results: z.array(z.object({ file: z.string(), score })),
+      /** Images left out of the search because they could not be embedded. */
+      errors: z.array(imageError),
+    }),
   ),
   'search.duplicates': command(
     'groups of images whose embeddings are at least `threshold` cosine-similar (near-duplicates)',
-    z.strictObject({ threshold: z.number().min(0.5).max(1).optional() }),
+    z.strictObject({
+      /** `DEFAULT_DUPLICATE_THRESHOLD` if left out. */
+      threshold: z.number().min(0.5).max(1).optional(),
+    }),
     z.object({
+      /** The threshold used (the default, if none was given). */
       threshold: z.number(),
+      /** How many images were compared: those with an embedding. */
+      images: z.number(),
       groups: z.array(z.object({ files: z.array(z.string()), similarity: score })),
+      /** Images left out of the comparison because they could not be embedded. */
+      errors: z.array(imageError),
+    }),
+  ),
+  'images.embed': command(
+    'embeds every image under the open folder (recursively) and keeps the embeddings in its index',
+    z.strictObject({
+      /** Most images per inference call; the engine's default if left out. */
+      batch: z.int().min(1).max(MAX_EMBED_BATCH).optional(),
+    }),
+    z.object({
+      /** Image files found. */
+      files: z.number(),
+      /** Embedded by this command, and found in the index already (same content, same model). */
+      embedded: z.number(),
+      cached: z.number(),
+      errors: z.array(imageError),
+      /** Newly embedded images per second; 0 when none were. */
+      imagesPerSecond: z.number(),
     }),
   ),
 } as const;

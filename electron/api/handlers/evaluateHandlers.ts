@@ -1,72 +1,84 @@
 /**
  * Evaluation and search over the open library: captions against their images, the modes against the reference
- * images, images by a text, and near-duplicates. Embeddings come from the library's index; images not embedded
- * yet are embedded first and kept there. Cross-validating the modes (the probe retrains per reference) and
- * comparing every pair of images run in the analysis process, off the engine's event loop.
+ * images, images by a text, and near-duplicates; and embedding every image of the open folder. Embeddings come
+ * from the library's index; images not embedded yet are embedded first (told as `embedding` events) and kept
+ * there. Cross-validating the modes (the probe retrains per reference) and comparing every pair of images run in
+ * the analysis process, off the engine's event loop.
  */
 import { packEmbeddings } from '../../engine/analysis/embeddings.js';
-import { runJob } from '../../engine/jobs/jobProcess.js';
-import { DEFAULT_DUPLICATE_THRESHOLD } from '../../engine/evaluate/duplicates.js';
+import { embedFiles, type EmbedError } from '../../engine/embedding/embedFiles.js';
 import { evaluateCaptions } from '../../engine/evaluate/evaluateCaptions.js';
 import { libraryClasses } from '../../engine/evaluate/libraryClasses.js';
 import { libraryVectors } from '../../engine/evaluate/libraryVectors.js';
-import { closestTo, DEFAULT_SEARCH_LIMIT, embedSearchText } from '../../engine/evaluate/textSearch.js';
+import { closestTo, embedSearchText } from '../../engine/evaluate/textSearch.js';
+import { runJob } from '../../engine/jobs/jobProcess.js';
+import { listImageFiles } from '../../engine/library/imageFiles.js';
+import { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_SEARCH_LIMIT } from '../contract/evaluation.js';
+import { embeddingProgress } from './embeddingProgress.js';
 import type { HandlerContext, HandlersFor } from './handlerContext.js';
 
 /** Where a captions file's images are looked for when the face names no folder. */
 const DEFAULT_CAPTIONS_FOLDER = 'Dataset';
 
+/** An image that could not be embedded, as the faces show it (the engine's code stays inside). */
+const failed = (errors: readonly EmbedError[]) => errors.map(({ file, error }) => ({ file, error }));
+
 export const evaluateHandlers: HandlersFor<
-  'eval.captions' | 'eval.classes' | 'search.text' | 'search.duplicates',
-  Pick<HandlerContext, 'library' | 'model'>
+  'eval.captions' | 'eval.classes' | 'search.text' | 'search.duplicates' | 'images.embed',
+  Pick<HandlerContext, 'library' | 'model' | 'emit'>
 > = {
   async 'eval.captions'({ captions, name, folder = DEFAULT_CAPTIONS_FOLDER }, context) {
     const { root, index } = context.library();
     const model = await context.model.get();
-    const result = await evaluateCaptions(root, captions, model, index, { name, folder });
-    return {
-      images: result.images,
-      captions: result.captions,
-      categories: result.categories,
-      matrix: result.matrix,
-      top1: result.top1,
-      top5: result.top5,
-      captionTop1: result.captionTop1,
-      captionTop5: result.captionTop5,
-      diagonal: result.diagonal,
-      offDiagonal: result.offDiagonal,
-      missing: result.missing,
-      imageMatrix: result.imageMatrix,
-      textMatrix: result.textMatrix,
-    };
+    return evaluateCaptions(root, captions, model, index, {
+      name,
+      folder,
+      onProgress: embeddingProgress(context.emit),
+    });
   },
 
   async 'eval.classes'(_input, context) {
     const { root, index } = context.library();
-    const { classes } = await libraryClasses(root, await context.model.get(), index);
-    return runJob('evaluateModes', classes);
+    // No progress events: loading the classes embeds their references without telling how far it is.
+    const { classes, errors } = await libraryClasses(root, await context.model.get(), index);
+    return { ...(await runJob('evaluateModes', classes)), errors: failed(errors) };
   },
 
   async 'search.text'({ text, limit = DEFAULT_SEARCH_LIMIT }, context) {
     const { root, index } = context.library();
     const model = await context.model.get();
-    const { files, vectors } = await libraryVectors(root, model, index);
+    const { files, vectors, errors } = await libraryVectors(root, model, index, {
+      onProgress: embeddingProgress(context.emit),
+    });
     const query = await embedSearchText(model, text);
     const results = closestTo(query, vectors, limit).map((hit) => ({
       file: files[hit.index]!,
       score: hit.score,
     }));
-    return { results };
+    return { results, errors: failed(errors) };
   },
 
   async 'search.duplicates'({ threshold = DEFAULT_DUPLICATE_THRESHOLD }, context) {
     const { root, index } = context.library();
-    const { files, vectors } = await libraryVectors(root, await context.model.get(), index);
+    const { files, vectors, errors } = await libraryVectors(root, await context.model.get(), index, {
+      onProgress: embeddingProgress(context.emit),
+    });
     const found = await runJob('duplicates', { embeddings: packEmbeddings(vectors), threshold });
     const groups = found.map((group) => ({
       files: group.members.map((i) => files[i]!),
       similarity: group.similarity,
     }));
-    return { threshold, groups };
+    return { threshold, images: files.length, groups, errors: failed(errors) };
+  },
+
+  async 'images.embed'({ batch }, context) {
+    const { root, index } = context.library();
+    const files = await listImageFiles(root);
+    const report = await embedFiles(root, files, await context.model.get(), index, {
+      batchSize: batch,
+      onProgress: embeddingProgress(context.emit),
+    });
+    const { embedded, cached, imagesPerSecond } = report;
+    return { files: report.files, embedded, cached, errors: failed(report.errors), imagesPerSecond };
   },
 };

@@ -5,12 +5,11 @@
  * connected (the smallest pair on its maximum spanning tree), so it is never below the threshold, and about 1
  * for exact copies.
  */
+import { DEFAULT_DUPLICATE_THRESHOLD } from '../choices.js';
 import { ClipSortError } from '../errors.js';
 import { rowCount, type Embeddings } from '../analysis/embeddings.js';
 import { similarPairs, TooManyPairsError } from './similarPairs.js';
 
-/** The threshold used when none is given: with CLIP, copies, re-encodings and resizes score above it. */
-export const DEFAULT_DUPLICATE_THRESHOLD = 0.95;
 
 /** Most linked pairs kept (16 bytes each); a threshold that links more is too low to mean "duplicate". */
 export const MAX_DUPLICATE_PAIRS = 2_000_000;

@@ -9,8 +9,6 @@ import type { ClipModel } from '../inference/clipModel.js';
 import { dot } from '../inference/vectors.js';
 import { PROMPT_TEMPLATES } from '../text/prompts.js';
 
-/** Results given when no limit is asked for. */
-export const DEFAULT_SEARCH_LIMIT = 50;
 
 /** The prompts a search text is embedded through. */
 export function searchPrompts(text: string): string[] {
