@@ -64,7 +64,8 @@ export function registerLibraryCommands(program: Command): void {
         if (items.length === 0) say('Nothing is waiting for review.');
         for (const item of items) {
           const guesses = item.top.map((t) => `${t.name} ${formatScore(t.score)}`).join(', ');
-          say(`${item.file}: ${item.reason === 'undone' ? 'put back by undo' : guesses}`);
+          const why = item.reason === 'undone' ? 'put back by undo' : '';
+          say(`${item.file}: ${[why, guesses].filter(Boolean).join('; ')}`);
         }
       });
     });

@@ -9,10 +9,10 @@ import { createProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 import { runSettings, withSortOptions, type SortCommandOptions } from './sortOptions.js';
 
-type Options = GlobalOptions & ModelOptions & SortCommandOptions;
+type Options = GlobalOptions & ModelOptions & SortCommandOptions & { recheck?: boolean };
 type Outcome =
   | ({ kind: 'sorted' } & EventData<'sorted'>)
-  | ({ kind: 'review' } & Pick<EventData<'review'>, 'file' | 'best' | 'score' | 'margin'>)
+  | ({ kind: 'review' } & Pick<EventData<'review'>, 'file' | 'reason' | 'best' | 'score' | 'margin'>)
   | { kind: 'error'; file: string | null; code?: string; error: string };
 
 /** One line for people about an image. */
@@ -21,9 +21,24 @@ function describe(outcome: Outcome): string {
     case 'sorted':
       return `${outcome.file} → ${outcome.to} (${outcome.class}, score ${outcome.score.toFixed(3)})`;
     case 'review':
-      return `${outcome.file}: unsure (best ${outcome.best}, score ${outcome.score.toFixed(3)}, margin ${outcome.margin.toFixed(3)}); waiting for review`;
+      return `${outcome.file}: waiting for review: ${whyWaiting(outcome)}`;
     case 'error':
       return `${outcome.file ?? 'sorting'}: ${outcome.error}`;
+  }
+}
+
+/** Why an image waits, in words, with the numbers that decided it. */
+function whyWaiting({ reason, best, score, margin }: Extract<Outcome, { kind: 'review' }>): string {
+  const guess = `${best}, score ${score.toFixed(3)}`;
+  switch (reason) {
+    case 'score':
+      return `unsure, the best class ${guess} is below the threshold`;
+    case 'margin':
+      return `unsure between classes, ${guess} leads the runner-up by only ${margin.toFixed(3)}`;
+    case 'undone':
+      return `put back by undo (best ${guess}); \`clipsort sort --recheck\` files it`;
+    case 'held':
+      return `held since an earlier sort, though ${guess} now clears the rule; \`clipsort sort --recheck\` files it`;
   }
 }
 
@@ -67,14 +82,19 @@ export function registerSortCommands(program: Command): void {
         .description(
           'sort every image in Images/ into Dataset/<class>/ (unsure ones wait for review), then exit',
         )
-        .argument('<library>', 'library folder'),
+        .argument('<library>', 'library folder')
+        .option(
+          '--recheck',
+          "decide again for the images waiting for review (undone ones too) with today's classes and settings",
+        ),
     ),
   ).action(async (library: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<Options>();
     await withLibraryCommands(library, 'sort', options, async (client) => {
       const progress = createProgress('Sorting', { json: options.json, unit: 'images' });
       const stop = client.on('progress', ({ queued, done }) => progress.update(done, queued));
-      const report = await client.invoke('sort.pass', runSettings(options)).finally(() => {
+      const run = { ...runSettings(options), recheck: options.recheck };
+      const report = await client.invoke('sort.pass', run).finally(() => {
         stop();
         progress.stop();
       });

@@ -13,7 +13,7 @@ const model = { modelDir: colourModelDir, threads: 1 };
 describe('sorting in one pass and previewing, through the command table', () => {
   const tempDir = useTempDirs();
 
-  it('sorts the inbox once, announcing each image and the progress, and refuses while sorting runs', async () => {
+  it('sorts the inbox once, announcing each image and the progress, pausing sorting meanwhile', async () => {
     const root = await tempDir();
     const expected = await makeColourLibrary(root);
     const api = await ApiService.open(root, { model });
@@ -37,8 +37,10 @@ describe('sorting in one pass and previewing, through the command table', () => 
       expect(undone.restored).toHaveLength(expected.length);
 
       await run(api, 'sort.start', { quietSeconds: 0, dryRun: true });
-      const refused = await api.invoke('sort.pass', {});
-      expect(refused).toMatchObject({ ok: false, error: { code: 'sorting-running' } });
+      const during = await run(api, 'sort.pass', { dryRun: true });
+      // The undone images wait: an undo is taken back only on a person's recheck.
+      expect(during.review.map((r) => r.reason)).toEqual(expected.map(() => 'undone'));
+      expect((await run(api, 'library.status')).sorting).toBe(true);
     } finally {
       await api.close();
     }
@@ -56,6 +58,29 @@ describe('sorting in one pass and previewing, through the command table', () => 
       // Nothing waits for review after a dry run, and the library's settings are its own still.
       expect((await run(api, 'review.list')).items).toEqual([]);
       expect(await run(api, 'settings.get')).toMatchObject({ mode: 'hybrid', threshold: 0.5 });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('says why each image waits, and files those that now clear when asked to recheck', async () => {
+    const root = await tempDir();
+    const expected = await makeColourLibrary(root);
+    const api = await ApiService.open(root, { model });
+    try {
+      const strict = await run(api, 'sort.pass', { mode: 'max', threshold: 1, quietSeconds: 0 });
+      expect(new Set(strict.review.map((r) => r.reason))).toEqual(new Set(['score']));
+      const narrow = await run(api, 'sort.pass', { mode: 'max', threshold: 1, margin: 2, quietSeconds: 0 });
+      expect(narrow.review.every((r) => r.reason === 'score' || r.reason === 'margin')).toBe(true);
+      // Today's rule would file them, but an earlier decision holds them until a person asks.
+      const held = await run(api, 'sort.pass', { mode: 'max', quietSeconds: 0 });
+      expect(held.sorted).toEqual([]);
+      expect(new Set(held.review.map((r) => r.reason))).toEqual(new Set(['held']));
+      const items = (await run(api, 'review.list')).items;
+      expect(items.every((item) => item.top.length > 0 && item.best !== null)).toBe(true);
+      const rechecked = await run(api, 'sort.pass', { mode: 'max', quietSeconds: 0, recheck: true });
+      expect(rechecked.sorted).toHaveLength(expected.length);
+      expect((await run(api, 'review.list')).items).toEqual([]);
     } finally {
       await api.close();
     }

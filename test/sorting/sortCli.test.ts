@@ -13,7 +13,7 @@ const model = ['--model-dir', colourModelDir];
 
 interface SortJson {
   sorted: { file: string; class: string; to: string; score: number; margin: number }[];
-  review: { file: string; best: string; score: number; margin: number }[];
+  review: { file: string; reason: string; best: string; score: number; margin: number }[];
   errors: { file: string; error: string }[];
 }
 
@@ -65,6 +65,37 @@ describe('clipsort sort', () => {
     await writeColourImage(path.join(root, changed.file), COLOURS[changed.colour]![2]!, { seed: 999 });
     const third = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'max']);
     expect(third.sorted.map((s) => [s.file, s.class])).toEqual([[changed.file, changed.colour]]);
+  });
+
+  it('gives an undone image suggestions, says why it waits, and files it again with --recheck', async () => {
+    const root = await tempDir();
+    const expected = await makeColourLibrary(root);
+    runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'max']);
+    runClipsortJson<unknown>(['undo', root, ...model]);
+    interface ReviewJson {
+      review: { file: string; best: string | null; top: { name: string }[] }[];
+    }
+    const waiting = runClipsortJson<ReviewJson>(['review', root]).review;
+    expect(waiting).toHaveLength(expected.length);
+    for (const item of waiting) {
+      const colour = expected.find((e) => e.file === item.file)!.colour;
+      expect(item.best).toBe(colour);
+      expect(item.top).toHaveLength(Math.min(3, new Set(expected.map((e) => e.colour)).size));
+      expect(item.top[0]!.name).toBe(colour);
+    }
+
+    const text = runClipsort(['sort', root, ...model, '--mode', 'max']);
+    expect(text.stdout).not.toMatch(/unsure/);
+    expect(text.stdout).toMatch(
+      /waiting for review: put back by undo \(best \w+, score \d\.\d{3}\); `clipsort sort --recheck` files it/,
+    );
+
+    const again = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'max', '--recheck']);
+    expect(again.review).toEqual([]);
+    expect(again.sorted.map((s) => [s.file, s.class]).sort()).toEqual(
+      expected.map((e) => [e.file, e.colour]).sort(),
+    );
+    expect(runClipsortJson<ReviewJson>(['review', root]).review).toEqual([]);
   });
 
   it('--dry-run decides but moves nothing', async () => {

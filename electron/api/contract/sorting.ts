@@ -39,6 +39,9 @@ const runSettings = z.strictObject({
   dryRun: z.boolean().optional(),
 });
 
+/** Why an image waits: a low score or lead, an undo that put it back, or an earlier decision it is held by. */
+const waitReason = z.enum(['score', 'margin', 'undone', 'held']);
+
 export const sortingCommands = {
   'sort.start': command(
     'keep sorting: images already in Images/ and every one that arrives; with run settings, sort this run by ' +
@@ -48,13 +51,17 @@ export const sortingCommands = {
   ),
   'sort.pass': command(
     'sort the images in Images/ now, once, and answer with what happened to each; progress comes as `progress` ' +
-      'events and each image as `sorted`, `review` or `error`; refused with `sorting-running` while sorting runs',
-    runSettings,
+      'events and each image as `sorted`, `review` or `error`; sorting, if running, pauses meanwhile. With ' +
+      "recheck, the images waiting for review are decided again by today's classes and settings (those that " +
+      'clear are filed, undone ones too); without, they keep waiting with fresh suggestions',
+    runSettings.extend({ recheck: z.boolean().optional() }),
     z.object({
       sorted: z.array(
         z.object({ file: z.string(), class: z.string(), to: z.string(), score, margin: score }),
       ),
-      review: z.array(z.object({ file: z.string(), best: z.string(), score, margin: score })),
+      review: z.array(
+        z.object({ file: z.string(), reason: waitReason, best: z.string(), score, margin: score }),
+      ),
       errors: z.array(z.object({ file: z.string(), error: z.string() })),
     }),
   ),
@@ -116,7 +123,14 @@ export const sortingEvents = {
   /** An image was moved into its class. */
   sorted: z.object({ file: z.string(), class: z.string(), to: z.string(), score, margin: score }),
   /** An image waits for a person. */
-  review: z.object({ file: z.string(), best: z.string(), score, margin: score, top: z.array(classScore) }),
+  review: z.object({
+    file: z.string(),
+    reason: waitReason,
+    best: z.string(),
+    score,
+    margin: score,
+    top: z.array(classScore),
+  }),
   /** Something failed: one image (`file`) or the service. */
   error: z.object({ file: z.string().nullable(), code: z.string(), message: z.string() }),
   /** Images handed to the sorter since sorting started, those finished, and the recent rate. */

@@ -35,8 +35,11 @@ export const reviewHandlers: HandlersFor<
     return Promise.resolve({ moves });
   },
 
-  'moves.undo'({ last, all, batch, ids }, context) {
-    const { root, index } = context.library().forMoving();
-    return undoAndHold(root, index, { last, all, batch, ids });
+  async 'moves.undo'({ last, all, batch, ids }, context) {
+    const library = context.library().forMoving();
+    const report = await undoAndHold(library.root, library.index, { last, all, batch, ids });
+    const waiting = report.restored.map(({ to }) => to).filter((file) => library.index.review.get(file));
+    await library.sort.suggest(waiting);
+    return report;
   },
 };

@@ -14,8 +14,8 @@ function passReport(outcomes: readonly SortOutcome[]): CommandResult<'sort.pass'
       const { file, class: name, to, score, margin } = outcome;
       report.sorted.push({ file, class: name, to, score, margin });
     } else if (outcome.kind === 'review') {
-      const { file, best, score, margin } = outcome;
-      report.review.push({ file, best, score, margin });
+      const { file, reason, best, score, margin } = outcome;
+      report.review.push({ file, reason, best, score, margin });
     } else report.errors.push({ file: outcome.file, error: outcome.error });
   }
   return report;

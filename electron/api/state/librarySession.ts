@@ -59,6 +59,7 @@ export class LibrarySession {
       settings: (run) => ({
         ...sortSettings(applyChange(this.settings, run ?? {})),
         dryRun: run?.dryRun ?? false,
+        recheck: run?.recheck ?? false,
       }),
       emit: options.emit,
       watch: options.watch,

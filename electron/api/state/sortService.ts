@@ -8,7 +8,6 @@ import { Sorter, type SortOutcome, type SortSettings } from '../../engine/sortin
 import { WatchService } from '../../engine/sorting/watchService.js';
 import type { LibraryIndex } from '../../engine/store/libraryIndex.js';
 import type { WatchLibraryOptions } from '../../engine/watch/libraryWatcher.js';
-import { ClipSortError } from '../../engine/errors.js';
 import type { EventData, EventName, ParsedInput } from '../contract/index.js';
 
 /** Settings for one run of sorting over the library's own (see the contract's `sort.pass`). */
@@ -74,8 +73,8 @@ function announce(emit: Emit, outcome: SortOutcome): void {
       return emit('sorted', { file, class: name, to, score, margin });
     }
     case 'review': {
-      const { file, best, score, margin, top } = outcome;
-      return emit('review', { file, best, score, margin, top });
+      const { file, reason, best, score, margin, top } = outcome;
+      return emit('review', { file, reason, best, score, margin, top });
     }
     case 'error':
       return emit('error', { file: outcome.file, code: outcome.code, message: outcome.error });
@@ -94,7 +93,7 @@ export interface SortServiceOptions {
 
 /** Starts and stops the watch service; one start or stop at a time. */
 export class SortService {
-  private running?: { sorter: Sorter; service: WatchService; meter: ProgressMeter };
+  private running?: { sorter: Sorter; service: WatchService; meter: ProgressMeter; run?: RunSettings };
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: SortServiceOptions) {}
@@ -113,33 +112,57 @@ export class SortService {
 
   /**
    * Sorts what is in Images/ now, once, with `run` over the library's settings; each outcome is announced as it
-   * comes. Refused while sorting runs, which sorts those images already.
+   * comes. Sorting, if it runs, is paused meanwhile (one sorter moves at a time) and started again afterwards.
    */
   pass(run?: RunSettings): Promise<SortOutcome[]> {
     return this.serially(async () => {
-      if (this.running) {
-        throw new ClipSortError(
-          'sorting-running',
-          'Sorting is running and sorts the images of Images/ as they come; stop it to sort in one pass.',
-        );
-      }
-      const { sorter, meter } = await this.newSorter(run);
-      const announced = new Set<SortOutcome>();
-      sorter.on('finished', (_file, outcome) => {
-        if (!outcome) return;
-        announced.add(outcome);
-        announce(this.options.emit, outcome);
-      });
+      const paused = this.running;
+      if (paused) await this.stopNow();
       try {
-        const outcomes = await sorter.sortInbox();
-        for (const outcome of outcomes) if (!announced.has(outcome)) announce(this.options.emit, outcome);
-        return outcomes;
+        return await this.passNow(run);
       } finally {
-        meter.push();
-        meter.stop();
-        await sorter.close();
+        if (paused) await this.startNow(paused.run);
       }
     });
+  }
+
+  private async passNow(run?: RunSettings): Promise<SortOutcome[]> {
+    const { sorter, meter } = await this.newSorter(run);
+    const announced = new Set<SortOutcome>();
+    sorter.on('finished', (_file, outcome) => {
+      if (!outcome) return;
+      announced.add(outcome);
+      announce(this.options.emit, outcome);
+    });
+    try {
+      const outcomes = await sorter.sortInbox();
+      for (const outcome of outcomes) if (!announced.has(outcome)) announce(this.options.emit, outcome);
+      return outcomes;
+    } finally {
+      meter.push();
+      meter.stop();
+      await sorter.close();
+    }
+  }
+
+  /**
+   * Gives images that wait for review today's suggestions (an undo's, which have none); they keep waiting. An
+   * image that cannot be scored now (no model yet) keeps none until a sort sees it.
+   */
+  async suggest(files: readonly string[]): Promise<void> {
+    if (files.length === 0) return;
+    const { root, index } = this.options;
+    let sorter: Sorter;
+    try {
+      sorter = new Sorter(root, await this.options.model(), index, this.options.settings(), newBatchId());
+    } catch {
+      return;
+    }
+    try {
+      await Promise.allSettled(files.map((file) => sorter.suggest(file)));
+    } finally {
+      await sorter.close();
+    }
   }
 
   /** Stops sorting; every move in flight is finished first. */
@@ -188,7 +211,7 @@ export class SortService {
       await sorter.close();
       throw error;
     }
-    this.running = { sorter, service, meter };
+    this.running = { sorter, service, meter, run };
     emit('sorting', { sorting: true });
     return true;
   }

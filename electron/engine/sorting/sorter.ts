@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { buildClassifier, type Classifier } from '../classify/classifier.js';
 import { probeKey, type Probe } from '../classify/probe.js';
 import { decide, type DecisionRule } from '../classify/decision.js';
-import type { Mode } from '../classify/scores.js';
+import type { Mode, Ranking } from '../classify/scores.js';
 import { EmbeddingQueue, type FileIdentity, type QueueOptions } from '../embedding/embeddingQueue.js';
 import { ClipSortError, errorMessage } from '../errors.js';
 import type { ClipModel } from '../inference/clipModel.js';
@@ -13,6 +13,7 @@ import { libraryFolders } from '../library/libraryPaths.js';
 import { sanitiseClassName } from '../library/safePaths.js';
 import { FileMover } from '../move/fileMover.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
+import type { ReviewReason } from '../store/reviewQueue.js';
 import { ClassSetLoader, type ClassSet } from './classSet.js';
 
 export interface SortSettings extends DecisionRule {
@@ -21,7 +22,19 @@ export interface SortSettings extends DecisionRule {
   dryRun?: boolean;
   /** How long a new file must be left alone before it is moved (see quietFile.ts); the mover's default unless set. */
   quietMs?: number;
+  /**
+   * Decide again for the images waiting for review, as for new ones: those that now clear the rule (new
+   * classes, another mode or threshold, an undo taken back) are filed. A person asks for it; unless they do, an
+   * image waits until it changes.
+   */
+  recheck?: boolean;
 }
+
+/**
+ * Why an image waits for review: its score or its lead over the runner-up falls short of the rule, an undo put
+ * it back (`undone`), or an earlier decision holds it though today's rule would file it (`held`).
+ */
+export type WaitReason = 'score' | 'margin' | 'undone' | 'held';
 
 /** What happened to one inbox image; the events the faces show. */
 export type SortOutcome =
@@ -29,6 +42,7 @@ export type SortOutcome =
   | {
       kind: 'review';
       file: string;
+      reason: WaitReason;
       best: string;
       score: number;
       margin: number;
@@ -48,6 +62,14 @@ export interface SorterEvents {
 
 /** How many of the best classes a review item keeps. */
 const REVIEW_TOP = 3;
+
+/** The best classes of a ranking, most likely first, as a review item keeps them. */
+function topOf(ranking: Ranking): { name: string; score: number }[] {
+  return [...ranking.scores]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, REVIEW_TOP)
+    .map(({ name, score }) => ({ name, score }));
+}
 
 /** A file still being copied is tried again this many times, this long apart, before it is reported. */
 const STILL_COPYING_TRIES = 10;
@@ -189,25 +211,31 @@ export class Sorter extends EventEmitter<SorterEvents> {
     if (embedded.status === 'failed')
       return { kind: 'error', file, code: embedded.code, error: embedded.error };
     const ranking = classifier.rank(embedded.vector);
-    const top = [...ranking.scores]
-      .sort((a, b) => b.score - a.score)
-      .slice(0, REVIEW_TOP)
-      .map(({ name, score }) => ({ name, score }));
-    const review = {
-      kind: 'review',
-      file,
-      best: ranking.best,
-      score: ranking.score,
-      margin: ranking.margin,
-      top,
-    } as const;
-    // An image already waiting, unchanged since, stays where it is until a person decides.
-    if (waiting && waiting.sha256 === embedded.sha256) return review;
-
+    const top = topOf(ranking);
     const decision = decide(ranking, this.settings);
+    const review = (reason: WaitReason) =>
+      ({
+        kind: 'review',
+        file,
+        reason,
+        best: ranking.best,
+        score: ranking.score,
+        margin: ranking.margin,
+        top,
+      }) as const;
+    // An image already waiting, unchanged since, stays where it is until a person decides or asks to sort it
+    // again; its suggestions are today's.
+    if (waiting && waiting.sha256 === embedded.sha256 && !this.settings.recheck) {
+      const held = review(
+        waiting.reason === 'undone' ? 'undone' : decision.kind === 'review' ? decision.reason : 'held',
+      );
+      if (!this.settings.dryRun) this.recordReview(file, embedded, held, waiting.reason);
+      return held;
+    }
     if (decision.kind === 'review') {
-      if (!this.settings.dryRun) this.recordReview(file, embedded, review);
-      return review;
+      const unsure = review(decision.reason);
+      if (!this.settings.dryRun) this.recordReview(file, embedded, unsure, 'unsure');
+      return unsure;
     }
     const folder = `Dataset/${sanitiseClassName(decision.class)}`;
     const sorted = {
@@ -227,6 +255,7 @@ export class Sorter extends EventEmitter<SorterEvents> {
         // Refuse to move a file that changed after it was looked at.
         expectSha256: embedded.sha256,
       });
+      if (waiting) this.index.review.delete(file);
       return { ...sorted, to: moved.to };
     } catch (error) {
       if (!(error instanceof ClipSortError)) throw error;
@@ -234,15 +263,31 @@ export class Sorter extends EventEmitter<SorterEvents> {
     }
   }
 
+  /**
+   * Records today's suggestions with an image that waits for review, unchanged since it was put there (an undo
+   * records none); it keeps waiting and is never moved.
+   */
+  async suggest(file: string): Promise<void> {
+    const { classifier } = await this.classes();
+    const waiting = this.index.review.get(file);
+    if (!waiting) return;
+    const embedded = await this.queue.embed(file);
+    if (embedded.status === 'failed' || embedded.sha256 !== waiting.sha256) return;
+    const ranking = classifier.rank(embedded.vector);
+    const { best, score, margin } = ranking;
+    this.recordReview(file, embedded, { best, score, margin, top: topOf(ranking) }, waiting.reason);
+  }
+
   private recordReview(
     file: string,
     identity: FileIdentity,
-    review: Extract<SortOutcome, { kind: 'review' }>,
+    review: Pick<Extract<SortOutcome, { kind: 'review' }>, 'best' | 'score' | 'margin' | 'top'>,
+    reason: ReviewReason,
   ) {
     this.index.review.put({
       path: file,
       ...identity,
-      reason: 'unsure',
+      reason,
       best: review.best,
       score: review.score,
       margin: review.margin,
