@@ -16,8 +16,7 @@ import { registerSortCommands } from './cli/sort.js';
 const program = new Command('clipsort')
   .description('Sort a photo folder into classes on your own computer with CLIP.')
   .option('--model-dir <dir>', 'use the CLIP model in this folder')
-  .option('--json', 'print machine-readable JSON instead of text')
-  .showHelpAfterError();
+  .option('--json', 'print machine-readable JSON instead of text');
 registerLibraryCommands(program);
 registerSortCommands(program);
 registerEmbedCommand(program);
@@ -28,5 +27,18 @@ registerDuplicatesCommand(program);
 registerModelsCommand(program);
 registerDebugCommand(program);
 registerServeCommand(program);
+
+// A reader that has closed the pipe (`clipsort … | head -1`) wants no more: end quietly, not with a stack
+// trace. `watch` and `serve` stop as on Ctrl+C, finishing the moves in flight; other commands just finish,
+// their output going nowhere.
+let pipeClosed = false;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    if (pipeClosed) return;
+    pipeClosed = true;
+    process.emit('SIGTERM', 'SIGTERM');
+  });
+}
 
 await runCli(program, process.argv);

@@ -1,7 +1,8 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_DECISION, DEFAULT_HYBRID, DEFAULT_MODE, MODES, type Mode } from '../api/contract/index.js';
 import { withCommands } from './commands.js';
 import { withModelOptions, type ModelOptions } from './modelOptions.js';
+import { margin, nonNegative, score } from './optionValues.js';
 import { printJson, say } from './output.js';
 import { withEmbeddingProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
@@ -12,15 +13,6 @@ interface ClassifyCommandOptions extends GlobalOptions, ModelOptions {
   margin?: number;
   alpha?: number;
   beta?: number;
-}
-
-/** Parses a CLI value that must be a finite number ≥ 0. */
-function nonNegative(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
-    throw new InvalidArgumentError(`expected a number ≥ 0, got ${value}`);
-  }
-  return n;
 }
 
 const defaultsByMode = MODES.map(
@@ -42,12 +34,12 @@ export function registerClassifyCommand(program: Command): void {
       .option(
         '--threshold <score>',
         `lowest score that would sort an image (defaults, threshold/margin: ${defaultsByMode.join(', ')})`,
-        nonNegative,
+        score,
       )
       .option(
         '--margin <score>',
         "lowest lead over the runner-up that would sort an image (default: the mode's)",
-        nonNegative,
+        margin,
       )
       .option(
         '--alpha <weight>',

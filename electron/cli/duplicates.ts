@@ -1,22 +1,14 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../api/contract/evaluation.js';
 import { withCommands } from './commands.js';
 import { withModelOptions, type ModelOptions } from './modelOptions.js';
+import { similarity } from './optionValues.js';
 import { printJson, say } from './output.js';
 import { withEmbeddingProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 
 interface DuplicatesCommandOptions extends GlobalOptions, ModelOptions {
   threshold: number;
-}
-
-/** A cosine from 0.5 to 1: below 0.5, CLIP finds most of a library "similar". */
-function similarity(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !(n >= 0.5 && n <= 1)) {
-    throw new InvalidArgumentError(`expected a similarity from 0.5 to 1, got ${value}`);
-  }
-  return n;
 }
 
 /** `clipsort duplicates <library>`: groups of near-identical images. */

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { MAX_EMBED_BATCH } from '../api/contract/evaluation.js';
 import { withCommands } from './commands.js';
-import { positiveInteger, withModelOptions, type ModelOptions } from './modelOptions.js';
+import { withModelOptions, type ModelOptions } from './modelOptions.js';
+import { positiveInteger } from './optionValues.js';
 import { printJson, say } from './output.js';
 import { withEmbeddingProgress } from './progress.js';
 import type { GlobalOptions } from './run.js';

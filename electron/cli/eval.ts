@@ -121,7 +121,7 @@ export function registerEvalCommand(program: Command): void {
   ).action(async (folder: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<EvalCommandOptions>();
     if ((options.captions === undefined) === !options.classes) {
-      throw new ClipSortError('invalid-arguments', 'Give either --captions FILE or --classes.');
+      command.error('Give either --captions FILE or --classes.');
     }
     if (options.captions !== undefined) await evalCaptions(folder, options.captions, options);
     else await evalClasses(folder, options);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ClipSortError } from '../engine/errors.js';
 import { withCommands } from './commands.js';
-import { positiveInteger } from './modelOptions.js';
+import { positiveInteger } from './optionValues.js';
 import { printJson, say } from './output.js';
 import type { GlobalOptions } from './run.js';
 

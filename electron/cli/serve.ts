@@ -4,7 +4,8 @@ import { defaultConfigHome } from '../api/state/appConfig.js';
 import { startServer } from '../api/transports/server.js';
 import { isLoopback } from '../api/transports/requestGuard.js';
 import { ClipSortError } from '../engine/errors.js';
-import { positiveInteger, withModelOptions, type ModelOptions } from './modelOptions.js';
+import { withModelOptions, type ModelOptions } from './modelOptions.js';
+import { port } from './optionValues.js';
 import { printJson, say } from './output.js';
 import type { GlobalOptions } from './run.js';
 
@@ -12,12 +13,6 @@ interface ServeOptions extends GlobalOptions, ModelOptions {
   port: number;
   host: string;
   sort?: boolean;
-}
-
-function port(value: string): number {
-  const n = value === '0' ? 0 : positiveInteger(value);
-  if (n > 65535) throw new Error(`expected a port from 0 to 65535, got ${value}`);
-  return n;
 }
 
 /** `clipsort serve`: the library in a browser, over HTTP and a WebSocket on this computer. */

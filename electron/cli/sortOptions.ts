@@ -1,11 +1,6 @@
 import { type Command, Option } from 'commander';
-import {
-  DEFAULT_DECISION,
-  MAX_QUIET_SECONDS,
-  MODES,
-  type CommandInput,
-  type Mode,
-} from '../api/contract/index.js';
+import { DEFAULT_DECISION, MODES, type CommandInput, type Mode } from '../api/contract/index.js';
+import { margin, score, seconds } from './optionValues.js';
 
 /** Options shared by `sort` and `watch`; what is not given is the library's setting (as the page sets it). */
 export interface SortCommandOptions {
@@ -15,19 +10,6 @@ export interface SortCommandOptions {
   quiet?: number;
   dryRun?: boolean;
   wait?: boolean;
-}
-
-function fraction(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`expected a number, got ${value}`);
-  return n;
-}
-
-function seconds(value: string): number {
-  const n = fraction(value);
-  if (n < 0 || n > MAX_QUIET_SECONDS)
-    throw new Error(`expected 0 to ${MAX_QUIET_SECONDS} seconds, got ${value}`);
-  return n;
 }
 
 /** The per-mode defaults, as help text: `avg 0.6/0.02, …`. */
@@ -43,11 +25,11 @@ export function withSortOptions(command: Command): Command {
         MODES,
       ),
     )
-    .option('--threshold <t>', "lowest score that sorts an image (default: the mode's)", fraction)
+    .option('--threshold <t>', "lowest score that sorts an image (default: the mode's)", score)
     .option(
       '--margin <m>',
       "lowest lead over the runner-up that sorts an image (default: the mode's)",
-      fraction,
+      margin,
     )
     .option(
       '--quiet <seconds>',

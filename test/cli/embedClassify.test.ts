@@ -101,8 +101,8 @@ describe('clipsort classify', () => {
 
   it('refuses a threshold that is not a number', async () => {
     const result = runClipsort(['classify', await tempDir(), ...model, '--threshold', 'high']);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/--threshold.*expected a number ≥ 0, got high/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^clipsort: .*--threshold.*'high'.*Expected a score from -1 to 1\./);
   });
 
   it('refuses a folder that is not a library, before loading any model', async () => {

@@ -138,8 +138,10 @@ describe('clipsort eval --captions', () => {
     const root = await tempDir();
     for (const extra of [[], ['--classes', '--captions', 'x.csv']]) {
       const result = runClipsort(['eval', root, ...extra, ...model]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toBe('clipsort: Give either --captions FILE or --classes.\n');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        'clipsort: Give either --captions FILE or --classes.\n(see clipsort eval --help)\n',
+      );
     }
   });
 });

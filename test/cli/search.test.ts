@@ -73,7 +73,7 @@ describe('clipsort search', () => {
     const root = await tempDir();
     await library(root);
     const result = runClipsort(['search', root, '   ', ...model]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^clipsort: search\.text: text: /);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
@@ -112,8 +112,8 @@ describe('clipsort duplicates', () => {
     expect(text.stdout).toMatch(/^1 groups of near-duplicates among 10 images \(threshold 0\.9995\):\n/);
     expect(text.stdout).toMatch(/similarity 1\.000:\n {2}.*sunset/);
     const low = runClipsort(['duplicates', root, '--threshold', '0.3', ...model]);
-    expect(low.code).toBe(1);
-    expect(low.stderr).toMatch(/expected a similarity from 0\.5 to 1, got 0\.3/);
+    expect(low.code).toBe(2);
+    expect(low.stderr).toMatch(/argument '0\.3' is invalid\. Expected a similarity from 0\.5 to 1\./);
   });
 });
 

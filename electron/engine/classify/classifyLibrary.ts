@@ -43,7 +43,8 @@ export async function assertLibrary(root: string): Promise<void> {
   } catch {
     throw new ClipSortError(
       'not-a-library',
-      `${root} is not a ClipSort library: it has no Images/ folder (a library holds Images/, Classes/ and Dataset/).`,
+      `${root} is not a ClipSort library: it has no Images/ folder (a library holds Images/, Classes/ and ` +
+        `Dataset/). To make it one, run: clipsort init ${root}`,
     );
   }
 }
