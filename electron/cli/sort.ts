@@ -15,15 +15,20 @@ type Outcome =
   | ({ kind: 'review' } & Pick<EventData<'review'>, 'file' | 'reason' | 'best' | 'score' | 'margin'>)
   | { kind: 'error'; file: string | null; code?: string; error: string };
 
-/** One line for people about an image. */
-function describe(outcome: Outcome): string {
+/** One line for people about an image; a dry run says what it would have done. */
+function describe(outcome: Outcome, dryRun = false): string {
   switch (outcome.kind) {
-    case 'sorted':
-      return `${outcome.file} → ${outcome.to} (${outcome.class}, score ${outcome.score.toFixed(3)})`;
+    case 'sorted': {
+      const move = `${outcome.file} → ${outcome.to} (${outcome.class}, score ${outcome.score.toFixed(3)})`;
+      return dryRun ? `would move ${move}` : move;
+    }
     case 'review':
       return `${outcome.file}: waiting for review: ${whyWaiting(outcome)}`;
-    case 'error':
-      return `${outcome.file ?? 'sorting'}: ${outcome.error}`;
+    case 'error': {
+      // The engine's messages name their file already: each path is said once.
+      const { file, error } = outcome;
+      return file === null ? `sorting: ${error}` : error.startsWith(file) ? error : `${file}: ${error}`;
+    }
   }
 }
 
@@ -42,7 +47,7 @@ function whyWaiting({ reason, best, score, margin }: Extract<Outcome, { kind: 'r
   }
 }
 
-/** A pass's report as lines, in the order the images were found. */
+/** A pass's report as lines: the sorted images first, then those waiting, then those that failed. */
 function outcomesOf(report: CommandResult<'sort.pass'>): Outcome[] {
   return [
     ...report.sorted.map((o) => ({ kind: 'sorted' as const, ...o })),
@@ -99,9 +104,10 @@ export function registerSortCommands(program: Command): void {
         progress.stop();
       });
       if (options.json) return printJson(report);
-      for (const outcome of outcomesOf(report)) say(describe(outcome));
+      for (const outcome of outcomesOf(report)) say(describe(outcome, options.dryRun));
       const { sorted, review, errors } = report;
-      say(`${sorted.length} sorted, ${review.length} waiting for review, ${errors.length} failed`);
+      const counts = `${sorted.length} sorted, ${review.length} waiting for review, ${errors.length} failed`;
+      say(options.dryRun ? `${counts} (dry run: nothing was moved)` : counts);
     });
   });
 

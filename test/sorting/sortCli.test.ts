@@ -110,6 +110,20 @@ describe('clipsort sort', () => {
     expect(after).toEqual(before);
   });
 
+  it('says what a dry run would move, and names each failed file once', async () => {
+    const root = await tempDir();
+    const expected = await makeColourLibrary(root);
+    await writeFile(path.join(root, 'Images/broken.jpg'), 'not a picture');
+    const text = runClipsort(['sort', root, ...model, '--mode', 'text', '--dry-run']);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines.filter((line) => line.startsWith('would move Images/'))).toHaveLength(expected.length);
+    expect(lines.at(-1)).toMatch(/ \(dry run: nothing was moved\)$/);
+    const broken = lines.filter((line) => line.includes('broken.jpg'));
+    expect(broken).toHaveLength(1);
+    expect(broken[0]!.split('Images/broken.jpg')).toHaveLength(2);
+  });
+
   it('keeps unsure and bad images in Images/, lists them, and lets a person assign them', async () => {
     const root = await tempDir();
     await makeColourLibrary(root);
