@@ -12,6 +12,7 @@ import { Model } from './lib/model.svelte.js';
 import { Review } from './lib/review.svelte.js';
 import { Search } from './lib/search.svelte.js';
 import { Settings } from './lib/settings.svelte.js';
+import { SortAgain } from './lib/sortAgain.svelte.js';
 import { createStateBus } from './lib/stateEvents.js';
 import './styles.css';
 
@@ -26,6 +27,7 @@ mount(App, {
     connection,
     activity: new Activity(client, bus),
     review: new Review(client, bus),
+    sortAgain: new SortAgain(client, bus),
     classes: new Classes(client, bus),
     settings: new Settings(client),
     clusters: new Clusters(client, bus),

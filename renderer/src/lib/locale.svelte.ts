@@ -1,6 +1,7 @@
 import { en, type MessageKey } from '../i18n/en.js';
 import { es } from '../i18n/es.js';
 import { translateFailure, type Failure } from './errors.js';
+import { countPhrase } from './plural.js';
 
 const dictionaries = { en, es } as const;
 export type Language = keyof typeof dictionaries;
@@ -34,10 +35,8 @@ export class Locale {
   failure = (failure: Failure): string => translateFailure(failure, this.t);
 
   /** `count` with the word for one or for many (`one` and `other` hold the words alone), e.g. "1 move". */
-  count = (count: number, one: MessageKey, other: MessageKey): string => {
-    const form = new Intl.PluralRules(this.language).select(count) === 'one' ? one : other;
-    return `${this.number(count)} ${this.t(form)}`;
-  };
+  count = (count: number, one: MessageKey, other: MessageKey): string =>
+    countPhrase(this.language, count, this.t(one), this.t(other));
 
   /** A number in the current language's notation. */
   number = (value: number, digits = 0): string =>

@@ -33,10 +33,18 @@ export class Review extends EngineState {
     this.#bus = bus;
   }
 
-  /** New images to review and changed classes keep the queue fresh. */
+  /**
+   * New images to review and changed classes keep the queue fresh, and so do images filed or put back from
+   * elsewhere on the page (a sort again files waiting images without a `review` event), once this state's own
+   * filing has answered.
+   */
   protected override follow(): Unsubscribe[] {
     const soon = () => this.refreshSoon(250);
-    return [this.client.on('review', soon), this.client.on('classes', soon)];
+    return [
+      this.client.on('review', soon),
+      this.client.on('classes', soon),
+      this.#bus.on('library-changed', () => this.refreshSoon(250, true)),
+    ];
   }
 
   protected override async read() {
