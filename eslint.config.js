@@ -122,6 +122,26 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': onlyAllow(pkg) },
   })),
   { files: electronShell, rules: { 'no-restricted-imports': onlyAllow('electron') } },
+  // The command line is a face like the page: it reaches the engine through the command table, taking from the
+  // engine only its error type and, for the compiler, types. (A rule of its own: the layer rule above cannot
+  // tell a type import from a value import.)
+  {
+    files: ['electron/cli.ts', 'electron/cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/engine/**', '!**/engine/errors.js'],
+              allowTypeImports: true,
+              message: 'The CLI reaches the engine through the command table (electron/cli/commands.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: {

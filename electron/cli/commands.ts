@@ -22,6 +22,10 @@ export interface CommandsOptions {
   wait?: boolean;
   /** The command line's options: the model folder and how it runs. */
   options: GlobalOptions & ModelOptions;
+  /** Where models are installed (`--models-home`); else `CLIPSORT_MODELS_HOME` or the user's cache. */
+  modelsHome?: string;
+  /** Where the model settings of the environment are read (`CLIPSORT_…`); this process's unless set (tests). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -31,7 +35,7 @@ export interface CommandsOptions {
  * that its stack is printed.
  */
 export async function withCommands<T>(
-  { library, kind, access = 'read', holder = 'clipsort', wait, options }: CommandsOptions,
+  { library, kind, access = 'read', holder = 'clipsort', wait, options, modelsHome, env }: CommandsOptions,
   work: (client: Client) => Promise<T>,
 ): Promise<T> {
   let unexpected: unknown;
@@ -42,6 +46,8 @@ export async function withCommands<T>(
       threads: options.threads,
       executionProviders: options.provider,
       quantized: options.quantized,
+      modelsHome,
+      env,
     },
     access: { holder, kind, access, wait, onWait: warn },
     onInternalError: (error: unknown) => (unexpected = error),
@@ -53,7 +59,7 @@ export async function withCommands<T>(
       async invoke(name, input) {
         const outcome = await api.invoke(name, input);
         if (outcome.ok) return outcome.result;
-        if (outcome.error.code === 'internal' && unexpected !== undefined) throw unexpected;
+        if (outcome.error.code === 'internal' && unexpected instanceof Error) throw unexpected;
         throw new ClipSortError(outcome.error.code, outcome.error.message);
       },
       subscribe: (listener) => api.subscribe(listener),

@@ -1,11 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { inputSize, preprocessImage } from '../engine/imaging/preprocess.js';
-import { readPreprocessSpec } from '../engine/imaging/preprocessConfig.js';
-import { readImageFile } from '../engine/imaging/imageFile.js';
-import { locateModel } from '../engine/models/index.js';
-import { ClipTokenizer } from '../engine/text/tokenizer.js';
+import { withCommands } from './commands.js';
 import { printJson, say } from './output.js';
 import type { GlobalOptions } from './run.js';
 
@@ -23,13 +18,12 @@ export function registerDebugCommand(program: Command): void {
     .requiredOption('--out <file>', 'where to write the raw little-endian float32 data')
     .action(async (image: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions & { out: string }>();
-      const spec = await readPreprocessSpec(await locateModel({ modelDir: options.modelDir }));
-      const file = await readImageFile(path.resolve(image), path.basename(image));
-      const tensor = await preprocessImage(file.bytes, spec, path.basename(image));
-      await writeFile(options.out, new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength));
-      const { width, height } = inputSize(spec);
-      if (options.json) printJson({ out: options.out, shape: [3, height, width], values: tensor.length });
-      else say(`wrote ${tensor.length} float32 values (3×${height}×${width}) to ${options.out}`);
+      const { shape, values } = await withCommands({ options }, (client) =>
+        client.invoke('debug.tensor', { image: path.resolve(image), out: path.resolve(options.out) }),
+      );
+      // `out` as it was given, not resolved.
+      if (options.json) printJson({ out: options.out, shape, values });
+      else say(`wrote ${values} float32 values (${shape.join('×')}) to ${options.out}`);
     });
 
   debug
@@ -38,8 +32,7 @@ export function registerDebugCommand(program: Command): void {
     .argument('<text>', 'text to tokenise')
     .action(async (text: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
-      const tokenizer = await ClipTokenizer.load(await locateModel({ modelDir: options.modelDir }));
-      const ids = tokenizer.encode(text);
+      const { ids } = await withCommands({ options }, (client) => client.invoke('debug.tokens', { text }));
       if (options.json) printJson({ ids });
       else say(ids.join(' '));
     });

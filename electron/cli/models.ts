@@ -1,16 +1,10 @@
 /** `clipsort models …`: list, download, import and verify the CLIP models in the models home. */
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ClipSortError } from '../engine/errors.js';
-import { downloadModel, formatBytes, type InstalledModel } from '../engine/models/downloadModel.js';
-import { importModel } from '../engine/models/importModel.js';
-import { listModels, type ModelListing } from '../engine/models/listModels.js';
-import { findModelEntry, loadManifest } from '../engine/models/manifest.js';
-import { isFile, MODEL_RECORD_FILE } from '../engine/models/modelLayout.js';
-import { defaultModelsHome } from '../engine/models/modelsHome.js';
-import { verifyModel, type VerifyReport } from '../engine/models/verifyModel.js';
-import { createProgress } from './progress.js';
+import type { Client } from '../api/client.js';
+import type { CommandResult, EventData } from '../api/contract/index.js';
+import { withCommands } from './commands.js';
+import { createProgress, type Progress } from './progress.js';
 import type { GlobalOptions } from './run.js';
 
 /** Where the commands write and which environment they read; tests pass their own. */
@@ -23,14 +17,21 @@ interface ModelsOptions extends GlobalOptions {
   modelsHome?: string;
 }
 
+type Listing = CommandResult<'model.status'>['models'][number];
+type VerifyReport = CommandResult<'model.verify'>['models'][number];
+
 /** Adds `models` and its subcommands to the program. */
 export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}): Command {
   const env = io.env ?? process.env;
   const print = io.stdout ?? ((text: string) => void process.stdout.write(text));
   const options = (command: Command) => command.optsWithGlobals<ModelsOptions>();
-  const home = (command: Command) => {
-    const given = options(command).modelsHome;
-    return given ? path.resolve(given) : defaultModelsHome({ env });
+  /** Runs `work` on the command table, with the models home and environment of this command line. */
+  const withModels = <T>(command: Command, work: (client: Client) => Promise<T>) => {
+    const { modelDir, json, modelsHome } = options(command);
+    return withCommands(
+      { options: { modelDir, json }, modelsHome: modelsHome ? path.resolve(modelsHome) : undefined, env },
+      work,
+    );
   };
   const output = (command: Command, json: unknown, text: string) =>
     print(options(command).json ? `${JSON.stringify(json, null, 2)}\n` : text);
@@ -54,9 +55,10 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
     .command('list')
     .description('show the catalogue and the installed models')
     .action(async (_options: unknown, command: Command) => {
-      const modelsHome = home(command);
-      const listings = await listModels(await loadManifest(undefined, env), modelsHome);
-      output(command, { modelsHome, models: listings }, formatListing(modelsHome, listings));
+      const { modelsHome, models: listings } = await withModels(command, (client) =>
+        client.invoke('model.status'),
+      );
+      output(command, { modelsHome, models: listings.map(asListed) }, formatListing(modelsHome, listings));
     });
 
   models
@@ -65,31 +67,36 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
     .argument('[id]', 'the model to download (default: the catalogue default)')
     .option('--quantized', 'fetch the smaller int8 quantized encoders instead of the full-precision ones')
     .action(async (id: string | undefined, local: { quantized?: boolean }, command: Command) => {
-      const manifest = await loadManifest(undefined, env);
-      const entry = findModelEntry(manifest, id ?? manifest.default);
-      const progress = createProgress(`Downloading ${entry.id}`, { json: options(command).json, unit: 'MB' });
-      const megabytes = (bytes: number) => Math.floor(bytes / 100_000) / 10;
-      const controller = new AbortController();
-      const cancel = () => controller.abort();
-      process.once('SIGINT', cancel);
-      let installed: InstalledModel;
-      try {
-        installed = await downloadModel(entry, home(command), {
-          quantized: local.quantized,
-          signal: controller.signal,
-          onProgress: (done, total) => progress.update(megabytes(done), megabytes(total)),
-        });
-      } finally {
-        process.off('SIGINT', cancel);
-        progress.stop();
-      }
-      const size = formatBytes(installed.files.reduce((sum, file) => sum + file.size, 0));
-      const kept = installed.files.length - installed.added.length;
+      const answer = await withModels(command, async (client) => {
+        const progress = downloadProgress(options(command).json);
+        const stop = client.on('model-download', progress.update);
+        // Ctrl+C stops the download (keeping what was fetched, to resume), which then fails as cancelled.
+        const cancel = () => void client.invoke('model.cancelDownload');
+        process.once('SIGINT', cancel);
+        try {
+          // Installed only: the command line loads no model.
+          return await client.invoke('model.download', {
+            id,
+            quantized: local.quantized,
+            use: false,
+            wait: true,
+          });
+        } finally {
+          process.off('SIGINT', cancel);
+          stop();
+          progress.stop();
+        }
+      });
+      // With `wait`, the answer comes once the model is installed, and describes it.
+      const installed = answer.installed!;
+      const { files, added } = installed;
+      const size = formatBytes(files.reduce((sum, file) => sum + file.size, 0));
+      const kept = files.length - added.length;
       output(
         command,
         installed,
-        `Installed ${installed.id} at ${installed.path}: ${installed.files.length} files, ${size}, sha256 ` +
-          `verified (${installed.added.length} downloaded${kept > 0 ? `, ${kept} already there` : ''}).\n`,
+        `Installed ${installed.id} at ${installed.path}: ${files.length} files, ${size}, sha256 ` +
+          `verified (${added.length} downloaded${kept > 0 ? `, ${kept} already there` : ''}).\n`,
       );
     });
 
@@ -100,13 +107,20 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
     .option('--id <id>', 'the name to install it under (default: the folder name)')
     .option('--force', 'replace an installed model of that name')
     .action(async (dir: string, local: { id?: string; force?: boolean }, command: Command) => {
-      const installed = await importModel(dir, home(command), local);
+      const { installed } = await withModels(command, (client) =>
+        client.invoke('model.import', {
+          path: path.resolve(dir),
+          id: local.id,
+          replace: local.force,
+          use: false,
+        }),
+      );
       const size = formatBytes(installed.files.reduce((sum, file) => sum + file.size, 0));
       output(
         command,
         installed,
         `Imported ${installed.id} into ${installed.path}: ${installed.files.length} files, ${size}; their ` +
-          `checksums are in ${MODEL_RECORD_FILE}.\n`,
+          'checksums are in clipsort-model.json.\n',
       );
     });
 
@@ -115,16 +129,11 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
     .description('re-hash the files of a model (or of every installed model) against its record')
     .argument('[id]', 'the model to verify (default: --model-dir, else every installed model)')
     .action(async (id: string | undefined, _local: unknown, command: Command) => {
-      const modelsHome = home(command);
       const modelDir = options(command).modelDir ?? (env.CLIPSORT_MODEL_DIR || undefined);
-      const dirs = id
-        ? [path.join(modelsHome, id)]
-        : modelDir
-          ? [modelDir]
-          : await recordedModels(modelsHome);
-      const reports: VerifyReport[] = [];
-      for (const dir of dirs) reports.push(await verifyModel(dir));
-      const ok = reports.every((report) => report.ok);
+      const input = id ? { id } : modelDir ? { path: path.resolve(modelDir) } : {};
+      const { ok, models: reports } = await withModels(command, (client) =>
+        client.invoke('model.verify', input),
+      );
       output(command, { ok, models: reports }, reports.map(formatReport).join(''));
       if (!ok) process.exitCode = 1;
     });
@@ -132,25 +141,43 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
   return models;
 }
 
-/** The folders in the models home that have a record. */
-async function recordedModels(modelsHome: string): Promise<string[]> {
-  const names = await readdir(modelsHome).catch(() => []);
-  const dirs: string[] = [];
-  for (const name of names.sort()) {
-    if (name.startsWith('.')) continue;
-    const dir = path.join(modelsHome, name);
-    if (await isFile(path.join(dir, MODEL_RECORD_FILE))) dirs.push(dir);
-  }
-  if (dirs.length === 0) {
-    throw new ClipSortError(
-      'model-missing',
-      `No installed model was found in ${modelsHome}; download one with \`clipsort models download\`.`,
-    );
-  }
-  return dirs;
+/** The download's progress bar, labelled with the model its first progress event names. */
+function downloadProgress(json: boolean | undefined) {
+  const megabytes = (bytes: number) => Math.floor(bytes / 100_000) / 10;
+  let bar: Progress | undefined;
+  return {
+    update: ({ model, received, total }: EventData<'model-download'>) => {
+      bar ??= createProgress(`Downloading ${model}`, { json, unit: 'MB' });
+      bar.update(megabytes(received), megabytes(total));
+    },
+    stop: () => bar?.stop(),
+  };
 }
 
-function formatListing(modelsHome: string, listings: ModelListing[]): string {
+/**
+ * A listing as `--json` has always printed it: the catalogue's and the models home's fields, with those a model
+ * lacks left out (the table answers them as null).
+ */
+function asListed(listing: Listing): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(listing).filter(([key, value]) => key !== 'inUse' && value !== null),
+  );
+}
+
+/** Bytes as the engine's messages write them (1000-based). */
+function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  do {
+    value /= 1000;
+    unit++;
+  } while (value >= 1000 && unit < units.length - 1);
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function formatListing(modelsHome: string, listings: Listing[]): string {
   const width = Math.max(...listings.map((listing) => listing.id.length));
   const lines = listings.map((listing) => {
     const state =

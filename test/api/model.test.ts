@@ -89,9 +89,13 @@ describe('model.download', () => {
       {
         id: FAKE_MODEL_ID,
         name: 'Fake CLIP',
+        inCatalogue: true,
         isDefault: true,
         state: 'not-installed',
+        path: path.join(home, FAKE_MODEL_ID),
+        variants: [],
         size: null,
+        source: null,
         problem: null,
         inUse: true,
       },
@@ -197,7 +201,10 @@ describe('model.import', () => {
 
     const desktop = await face(undefined, { allowLibrarySwitch: true });
     const imported = await run(desktop.api, 'model.import', { path: colourModelDir, id: 'colours' });
-    expect(imported).toEqual({ model: 'colours', folder: path.join(desktop.home, 'colours'), files: 6 });
+    const folder = path.join(desktop.home, 'colours');
+    expect(imported).toMatchObject({ model: 'colours', folder, files: 6 });
+    expect(imported.installed).toMatchObject({ id: 'colours', path: folder });
+    expect(imported.installed.added).toHaveLength(6);
     expect(desktop.api.model.status()).toMatchObject({
       state: 'ready',
       folder: path.join(desktop.home, 'colours'),

@@ -34,12 +34,12 @@ interface Field {
 
 /** The fields of the settings of one sorting run (`sort.start`, `sort.pass`). */
 const RUN_SETTINGS: Record<string, Field> = {
-    mode: { kind: 'enum', required: false },
-    threshold: { kind: 'score', required: false },
-    margin: { kind: 'score', required: false },
-    quietSeconds: { kind: 'seconds', required: false },
-    dryRun: { kind: 'boolean', required: false },
-  };
+  mode: { kind: 'enum', required: false },
+  threshold: { kind: 'score', required: false },
+  margin: { kind: 'score', required: false },
+  quietSeconds: { kind: 'seconds', required: false },
+  dryRun: { kind: 'boolean', required: false },
+};
 
 /** The fields of each command's input (the compiler insists on every command). */
 export const FIELDS: { [N in CommandName]: Record<string, Field> } = {

@@ -18,9 +18,13 @@ const status = (change: Partial<ModelStatus>): ModelStatus => ({
 const listing = (change: Partial<ModelStatus['models'][number]>): ModelStatus['models'][number] => ({
   id: 'clip-vit-base-patch32',
   name: 'CLIP ViT-B/32',
+  inCatalogue: true,
   isDefault: true,
   state: 'not-installed',
+  path: '/home/me/.cache/clipsort/models/clip-vit-base-patch32',
+  variants: [],
   size: null,
+  source: null,
   problem: null,
   inUse: true,
   ...change,

@@ -1,6 +1,7 @@
 /** The command table, spread from the domains, with the types derived from it and the input check. */
 import type { z } from 'zod';
 import { analysisCommands } from './analysis.js';
+import { debugCommands } from './debug.js';
 import { describeIssues, type ApiErrorBody } from './errors.js';
 import { evaluationCommands } from './evaluation.js';
 import { libraryCommands } from './library.js';
@@ -16,6 +17,7 @@ export const commands = {
   ...modelCommands,
   ...analysisCommands,
   ...evaluationCommands,
+  ...debugCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;

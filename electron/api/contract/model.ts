@@ -1,9 +1,14 @@
-/** The model: whether it is found and loaded, the models installed, downloading and importing one. */
+/** The model: whether it is found and loaded, the models installed, downloading, importing and verifying one. */
 import { z } from 'zod';
 import { command, folderPath, none } from './schemas.js';
 
 /** A model id: a folder name in the models home (letters, digits, `.`, `_`, `-`). */
-const modelId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/);
+const modelId = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+    'letters, digits, ".", "_" and "-" only, starting with a letter or digit',
+  );
 
 /** The model download of this run: in progress, or how the last one ended. */
 const modelDownload = z.object({
@@ -33,16 +38,46 @@ const modelListing = z.object({
   id: z.string(),
   /** The catalogue's name for it; null for a model only imported. */
   name: z.string().nullable(),
+  inCatalogue: z.boolean(),
   /** Whether it is the catalogue's default (what `model.download` fetches). */
   isDefault: z.boolean(),
   /** `partial`: a folder is there but something is missing (an interrupted download; see `problem`). */
   state: z.enum(['installed', 'partial', 'not-installed']),
+  /** Its folder in the models home (there or not). */
+  path: z.string(),
+  /** The encoders present: full precision, int8 quantized, or both. */
+  variants: z.array(z.enum(['fp32', 'quantized'])),
   /** Bytes on disk, once installed. */
   size: z.number().nullable(),
+  /** How it came, as its record says; null without a record. */
+  source: z.enum(['download', 'import']).nullable(),
   problem: z.string().nullable(),
   /** Whether this is the model the app uses (or would load). */
   inUse: z.boolean(),
 });
+
+/** A model folder just installed: every file with its verified size and sha256, and those fetched or copied now. */
+const installedModel = z.object({
+  id: z.string(),
+  path: z.string(),
+  files: z.array(z.object({ path: z.string(), size: z.number(), sha256: z.string() })),
+  added: z.array(z.string()),
+});
+
+/** How one recorded file of a model compares with what is on disk now. */
+const fileCheck = z.object({
+  path: z.string(),
+  status: z.enum(['ok', 'modified', 'missing']),
+  expected: z.object({ size: z.number(), sha256: z.string() }),
+  /** What is there now; the sha256 only when the size matches (a different size is a change already). */
+  actual: z.object({ size: z.number(), sha256: z.string().optional() }).optional(),
+});
+
+/**
+ * `use: false` only installs the model, leaving the one in use as it is and loading nothing (the command line);
+ * otherwise it becomes this computer's model and is loaded.
+ */
+const use = z.boolean().optional();
 
 export const modelCommands = {
   'model.status': command(
@@ -56,10 +91,18 @@ export const modelCommands = {
     }),
   ),
   'model.download': command(
-    'download the default model in the background (resumes an interrupted download); progress comes as ' +
-      '`model-download` events, then `model` events; a second call while one runs starts nothing',
-    none,
-    z.object({ model: z.string(), started: z.boolean() }),
+    'download a model of the catalogue (`id`; the default unless given) in the background, resuming an ' +
+      'interrupted download, then use it (`use: false`: only install it); `quantized: true` fetches the smaller ' +
+      'int8 encoders instead of the full-precision ones. Progress comes as `model-download` events, then `model` events; a second call while one runs ' +
+      'starts nothing. `wait: true` answers once the download (this one or the one running) ends, with the ' +
+      'model as installed, and fails with its error when it fails or is cancelled',
+    z.strictObject({
+      id: modelId.optional(),
+      quantized: z.boolean().optional(),
+      use,
+      wait: z.boolean().optional(),
+    }),
+    z.object({ model: z.string(), started: z.boolean(), installed: installedModel.optional() }),
   ),
   'model.cancelDownload': command(
     'stop the download in progress (what is fetched so far is kept, to resume later)',
@@ -67,10 +110,24 @@ export const modelCommands = {
     z.object({ cancelled: z.boolean() }),
   ),
   'model.import': command(
-    'copy a model folder (transformers.js layout) into the models home and use it (only where the face may ' +
-      'switch libraries); replace: true replaces an installed model of the same name',
-    z.strictObject({ path: folderPath, id: modelId.optional(), replace: z.boolean().optional() }),
-    z.object({ model: z.string(), folder: z.string(), files: z.number() }),
+    'copy a model folder (transformers.js layout) into the models home and use it (`use: false`: only install ' +
+      'it), only where the face may switch libraries; replace: true replaces an installed model of the same name',
+    z.strictObject({ path: folderPath, id: modelId.optional(), replace: z.boolean().optional(), use }),
+    z.object({ model: z.string(), folder: z.string(), files: z.number(), installed: installedModel }),
+  ),
+  'model.verify': command(
+    're-hash the files of installed models against their records: the model `id` of the models home, the ' +
+      'model folder at `path` (only where the face may switch libraries), or else every model of the models ' +
+      'home that has a record; `ok` is false when any file is missing or changed',
+    z
+      .strictObject({ id: modelId.optional(), path: folderPath.optional() })
+      .refine((o) => o.id === undefined || o.path === undefined, 'give at most one of id and path'),
+    z.object({
+      ok: z.boolean(),
+      models: z.array(
+        z.object({ id: z.string(), path: z.string(), ok: z.boolean(), files: z.array(fileCheck) }),
+      ),
+    }),
   ),
 } as const;
 

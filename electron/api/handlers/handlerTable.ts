@@ -4,6 +4,7 @@
  */
 import { analysisHandlers } from './analysisHandlers.js';
 import { appHandlers } from './appHandlers.js';
+import { debugHandlers } from './debugHandlers.js';
 import { evaluateHandlers } from './evaluateHandlers.js';
 import { fileHandlers } from './fileHandlers.js';
 import type { Handlers } from './handlerContext.js';
@@ -21,4 +22,5 @@ export const handlers: Handlers = {
   ...modelHandlers,
   ...analysisHandlers,
   ...evaluateHandlers,
+  ...debugHandlers,
 };

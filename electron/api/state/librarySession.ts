@@ -120,9 +120,13 @@ async function assertFolder(root: string): Promise<void> {
   try {
     await readdir(root);
   } catch (error) {
-    throw new ClipSortError('folder-unreadable', `The folder ${root} cannot be read (${errorMessage(error)}).`, {
-      cause: error,
-    });
+    throw new ClipSortError(
+      'folder-unreadable',
+      `The folder ${root} cannot be read (${errorMessage(error)}).`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

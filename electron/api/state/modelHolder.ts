@@ -22,6 +22,8 @@ export interface ModelHolderOptions extends ClipModelOptions {
   modelsHome?: string;
   /** The model catalogue; the built-in one (or `CLIPSORT_MANIFEST`) unless set. */
   catalogue?: Manifest;
+  /** Where `CLIPSORT_MODELS_HOME`, `CLIPSORT_MANIFEST` and `CLIPSORT_MODEL_DIR` are read; this process's unless set. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** How the model runs: threads per tower (null: one per core) and the providers to try before the CPU. */
@@ -64,7 +66,7 @@ export class ModelHolder {
     private readonly onStatus: (status: ModelStatus) => void = () => undefined,
     private readonly pauseUsers: PauseUsers = () => Promise.resolve(() => Promise.resolve()),
   ) {
-    this.modelsHome = path.resolve(options.modelsHome ?? defaultModelsHome());
+    this.modelsHome = path.resolve(options.modelsHome ?? defaultModelsHome({ env: options.env }));
   }
 
   status(): ModelStatus {
@@ -83,12 +85,12 @@ export class ModelHolder {
       ...this.current,
       ...found,
       modelsHome: this.modelsHome,
+      // Spread, so that the engine's fields keep their order (the command line prints them as they were).
       models: listings.map((listing) => ({
-        id: listing.id,
+        ...listing,
         name: listing.name ?? null,
-        isDefault: listing.isDefault,
-        state: listing.state,
         size: listing.size ?? null,
+        source: listing.source ?? null,
         problem: listing.problem ?? null,
         inUse: path.resolve(listing.path) === inUse,
       })),
@@ -113,7 +115,9 @@ export class ModelHolder {
 
   /** The model catalogue. */
   catalogue(): Promise<Manifest> {
-    return this.options.catalogue ? Promise.resolve(this.options.catalogue) : loadManifest();
+    return this.options.catalogue
+      ? Promise.resolve(this.options.catalogue)
+      : loadManifest(undefined, this.options.env);
   }
 
   /** How the model runs now: the face's options (command line), else what this computer keeps. */
@@ -238,6 +242,7 @@ export class ModelHolder {
       modelDir: this.chosenFolder ?? this.options.modelDir,
       modelsHome: this.modelsHome,
       modelId: await this.modelId(),
+      env: this.options.env,
     });
   }
 
@@ -251,7 +256,9 @@ export class ModelHolder {
   private async folderInUse(): Promise<string> {
     const named = this.current.folder ?? this.chosenFolder ?? this.options.modelDir;
     const folder =
-      named ?? (process.env.CLIPSORT_MODEL_DIR || path.join(this.modelsHome, await this.modelId()));
+      named ??
+      ((this.options.env ?? process.env).CLIPSORT_MODEL_DIR ||
+        path.join(this.modelsHome, await this.modelId()));
     return path.resolve(folder);
   }
 

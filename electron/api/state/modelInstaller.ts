@@ -1,7 +1,7 @@
 /**
- * Getting a model from the app: the catalogue's default model downloaded in the background (one download at a
- * time, resumable, reported as `model-download` progress and `model` status events), or a model folder imported.
- * Either way the model is recorded as this computer's choice and loaded.
+ * Getting a model from the app: a catalogue model downloaded in the background (one download at a time,
+ * resumable, reported as `model-download` progress and `model` status events), or a model folder imported.
+ * Either way the model is recorded as this computer's choice and loaded, unless the face asks only to install it.
  */
 import path from 'node:path';
 import { ClipSortError, errorMessage } from '../../engine/errors.js';
@@ -13,7 +13,7 @@ import {
   type InstalledModel,
   type ModelEntry,
 } from '../../engine/models/index.js';
-import type { CommandResult } from '../contract/index.js';
+import type { CommandResult, ParsedInput } from '../contract/index.js';
 import type { AppConfig } from './appConfig.js';
 import type { ModelDownloadState, ModelHolder } from './modelHolder.js';
 import type { Emit } from './sortService.js';
@@ -27,8 +27,17 @@ export type DownloadTuning = Pick<
 /** Progress events are pushed at most this often (and once more when a file ends). */
 const PROGRESS_EVERY_MS = 250;
 
+interface RunningDownload {
+  controller: AbortController;
+  entry: Promise<ModelEntry>;
+  /** The model once downloaded; rejects with why the download failed or was cancelled. */
+  installed: Promise<InstalledModel>;
+  /** Settles once the download has ended and its model is in use (when asked). */
+  done: Promise<void>;
+}
+
 export class ModelInstaller {
-  private running?: { controller: AbortController; entry: Promise<ModelEntry>; done: Promise<void> };
+  private running?: RunningDownload;
 
   constructor(
     private readonly holder: ModelHolder,
@@ -37,22 +46,46 @@ export class ModelInstaller {
     private readonly tuning: DownloadTuning = {},
   ) {}
 
-  /** Starts downloading the catalogue's default model, unless a download is running already. */
-  async download(): Promise<CommandResult<'model.download'>> {
-    if (this.running) return { model: (await this.running.entry).id, started: false };
-    const controller = new AbortController();
-    const entry = this.holder.catalogue().then((catalogue) => findModelEntry(catalogue, catalogue.default));
-    const running = { controller, entry, done: this.run(entry, controller.signal) };
-    this.running = running;
-    void running.done.finally(() => {
-      if (this.running === running) this.running = undefined;
-    });
-    return { model: (await entry).id, started: true };
+  /**
+   * Starts downloading the catalogue model `id` (the default unless given), unless a download is running already;
+   * with `wait`, answers once that download ends, with the model it installed.
+   */
+  async download({ id, quantized, use = true, wait = false }: ParsedInput<'model.download'> = {}): Promise<
+    CommandResult<'model.download'>
+  > {
+    const started = !this.running;
+    // Taken before anything is awaited, so that two calls at once start one download.
+    const running = (this.running ??= this.start(id, quantized, use));
+    const model = (await running.entry).id;
+    return wait ? { model, started, installed: await running.installed } : { model, started };
   }
 
-  private async run(entryPromise: Promise<ModelEntry>, signal: AbortSignal): Promise<void> {
+  private start(id: string | undefined, quantized: boolean | undefined, use: boolean): RunningDownload {
+    const controller = new AbortController();
+    const entry = this.holder
+      .catalogue()
+      .then((catalogue) => findModelEntry(catalogue, id ?? catalogue.default));
+    const installed = this.run(entry, quantized, controller.signal);
+    const done = installed.then(
+      (model) => (use ? this.use(model) : undefined),
+      () => undefined, // told in the download's status (and to a face that waits)
+    );
+    const running = { controller, entry, installed, done };
+    void done.finally(() => {
+      if (this.running === running) this.running = undefined;
+    });
+    return running;
+  }
+
+  private async run(
+    entryPromise: Promise<ModelEntry>,
+    quantized: boolean | undefined,
+    signal: AbortSignal,
+  ): Promise<InstalledModel> {
+    // A model not in the catalogue fails the command only: no download was started.
+    const entry = await entryPromise;
     const state: ModelDownloadState = {
-      model: '',
+      model: entry.id,
       state: 'running',
       file: null,
       received: 0,
@@ -67,13 +100,12 @@ export class ModelInstaller {
       const { model, file, received, total } = state;
       this.emit('model-download', { model, file: file ?? '', received, total });
     };
+    this.holder.setDownload({ ...state });
     let installed: InstalledModel;
     try {
-      const entry = await entryPromise;
-      state.model = entry.id;
-      this.holder.setDownload({ ...state });
       installed = await downloadModel(entry, this.holder.modelsHome, {
         ...this.tuning,
+        quantized,
         signal,
         onFile: (file) => {
           if (state.file !== null) progress(true);
@@ -93,9 +125,14 @@ export class ModelInstaller {
         state: cancelled ? 'cancelled' : 'failed',
         message: errorMessage(error),
       });
-      return;
+      throw error;
     }
     this.holder.setDownload({ ...state, state: 'done', file: null });
+    return installed;
+  }
+
+  /** Makes the model just downloaded this computer's choice and loads it. */
+  private async use(installed: InstalledModel): Promise<void> {
     try {
       await this.config.setMachineSettings({ model: installed.id });
       await this.holder.use(installed.path);
@@ -113,18 +150,21 @@ export class ModelInstaller {
     return { cancelled: true };
   }
 
-  /** Copies the model folder `source` into the models home and uses it. */
+  /** Copies the model folder `source` into the models home and (unless `use` is false) uses it. */
   async import(
     source: string,
-    options: { id?: string; replace?: boolean },
+    options: { id?: string; replace?: boolean; use?: boolean },
   ): Promise<CommandResult<'model.import'>> {
     const installed = await importModel(source, this.holder.modelsHome, {
       id: options.id,
       force: options.replace,
     });
-    await this.config.setMachineSettings({ model: installed.id });
-    await this.holder.use(installed.path);
-    return { model: installed.id, folder: path.resolve(installed.path), files: installed.files.length };
+    if (options.use ?? true) {
+      await this.config.setMachineSettings({ model: installed.id });
+      await this.holder.use(installed.path);
+    }
+    const folder = path.resolve(installed.path);
+    return { model: installed.id, folder, files: installed.files.length, installed };
   }
 
   /** Waits for a download in progress to end (closing the face). */

@@ -1,7 +1,5 @@
 import { dot } from '../inference/vectors.js';
 
-import type { Mode } from '../choices.js';
-
 export { DEFAULT_MODE, MODES, type Mode } from '../choices.js';
 
 /** What a class contributes to scoring: its reference embeddings and its prompt embedding. */

@@ -10,7 +10,6 @@ import { ClipSortError } from '../errors.js';
 import { rowCount, type Embeddings } from '../analysis/embeddings.js';
 import { similarPairs, TooManyPairsError } from './similarPairs.js';
 
-
 /** Most linked pairs kept (16 bytes each); a threshold that links more is too low to mean "duplicate". */
 export const MAX_DUPLICATE_PAIRS = 2_000_000;
 

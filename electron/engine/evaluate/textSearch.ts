@@ -9,7 +9,6 @@ import type { ClipModel } from '../inference/clipModel.js';
 import { dot } from '../inference/vectors.js';
 import { PROMPT_TEMPLATES } from '../text/prompts.js';
 
-
 /** The prompts a search text is embedded through. */
 export function searchPrompts(text: string): string[] {
   const words = text
