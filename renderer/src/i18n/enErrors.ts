@@ -22,6 +22,8 @@ export const enErrors = {
   'error.code.state-outside-library':
     "The library's .clipsort folder or index is a link to outside the library.",
   'error.code.library-busy': 'Another ClipSort is sorting or moving files in this library; stop it first.',
+  'error.code.library-read-only':
+    'This library was opened only to look; open it again to sort or move files.',
   'error.code.library-db': "The library's index cannot be opened.",
   'error.code.library-newer': 'A newer ClipSort last used this library; update ClipSort to open it.',
   'error.code.path-outside-library': 'That path leads outside the library.',

@@ -24,6 +24,8 @@ export const esErrors: Record<ErrorMessageKey, string> = {
     'La carpeta .clipsort o el índice de la biblioteca es un enlace fuera de ella.',
   'error.code.library-busy':
     'Otro ClipSort está ordenando o moviendo archivos de esta biblioteca; detenlo primero.',
+  'error.code.library-read-only':
+    'Esta biblioteca se abrió solo para mirar; ábrela de nuevo para clasificar o mover archivos.',
   'error.code.library-db': 'No se puede abrir el índice de la biblioteca.',
   'error.code.library-newer':
     'Una versión más nueva de ClipSort usó esta biblioteca; actualiza ClipSort para abrirla.',
