@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Client } from '../api/client.js';
-import type { CommandResult, EventData } from '../api/contract/index.js';
+import { formatBytes, type CommandResult, type EventData } from '../api/contract/index.js';
 import { withCommands } from './commands.js';
 import { createProgress, type Progress } from './progress.js';
 import type { GlobalOptions } from './run.js';
@@ -162,19 +162,6 @@ function asListed(listing: Listing): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(listing).filter(([key, value]) => key !== 'inUse' && value !== null),
   );
-}
-
-/** Bytes as the engine's messages write them (1000-based). */
-function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit++;
-  } while (value >= 1000 && unit < units.length - 1);
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 function formatListing(modelsHome: string, listings: Listing[]): string {

@@ -16,6 +16,7 @@ export {
   type ExecutionProvider,
   type Mode,
 } from '../../engine/choices.js';
+export { formatBytes } from '../../engine/units.js';
 export { CLUSTERINGS, LINKAGES, PROJECTIONS } from './analysis.js';
 export {
   commandNames,

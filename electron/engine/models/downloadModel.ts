@@ -13,6 +13,7 @@ import { filesForVariant, type ModelEntry, type ModelFile } from './manifest.js'
 import { isFile } from './modelLayout.js';
 import { readModelRecord, writeModelRecord, type RecordedFile } from './modelRecord.js';
 import { probeRemoteFile } from './remoteDigest.js';
+import { formatBytes } from '../units.js';
 import { withRetries, type RetryOptions, type TransientError } from './retry.js';
 
 export interface DownloadModelOptions extends RetryOptions {
@@ -180,17 +181,4 @@ async function sizeOf(file: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Bytes for people: `12.3 MB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit++;
-  } while (value >= 1000 && unit < units.length - 1);
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
