@@ -1,4 +1,4 @@
-/** `clipsort models …`: list, download, import and verify the CLIP models in the models home. */
+/** `clipsort models …`: list, download, import, pick and verify the CLIP models in the models home. */
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Client } from '../api/client.js';
@@ -38,7 +38,7 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
 
   const models = program
     .command('models')
-    .description('list, download, import and verify CLIP models')
+    .description('list, download, import, pick and verify CLIP models')
     .option(
       '--models-home <dir>',
       'where models are installed (default: CLIPSORT_MODELS_HOME or the user cache)',
@@ -53,12 +53,11 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
 
   models
     .command('list')
-    .description('show the catalogue and the installed models')
+    .description('show the catalogue and the installed models; * marks the one in use')
     .action(async (_options: unknown, command: Command) => {
-      const { modelsHome, models: listings } = await withModels(command, (client) =>
-        client.invoke('model.status'),
-      );
-      output(command, { modelsHome, models: listings.map(asListed) }, formatListing(modelsHome, listings));
+      const status = await withModels(command, (client) => client.invoke('model.status'));
+      const { modelsHome, models: listings } = status;
+      output(command, { modelsHome, models: listings.map(asListed) }, formatListing(status));
     });
 
   models
@@ -125,6 +124,15 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
     });
 
   models
+    .command('use')
+    .description('make an installed model the one every face uses')
+    .argument('<id>', 'the installed model (see `clipsort models list`)')
+    .action(async (id: string, _local: unknown, command: Command) => {
+      const chosen = await withModels(command, (client) => client.invoke('model.use', { id }));
+      output(command, chosen, `Using ${chosen.model} (${chosen.folder}).\n`);
+    });
+
+  models
     .command('verify')
     .description('re-hash the files of a model (or of every installed model) against its record')
     .argument('[id]', 'the model to verify (default: --model-dir, else every installed model)')
@@ -154,17 +162,12 @@ function downloadProgress(json: boolean | undefined) {
   };
 }
 
-/**
- * A listing as `--json` has always printed it: the catalogue's and the models home's fields, with those a model
- * lacks left out (the table answers them as null).
- */
+/** A listing for `--json`: the fields a model lacks are left out (the table answers them as null). */
 function asListed(listing: Listing): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(listing).filter(([key, value]) => key !== 'inUse' && value !== null),
-  );
+  return Object.fromEntries(Object.entries(listing).filter(([, value]) => value !== null));
 }
 
-function formatListing(modelsHome: string, listings: Listing[]): string {
+function formatListing({ modelsHome, models: listings, folder }: CommandResult<'model.status'>): string {
   const width = Math.max(...listings.map((listing) => listing.id.length));
   const lines = listings.map((listing) => {
     const state =
@@ -174,9 +177,15 @@ function formatListing(modelsHome: string, listings: Listing[]): string {
           ? `partial: ${listing.problem ?? ''}`
           : 'not installed';
     const name = listing.name ?? (listing.source === 'import' ? 'imported' : 'not in the catalogue');
-    return `  ${listing.id.padEnd(width)}  ${name} — ${state}${listing.isDefault ? ' [default]' : ''}\n`;
+    const mark = listing.inUse ? '*' : ' ';
+    return `${mark} ${listing.id.padEnd(width)}  ${name} — ${state}${listing.isDefault ? ' [default]' : ''}\n`;
   });
-  return `Models in ${modelsHome}:\n${lines.join('')}`;
+  const inUse = listings.some((listing) => listing.inUse)
+    ? '* in use; pick another with `clipsort models use <id>`.\n'
+    : folder
+      ? `In use: ${folder} (named by --model-dir or CLIPSORT_MODEL_DIR).\n`
+      : 'No model is in use yet: `clipsort models download` or `clipsort models import <dir>`.\n';
+  return `Models in ${modelsHome}:\n${lines.join('')}${inUse}`;
 }
 
 function formatReport(report: VerifyReport): string {

@@ -83,7 +83,7 @@ const progressEvents = (events: ApiEvent[]) =>
 describe('model.download', () => {
   it('downloads the default model in the background with progress, then loads it; a second call starts nothing', async () => {
     const catalogue = await serveColourModel();
-    const { api, home, configDir, events } = await face(catalogue);
+    const { api, home, events } = await face(catalogue);
     const before = await run(api, 'model.status');
     expect(before.models).toEqual([
       {
@@ -97,7 +97,8 @@ describe('model.download', () => {
         size: null,
         source: null,
         problem: null,
-        inUse: true,
+        // Nothing is in use before a model is installed.
+        inUse: false,
       },
     ]);
     expect(before.download).toBeNull();
@@ -142,7 +143,7 @@ describe('model.download', () => {
     expect(after.models[0]).toMatchObject({ state: 'installed', inUse: true, size: total });
     const embedded = await (await api.model.get()).embedTexts(['red']);
     expect(embedded[0]!.length).toBeGreaterThan(0);
-    expect(JSON.parse(await readFile(path.join(configDir, 'settings.json'), 'utf8'))).toMatchObject({
+    expect(JSON.parse(await readFile(path.join(home, '.in-use.json'), 'utf8'))).toEqual({
       model: FAKE_MODEL_ID,
     });
   });
@@ -192,30 +193,51 @@ describe('model.download', () => {
   });
 });
 
-describe('model.import', () => {
-  it('copies a model folder into the models home and loads it, in the desktop app only', async () => {
+describe('model.import and model.use', () => {
+  it('imports a folder in the browser too, uses the first model installed, and switches on model.use', async () => {
     const browser = await face(undefined);
-    const refused = await browser.api.invoke('model.import', { path: colourModelDir });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'library-fixed' } });
-    expect(await readdir(browser.home)).toEqual([]);
-
-    const desktop = await face(undefined, { allowLibrarySwitch: true });
-    const imported = await run(desktop.api, 'model.import', { path: colourModelDir, id: 'colours' });
-    const folder = path.join(desktop.home, 'colours');
+    const imported = await run(browser.api, 'model.import', { path: colourModelDir, id: 'colours' });
+    const folder = path.join(browser.home, 'colours');
     expect(imported).toMatchObject({ model: 'colours', folder, files: 6 });
     expect(imported.installed).toMatchObject({ id: 'colours', path: folder });
     expect(imported.installed.added).toHaveLength(6);
-    expect(desktop.api.model.status()).toMatchObject({
-      state: 'ready',
-      folder: path.join(desktop.home, 'colours'),
-    });
-    const status = await run(desktop.api, 'model.status');
-    expect(status.models.find((m) => m.id === 'colours')).toMatchObject({ state: 'installed', inUse: true });
+    expect(browser.api.model.status()).toMatchObject({ state: 'ready', folder });
+    const inUse = async (api: ApiService) =>
+      (await run(api, 'model.status')).models.filter((m) => m.inUse).map((m) => m.id);
+    expect(await inUse(browser.api)).toEqual(['colours']);
 
-    const again = await desktop.api.invoke('model.import', { path: colourModelDir, id: 'colours' });
+    // Installed only (the command line): another model does not take over the one in use.
+    const loaded = await browser.api.model.get();
+    await run(browser.api, 'model.import', { path: colourModelDir, id: 'spare', use: false });
+    expect(await inUse(browser.api)).toEqual(['colours']);
+    expect(await browser.api.model.get()).toBe(loaded);
+
+    // Picking it replaces the loaded model, and every face on the same models home uses it from now on.
+    expect(await run(browser.api, 'model.use', { id: 'spare' })).toEqual({
+      model: 'spare',
+      folder: path.join(browser.home, 'spare'),
+    });
+    expect(browser.api.model.status()).toMatchObject({
+      state: 'ready',
+      folder: path.join(browser.home, 'spare'),
+    });
+    expect(await browser.api.model.get()).not.toBe(loaded);
+    const other = new ApiService({ model: { modelsHome: browser.home, threads: 1 } });
+    opened.push(other);
+    expect(await inUse(other)).toEqual(['spare']);
+
+    const unknown = await browser.api.invoke('model.use', { id: 'nope' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'model-missing' } });
+    expect(await inUse(browser.api)).toEqual(['spare']);
+    const malformed = await browser.api.invoke('model.use', { id: '../colours' });
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+
+    const again = await browser.api.invoke('model.import', { path: colourModelDir, id: 'colours' });
     expect(again).toMatchObject({ ok: false, error: { code: 'model-exists' } });
-    const notAModel = await desktop.api.invoke('model.import', { path: await tempDir() });
+    const notAModel = await browser.api.invoke('model.import', { path: await tempDir() });
     expect(notAModel).toMatchObject({ ok: false, error: { code: 'model-invalid' } });
+    const relative = await browser.api.invoke('model.import', { path: 'models/colours' });
+    expect(relative).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 });
 
@@ -257,7 +279,6 @@ describe('threads and provider', () => {
     expect(JSON.parse(await readFile(path.join(configDir, 'settings.json'), 'utf8'))).toEqual({
       threads: 2,
       provider: 'cpu',
-      model: null,
     });
 
     // The same values again change nothing.

@@ -97,6 +97,7 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     replace: { kind: 'boolean', required: false },
     use: { kind: 'boolean', required: false },
   },
+  'model.use': { id: { kind: 'modelId', required: true } },
   'model.verify': {
     id: { kind: 'modelId', required: false },
     path: { kind: 'folderPath', required: false },

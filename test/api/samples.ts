@@ -25,6 +25,7 @@ export const validInputs: { [N in CommandName]: CommandInput<N> } = {
   'model.download': { id: 'clip-vit-base-patch32', quantized: true, use: false, wait: true },
   'model.cancelDownload': {},
   'model.import': { path: '/tmp/clip-model', id: 'my-clip', replace: false, use: false },
+  'model.use': { id: 'my-clip' },
   'model.verify': { id: 'my-clip' },
   'classes.fromFiles': { name: 'sunsets', files: ['Images/a.jpg', 'Dataset/red/b.png'], move: false },
   'files.move': { files: ['Images/a.jpg'], class: 'red' },

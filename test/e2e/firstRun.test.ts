@@ -1,11 +1,11 @@
 /**
  * The first-run view in a real headless Chromium against `clipsort serve` with no model anywhere: the page says
- * the library is fixed and which it is, shows the missing model with its translated message, downloads the model
+ * the library is fixed and which it is, shows that there is no model yet (not as an error), downloads the model
  * from a local catalogue with a visible progress bar, and once the model is there lets a person into the app,
  * where the downloaded model sorts. Screenshots go to test/artifacts/. Skipped where Chromium is not installed.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en.js';
@@ -63,26 +63,27 @@ describe.skipIf(!hasChromium)(title, () => {
       },
     });
 
-    // The library is the one serve was started on; the model is missing, with the reason translated.
+    // The library is the one serve was started on; no model yet is a neutral state, not an error.
     const firstRun = page.getByTestId('first-run');
     await firstRun.waitFor({ timeout: 10_000 });
     expect(await textOf(page, 'library-path')).toBe(root);
     expect(await textOf(page, 'library-fixed')).toBe(en['firstRun.libraryFixed']);
     const modelState = page.getByTestId('model-state');
     await until('the missing model', async () => (await modelState.getAttribute('data-state')) === 'missing');
-    const notice = page.getByTestId('first-run-model').locator('[data-code="model-missing"]');
-    expect(await notice.textContent()).toContain(en['error.code.model-missing']);
-    // The engine's own message, naming the folder it looked in, stays behind Details.
-    expect(await notice.locator('details').textContent()).toContain(modelsHome);
+    const step = page.getByTestId('first-run-model');
+    expect(await textOf(page, 'model-missing')).toBe(en['model.missingHint']);
+    expect(await step.getByRole('alert').count()).toBe(0);
     expect(await page.getByTestId('first-run-enter').isDisabled()).toBe(true);
-    // No import here: a browser page may not reach other folders of the computer.
-    expect(await page.getByTestId('model-import').count()).toBe(0);
+    expect(await page.getByTestId('download-start').textContent()).toBe(en['download.start']);
+    // The browser imports by a path on the computer that runs serve (there is no folder picker).
+    expect(await page.getByTestId('model-import-path').isVisible()).toBe(true);
     await shot(page, 'first-run');
 
     // The same in Spanish.
     await page.getByTestId('first-run-language').selectOption('es');
-    await until('the Spanish message', async () =>
-      ((await notice.textContent()) ?? '').includes(es['error.code.model-missing']),
+    await until(
+      'the Spanish hint',
+      async () => (await textOf(page, 'model-missing')) === es['model.missingHint'],
     );
     await shot(page, 'first-run-es');
     await page.getByTestId('first-run-language').selectOption('en');
@@ -127,6 +128,71 @@ describe.skipIf(!hasChromium)(title, () => {
     }
 
     // The strict CSP let everything run: no refused script or style, no uncaught error, no failed request.
+    expect(problems).toEqual([]);
+  });
+
+  it('stops a failed download with one error and "Try again", then uses a folder imported by path', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const modelsHome = await tempDir();
+    catalogue = await serveFakeCatalogue(await colourModelFiles(), {
+      tweak: (file, served) => {
+        if (file === 'tokenizer.json')
+          served.faults = Array.from({ length: 10 }, () => ({ kind: 'status', status: 404 }));
+      },
+    });
+    const { page, problems } = await open(root, {
+      modelDir: null,
+      env: {
+        CLIPSORT_MODELS_HOME: modelsHome,
+        CLIPSORT_MANIFEST: await catalogue.writeTo(await tempDir()),
+        CLIPSORT_CONFIG_HOME: await tempDir(),
+      },
+    });
+    const step = page.getByTestId('first-run-model');
+    await page.getByTestId('download-start').click();
+    const download = page.getByTestId('model-download');
+    await until('the download to fail', async () => (await download.getAttribute('data-state')) === 'failed');
+    // Nothing moves any more, one error says why, and the button tries again rather than "resuming" 0 B.
+    expect(await page.getByTestId('download-progress').count()).toBe(0);
+    expect(await step.getByRole('alert').count()).toBe(1);
+    expect(await step.getByRole('alert').textContent()).toContain(en['error.code.download-failed']);
+    expect(await page.getByTestId('download-start').textContent()).toBe(en['download.retry']);
+    await shot(page, 'first-run-download-failed');
+
+    // A model folder on this computer, given by its path, is imported and used.
+    await page.getByTestId('model-import-path').fill(colourModelDir);
+    await page.getByTestId('model-import').click();
+    const modelState = page.getByTestId('model-state');
+    await until(
+      'the model usable',
+      async () => (await modelState.getAttribute('data-usable')) === 'true',
+      30_000,
+    );
+    expect(existsSync(path.join(modelsHome, 'colour-clip', 'onnx/text_model.onnx'))).toBe(true);
+    await page.getByTestId('first-run-enter').click();
+
+    // Settings lists both models; a second folder imported there is used, and the picker goes back to the first.
+    const spare = path.join(await tempDir(), 'spare-clip');
+    await cp(colourModelDir, spare, { recursive: true });
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('model-import-path').fill(spare);
+    await page.getByTestId('model-import').click();
+    const picker = page.getByTestId('model-pick');
+    await until(
+      'the picker on the new model',
+      async () => (await picker.count()) > 0 && (await picker.inputValue()) === 'spare-clip',
+    );
+    await picker.selectOption('colour-clip');
+    const inUse = page.locator('[data-testid="model-listing"]:has(.badge)');
+    await until(
+      'the first model in use again',
+      async () => (await inUse.getAttribute('data-model')) === 'colour-clip',
+    );
+    expect(JSON.parse(await readFile(path.join(modelsHome, '.in-use.json'), 'utf8'))).toEqual({
+      model: 'colour-clip',
+    });
+    await shot(page, 'settings-models');
     expect(problems).toEqual([]);
   });
 });

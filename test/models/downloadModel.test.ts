@@ -86,6 +86,27 @@ describe('downloadModel', () => {
     expect(listing).toMatchObject({ id: FAKE_MODEL_ID, state: 'installed', variants: ['fp32', 'quantized'] });
   });
 
+  it('lists an interrupted download of the other variant as partial, and the next download finishes it', async () => {
+    catalogue = await serveFakeCatalogue(files);
+    const entry = findModelEntry(catalogue.manifest, FAKE_MODEL_ID);
+    await downloadModel(entry, home, quick);
+    const quantizedVision = catalogue.server.files.get(
+      '/repo/resolve/main/onnx/vision_model_quantized.onnx',
+    )!;
+    quantizedVision.faults = Array.from({ length: 5 }, () => ({ kind: 'cut' as const, afterBytes: 10 }));
+    await expect(downloadModel(entry, home, { ...quick, retries: 0, quantized: true })).rejects.toThrow();
+    const [interrupted] = await listModels(catalogue.manifest, home);
+    expect(interrupted).toMatchObject({ state: 'partial', variants: ['fp32'] });
+    expect(interrupted?.problem).toMatch(/1 file\(s\) partly downloaded/);
+
+    quantizedVision.faults = [];
+    const installed = await downloadModel(entry, home, quick);
+    expect(installed.added).toContain('onnx/vision_model_quantized.onnx');
+    const [listing] = await listModels(catalogue.manifest, home);
+    expect(listing).toMatchObject({ state: 'installed', variants: ['fp32', 'quantized'] });
+    expect(listing?.problem).toBeUndefined();
+  });
+
   it('refuses the whole model up front when one file has no hash anywhere', async () => {
     catalogue = await serveFakeCatalogue(files, {
       tweak: (file, served) => {

@@ -74,8 +74,8 @@ const fileCheck = z.object({
 });
 
 /**
- * `use: false` only installs the model, leaving the one in use as it is and loading nothing (the command line);
- * otherwise it becomes this computer's model and is loaded.
+ * `use: false` only installs the model and loads nothing (the command line); it becomes the model in use only when
+ * no other is. Otherwise it becomes the model in use and is loaded.
  */
 const use = z.boolean().optional();
 
@@ -92,7 +92,8 @@ export const modelCommands = {
   ),
   'model.download': command(
     'download a model of the catalogue (`id`; the default unless given) in the background, resuming an ' +
-      'interrupted download, then use it (`use: false`: only install it); `quantized: true` fetches the smaller ' +
+      'interrupted download, then use it (`use: false`: only install it, and use it only when no other model is ' +
+      'in use); `quantized: true` fetches the smaller ' +
       'int8 encoders instead of the full-precision ones. Progress comes as `model-download` events, then `model` events; a second call while one runs ' +
       'starts nothing. `wait: true` answers once the download (this one or the one running) ends, with the ' +
       'model as installed, and fails with its error when it fails or is cancelled',
@@ -110,10 +111,17 @@ export const modelCommands = {
     z.object({ cancelled: z.boolean() }),
   ),
   'model.import': command(
-    'copy a model folder (transformers.js layout) into the models home and use it (`use: false`: only install ' +
-      'it), only where the face may switch libraries; replace: true replaces an installed model of the same name',
+    'copy a model folder (transformers.js layout) on the computer that runs the face into the models home and ' +
+      'use it (`use: false`: only install it, and use it only when no other model is in use); replace: true ' +
+      'replaces an installed model of the same name',
     z.strictObject({ path: folderPath, id: modelId.optional(), replace: z.boolean().optional(), use }),
     z.object({ model: z.string(), folder: z.string(), files: z.number(), installed: installedModel }),
+  ),
+  'model.use': command(
+    'make the installed model `id` the one in use, for every face sharing the models home; a loaded model is ' +
+      'replaced by it',
+    z.strictObject({ id: modelId }),
+    z.object({ model: z.string(), folder: z.string() }),
   ),
   'model.verify': command(
     're-hash the files of installed models against their records: the model `id` of the models home, the ' +

@@ -24,7 +24,7 @@ export interface HandlerContext {
   /** Runs the model with new threads or provider, and keeps them for this computer. */
   setRuntime(change: RuntimeChange): Promise<void>;
   readonly model: Pick<ModelHolder, 'get' | 'runtime' | 'report'>;
-  readonly models: Pick<ModelInstaller, 'download' | 'cancel' | 'import'>;
+  readonly models: Pick<ModelInstaller, 'download' | 'cancel' | 'import' | 'use'>;
   readonly config: Pick<AppConfig, 'recentLibraries' | 'forget'>;
   /** Pushes an event to every face listening (progress of a long command). */
   readonly emit: Emit;

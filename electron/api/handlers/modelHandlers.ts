@@ -1,4 +1,4 @@
-/** The model's status, and getting a model: downloading one of the catalogue, importing a folder, verifying. */
+/** The model's status, and getting a model: downloading one of the catalogue, importing a folder, picking one, verifying. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../../engine/errors.js';
@@ -7,7 +7,7 @@ import { verifyModel, type VerifyReport } from '../../engine/models/verifyModel.
 import type { HandlerContext, HandlersFor } from './handlerContext.js';
 
 export const modelHandlers: HandlersFor<
-  'model.status' | 'model.download' | 'model.cancelDownload' | 'model.import' | 'model.verify',
+  'model.status' | 'model.download' | 'model.cancelDownload' | 'model.import' | 'model.use' | 'model.verify',
   Pick<HandlerContext, 'model' | 'models' | 'assertMaySwitch'>
 > = {
   'model.status'(_input, context) {
@@ -22,9 +22,13 @@ export const modelHandlers: HandlersFor<
     return context.models.cancel();
   },
 
-  async 'model.import'({ path: folder, id, replace, use }, context) {
-    context.assertMaySwitch('import a model from another folder');
+  // A folder on the computer that runs the face, in the browser too: it is only read, and copied into the models home.
+  'model.import'({ path: folder, id, replace, use }, context) {
     return context.models.import(folder, { id, replace, use });
+  },
+
+  'model.use'({ id }, context) {
+    return context.models.use(id);
   },
 
   async 'model.verify'({ id, path: folder }, context) {

@@ -55,7 +55,7 @@ export class ApiService implements HandlerContext {
       (status) => this.emit('model', status),
       () => this.pauseSorting(),
     );
-    this.models = new ModelInstaller(this.model, this.config, this.emit, options.download);
+    this.models = new ModelInstaller(this.model, this.emit, options.download);
   }
 
   /** An API over `library`, opened now. */

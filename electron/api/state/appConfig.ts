@@ -1,6 +1,6 @@
 /**
- * What ClipSort keeps per computer rather than per library: how the model runs here (threads, execution
- * provider, which installed model to use) and the libraries the desktop app opened recently. Kept in the user's
+ * What ClipSort keeps per computer rather than per library: how the model runs here (threads and execution
+ * provider) and the libraries the desktop app opened recently. Kept in the user's
  * configuration folder (see `defaultConfigHome`), each file written to a temporary name and renamed into place;
  * without a folder (tests, a face that persists nothing) the values live only as long as the process.
  */
@@ -10,7 +10,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { libraryFolders } from '../../engine/library/libraryPaths.js';
 import { writeFileDurably } from '../../engine/fs/durable.js';
-import { modelIdSchema } from '../../engine/models/manifest.js';
 import type { ModelsHomeContext } from '../../engine/models/modelsHome.js';
 import { EXECUTION_PROVIDERS } from '../contract/index.js';
 
@@ -20,12 +19,10 @@ const MAX_RECENT = 10;
 const machineSettings = z.object({
   threads: z.int().min(1).max(1024).nullable().catch(null),
   provider: z.enum(EXECUTION_PROVIDERS).catch('cpu'),
-  /** The installed model chosen by a download or an import (a folder of the models home). */
-  model: modelIdSchema.nullable().catch(null),
 });
 export type MachineSettings = z.output<typeof machineSettings>;
 
-const DEFAULT_MACHINE: MachineSettings = { threads: null, provider: 'cpu', model: null };
+const DEFAULT_MACHINE: MachineSettings = { threads: null, provider: 'cpu' };
 
 const recentList = z.array(z.object({ path: z.string().min(1), openedAt: z.number() }));
 export type RecentEntry = z.output<typeof recentList>[number];

@@ -7,6 +7,7 @@ import {
   listModels,
   loadManifest,
   locateModel,
+  resolveInUse,
   type Manifest,
 } from '../../engine/models/index.js';
 import type { CommandResult, EventData } from '../contract/index.js';
@@ -81,9 +82,9 @@ export class ModelHolder {
       this.lookBeforeLoading(),
     ]);
     const listings = await listModels(catalogue, this.modelsHome);
+    const status = { ...this.current, ...found };
     return {
-      ...this.current,
-      ...found,
+      ...status,
       modelsHome: this.modelsHome,
       // Spread, so that the engine's fields keep their order (the command line prints them as they were).
       models: listings.map((listing) => ({
@@ -92,7 +93,8 @@ export class ModelHolder {
         size: listing.size ?? null,
         source: listing.source ?? null,
         problem: listing.problem ?? null,
-        inUse: path.resolve(listing.path) === inUse,
+        // A model that would not be found is in use by nobody.
+        inUse: status.state !== 'missing' && path.resolve(listing.path) === inUse,
       })),
     };
   }
@@ -157,11 +159,11 @@ export class ModelHolder {
   }
 
   /**
-   * Uses `folder` from now on (a model just downloaded or imported) and loads it. When a model is loaded already,
-   * the new one replaces it once it has loaded; if it cannot be, the old one stays.
+   * Uses `folder` from now on (a model just downloaded, imported or picked) and, with `load` or when a model is
+   * loaded already, loads it: the new one replaces the old once it has loaded; if it cannot be, the old one stays.
    */
-  use(folder: string): Promise<void> {
-    return this.serially(() => this.replace({ folder, load: true }));
+  use(folder: string, { load = true }: { load?: boolean } = {}): Promise<void> {
+    return this.serially(() => this.replace({ folder, load }));
   }
 
   /**
@@ -235,7 +237,7 @@ export class ModelHolder {
 
   /**
    * The model folder to load: chosen in this run, else named by the face (`--model-dir`, `CLIPSORT_MODEL_DIR`),
-   * else the one this computer chose last (a download or import), else the catalogue's default in the models home.
+   * else the model in use in the models home.
    */
   private async locate(): Promise<string> {
     return locateModel({
@@ -246,10 +248,9 @@ export class ModelHolder {
     });
   }
 
-  /** The model of the models home used when no folder is named. */
+  /** The model of the models home used when no folder is named (see `resolveInUse`). */
   private async modelId(): Promise<string> {
-    const { model } = await this.config.machineSettings();
-    return model ?? (await this.catalogue()).default;
+    return resolveInUse(this.modelsHome, (await this.catalogue()).default);
   }
 
   /** The folder loaded, or the one that would be. */

@@ -1,7 +1,8 @@
 /**
  * Getting a model from the app: a catalogue model downloaded in the background (one download at a time,
  * resumable, reported as `model-download` progress and `model` status events), or a model folder imported.
- * Either way the model is recorded as this computer's choice and loaded, unless the face asks only to install it.
+ * Either way the model becomes the one in use and is loaded, unless the face asks only to install it; then it
+ * becomes the one in use only when no other model is.
  */
 import path from 'node:path';
 import { ClipSortError, errorMessage } from '../../engine/errors.js';
@@ -9,12 +10,13 @@ import {
   downloadModel,
   findModelEntry,
   importModel,
+  claimInUse,
+  setInUse,
   type DownloadModelOptions,
   type InstalledModel,
   type ModelEntry,
 } from '../../engine/models/index.js';
 import type { CommandResult, ParsedInput } from '../contract/index.js';
-import type { AppConfig } from './appConfig.js';
 import type { ModelDownloadState, ModelHolder } from './modelHolder.js';
 import type { Emit } from './sortService.js';
 
@@ -41,7 +43,6 @@ export class ModelInstaller {
 
   constructor(
     private readonly holder: ModelHolder,
-    private readonly config: AppConfig,
     private readonly emit: Emit,
     private readonly tuning: DownloadTuning = {},
   ) {}
@@ -57,7 +58,11 @@ export class ModelInstaller {
     // Taken before anything is awaited, so that two calls at once start one download.
     const running = (this.running ??= this.start(id, quantized, use));
     const model = (await running.entry).id;
-    return wait ? { model, started, installed: await running.installed } : { model, started };
+    if (!wait) return { model, started };
+    const installed = await running.installed;
+    // Answered once the model is in use (when it becomes so), and the next download may start.
+    await running.done;
+    return { model, started, installed };
   }
 
   private start(id: string | undefined, quantized: boolean | undefined, use: boolean): RunningDownload {
@@ -67,7 +72,8 @@ export class ModelInstaller {
       .then((catalogue) => findModelEntry(catalogue, id ?? catalogue.default));
     const installed = this.run(entry, quantized, controller.signal);
     const done = installed.then(
-      (model) => (use ? this.use(model) : undefined),
+      // The holder reports a model that does not load in its own status.
+      (model) => this.adopt(model, use).catch(() => undefined),
       () => undefined, // told in the download's status (and to a face that waits)
     );
     const running = { controller, entry, installed, done };
@@ -131,14 +137,18 @@ export class ModelInstaller {
     return installed;
   }
 
-  /** Makes the model just downloaded this computer's choice and loads it. */
-  private async use(installed: InstalledModel): Promise<void> {
-    try {
-      await this.config.setMachineSettings({ model: installed.id });
-      await this.holder.use(installed.path);
-    } catch {
-      // The holder reports a model that does not load in its own status.
+  /**
+   * With `use`, makes the model just installed the one in use and loads it; else makes it the one in use only when
+   * no other model is (nothing is loaded then).
+   */
+  private async adopt(installed: InstalledModel, use: boolean): Promise<void> {
+    const home = this.holder.modelsHome;
+    if (!use) {
+      await claimInUse(home, installed.id, (await this.holder.catalogue()).default);
+      return;
     }
+    await setInUse(home, installed.id);
+    await this.holder.use(installed.path);
   }
 
   /** Stops the download in progress; what was fetched is kept for the next one to resume. */
@@ -159,12 +169,21 @@ export class ModelInstaller {
       id: options.id,
       force: options.replace,
     });
-    if (options.use ?? true) {
-      await this.config.setMachineSettings({ model: installed.id });
-      await this.holder.use(installed.path);
-    }
+    await this.adopt(installed, options.use ?? true);
     const folder = path.resolve(installed.path);
     return { model: installed.id, folder, files: installed.files.length, installed };
+  }
+
+  /**
+   * Makes the installed model `id` the one in use; a model already loaded is replaced by it (kept if it cannot
+   * load), else it loads when something first needs it.
+   */
+  async use(id: string): Promise<CommandResult<'model.use'>> {
+    const home = this.holder.modelsHome;
+    await setInUse(home, id);
+    const folder = path.resolve(home, id);
+    await this.holder.use(folder, { load: false });
+    return { model: id, folder };
   }
 
   /** Waits for a download in progress to end (closing the face). */

@@ -57,7 +57,15 @@ export async function downloadModel(
       if (error instanceof ClipSortError) return undefined; // damaged: every file is checked again below
       throw error;
     });
-    const wanted = filesForVariant(entry, options.quantized ? 'quantized' : 'fp32');
+    const variant = options.quantized ? 'quantized' : 'fp32';
+    // An interrupted download of the other variant is finished too, so that no variant stays half there.
+    const wanted = [
+      ...filesForVariant(entry, variant),
+      ...(await unfinished(
+        entry.files.filter((file) => file.variant && file.variant !== variant),
+        dir,
+      )),
+    ];
     const verified = new Map<string, RecordedFile>();
     const toFetch: PlannedFile[] = [];
     for (const file of wanted) {
@@ -118,6 +126,14 @@ export async function downloadModel(
   } finally {
     await unlock();
   }
+}
+
+/** `files` (one variant's) when the download of any of them was started and not finished, else none. */
+async function unfinished(files: ModelFile[], dir: string): Promise<ModelFile[]> {
+  for (const file of files) {
+    if (await isFile(partialPaths(path.join(dir, file.path)).part)) return files;
+  }
+  return [];
 }
 
 /** What `file` must hash to: the catalogue's sha256, else what the server states; refused when neither says. */

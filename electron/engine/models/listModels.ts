@@ -5,7 +5,10 @@ import { modelIdSchema, type Manifest, type ModelVariant } from './manifest.js';
 import { checkLayout, isDirectory, MODEL_RECORD_FILE } from './modelLayout.js';
 import { readModelRecord } from './modelRecord.js';
 
-/** `installed`: usable and recorded; `partial`: a folder is there but something is missing (see `problem`). */
+/**
+ * `installed`: usable, recorded and whole; `partial`: a folder is there but something is missing or a download into
+ * it did not finish (see `problem`).
+ */
 export type InstallState = 'installed' | 'partial' | 'not-installed';
 
 /** One model of the catalogue or of the models home. */
@@ -85,5 +88,7 @@ async function inspect(dir: string): Promise<Inspection> {
     }
   }
   const size = record.files.reduce((sum, file) => sum + file.size, 0);
-  return { ...found, state: 'installed', size, ...(unfinished ? { problem: unfinished } : {}) };
+  // Usable, but a download into it did not finish: `models download` finishes it.
+  if (unfinished) return { ...found, state: 'partial', size, problem: unfinished };
+  return { ...found, state: 'installed', size };
 }

@@ -53,10 +53,16 @@ export class Model extends EngineState {
     await this.act(() => this.client.invoke('model.cancelDownload'));
   }
 
-  /** Copies the model folder at `path` into the models home and uses it (desktop app only). */
-  async importFolder(path: string, replace = false) {
+  /** Copies the model folder at `path` (on the computer that runs the engine) into the models home and uses it. */
+  async importFolder(path: string, replace = false): Promise<boolean> {
     this.imported = path;
     await this.act(() => this.client.invoke('model.import', { path, replace }));
+    return this.error === undefined;
+  }
+
+  /** Makes the installed model `id` the one in use. */
+  async use(id: string) {
+    await this.act(() => this.client.invoke('model.use', { id }));
   }
 
   /** Imports the last folder again, replacing the installed model of the same name (after `model-exists`). */
