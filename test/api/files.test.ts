@@ -100,12 +100,19 @@ describe('files.move', () => {
       { from: 'Images/red-0.jpg', to: 'Dataset/red/red-0 (2).jpg' },
       { from: 'Images/red-1.png', to: 'Dataset/red/red-1.png' },
       { from: 'Images/yellow-1.png', to: 'Dataset/red/yellow-1.png' },
-      { from: 'Classes/red/ref-0.png', to: 'Dataset/red/ref-0.png' },
     ]);
     const reasons = Object.fromEntries(result.skipped.map((s) => [s.file, s.reason]));
     expect(Object.keys(reasons).sort()).toEqual(
-      ['.clipsort/library.db', 'Dataset/red/kept.png', 'Images/escape.jpg', 'Images/red-2.webp'].sort(),
+      [
+        '.clipsort/library.db',
+        'Dataset/red/kept.png',
+        'Images/escape.jpg',
+        'Images/red-2.webp',
+        'Classes/red/ref-0.png',
+      ].sort(),
     );
+    // A reference image stays with its class unless the person asks for it to move too.
+    expect(reasons['Classes/red/ref-0.png']).toMatch(/reference image of red stays with its class/);
     expect(reasons['.clipsort/library.db']).toMatch(/state folder/);
     expect(reasons['Dataset/red/kept.png']).toMatch(/already in Dataset\/red/);
     expect(reasons['Images/escape.jpg']).toMatch(/outside|link/);
@@ -120,7 +127,7 @@ describe('files.move', () => {
     expect(new Set(index.moves.batch(result.batch!).map((row) => row.batch))).toEqual(
       new Set([result.batch]),
     );
-    expect(index.moves.batch(result.batch!)).toHaveLength(4);
+    expect(index.moves.batch(result.batch!)).toHaveLength(3);
     // The index follows the files: the embedded ones are known at their new paths, not the old ones.
     expect(index.files.get('Images/red-0.jpg')).toBeUndefined();
     expect(index.files.get('Dataset/red/red-0 (2).jpg')?.sha256).toBe(before.get('Images/red-0.jpg'));
@@ -129,13 +136,39 @@ describe('files.move', () => {
 
     const undone = await run(api, 'moves.undo', { batch: result.batch });
     expect(undone.skipped).toEqual([]);
-    expect(undone.restored).toHaveLength(4);
+    expect(undone.restored).toHaveLength(3);
     const restored = await snapshot(root);
     for (const [file, hash] of before) {
       if (file !== 'Images/red-2.webp') expect(restored.get(file), file).toBe(hash);
     }
     expect(restored.size).toBe(before.size - 1);
     expect(index.files.get('Images/red-0.jpg')?.sha256).toBe(before.get('Images/red-0.jpg'));
+  });
+
+  it('moves reference images only with references: true, and undo puts them back in their class', async () => {
+    const { api, root } = await colourApi();
+    const before = await snapshot(root);
+    const kept = await run(api, 'files.move', { files: ['Classes/red/ref-0.png'], class: 'blue' });
+    expect(kept).toMatchObject({ done: [], batch: null });
+    expect(await snapshot(root)).toEqual(before);
+    const moved = await run(api, 'files.move', {
+      files: ['Classes/red/ref-0.png'],
+      class: 'blue',
+      references: true,
+    });
+    expect(moved.done).toEqual([{ from: 'Classes/red/ref-0.png', to: 'Dataset/blue/ref-0.png' }]);
+    await run(api, 'moves.undo', { batch: moved.batch });
+    expect(await snapshot(root)).toEqual(before);
+    // Making a class by moving takes no other class's references either, unless asked; copying them is fine.
+    const made = await run(api, 'classes.fromFiles', {
+      name: 'warm',
+      files: ['Classes/red/ref-0.png'],
+      move: true,
+    });
+    expect(made.done).toEqual([]);
+    expect(made.skipped[0]!.reason).toMatch(/reference image of red stays/);
+    const copied = await run(api, 'classes.fromFiles', { name: 'warm', files: ['Classes/red/ref-0.png'] });
+    expect(copied.done).toEqual([{ from: 'Classes/red/ref-0.png', to: 'Classes/warm/ref-0.png' }]);
   });
 
   it('answers a batch of null when nothing moved, and refuses paths outside the library before touching anything', async () => {

@@ -106,9 +106,11 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     name: { kind: 'name', required: true },
     files: { kind: 'pathList', required: true },
     move: { kind: 'boolean', required: false },
+    references: { kind: 'boolean', required: false },
   },
   'files.move': {
     files: { kind: 'pathList', required: true },
+    references: { kind: 'boolean', required: false },
     class: { kind: 'name', required: true },
   },
   'eval.captions': {

@@ -27,6 +27,7 @@ import { buildTree, nearestPoint, pointsInView } from ${mapModule('hitTest')};
 import { kindCode, MapPainter } from ${mapModule('painter')};
 import { ProgressiveRenderer } from ${mapModule('progressiveRenderer')};
 import { indicesInPolygon } from ${mapModule('selection')};
+import { THUMB_LIMIT, thumbnailSize } from ${mapModule('thumbnailSize')};
 import { dotRadius, fitLayout, MAP_PADDING, placePoints, visibleRect } from ${mapModule('viewport')};
 
 function random(seed) {
@@ -101,10 +102,10 @@ export async function run({ count, frames, selected }) {
     c.fillRect(0, 0, 128, 128);
     return { image, width: 128, height: 128 };
   });
-  // What MapCanvas.svelte gives a picture at a view: dots, and thumbnails from 4× zoom.
+  // What MapCanvas.svelte gives a picture at a view: dots, and thumbnails once zoomed in.
   const describe = (view) => {
-    const thumbSize = Math.min(112, 9 * view.k) >= 36 ? Math.min(112, 9 * view.k) : 0;
-    const near = thumbSize ? pointsInView(tree, placed.xs, placed.ys, visibleRect(view, size), 150) : [];
+    const thumbSize = thumbnailSize(view.k);
+    const near = thumbSize ? pointsInView(tree, placed.xs, placed.ys, visibleRect(view, size), THUMB_LIMIT) : [];
     const thumbnails = near.reverse().map((index, n) => ({ index, picture: pictures[n] }));
     return { frame: { size, dpr, view, radius: dotRadius(count, view.k), thumbnails, thumbSize }, marks, palette };
   };
@@ -121,7 +122,7 @@ export async function run({ count, frames, selected }) {
     whole.push(time(() => { painter.draw(scratchCtx, frame, marks, palette); scratchCtx.getImageData(0, 0, 1, 1); })[0]);
   }
 
-  // Zoom in to 12× about a cluster (thumbnails from 4×), pan across, zoom back out: one view per frame.
+  // Zoom in to 12× about a cluster (thumbnails from about 2×), pan across, zoom back out: one view per frame.
   const third = Math.floor(frames / 3);
   const focus = [placed.xs[0], placed.ys[0]];
   const views = Array.from({ length: frames }, (_, f) => {

@@ -15,6 +15,7 @@ import { runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
+import { en } from '../../renderer/src/i18n/en.js';
 import {
   browserTitle,
   connection,
@@ -265,6 +266,14 @@ describe.skipIf(!hasChromium)(title, () => {
     const blue = await cardOf('blue');
     await blue.card.getByTestId('cluster-class-name').fill('cool');
     await blue.card.getByTestId('cluster-move').check();
+    // The group holds blue's reference images: they go too only when ticked.
+    const references = blue.files.filter((file) => file.startsWith('Classes/')).length;
+    expect(references).toBeGreaterThan(0);
+    const label = (await blue.card.getByTestId('move-references-label').textContent())!.replace(/\s+/g, ' ');
+    expect(label).toContain(
+      `${en['move.alsoReferences']} ${references} ${en[references === 1 ? 'move.reference.one' : 'move.reference.other']}`,
+    );
+    await blue.card.getByTestId('move-references').check();
     await blue.card.getByTestId('cluster-create').click();
     await blue.card.getByTestId('cluster-outcome').waitFor({ timeout: 30_000 });
     expect(await blue.card.getByTestId('cluster-outcome').textContent()).toContain('Moved');

@@ -110,3 +110,13 @@ export const thumbnailsLoaded = async (page: Page) =>
   (await page.evaluate(
     '[...document.images].length > 0 && [...document.images].every((i) => i.complete && i.naturalWidth > 0)',
   )) === true;
+
+/** The RGB of the map's shown picture at a page position. */
+export async function pixelAt(page: Page, x: number, y: number): Promise<number[]> {
+  return page.evaluate<number[]>(`(() => {
+    const shown = [...document.querySelectorAll('canvas.points')].find((c) => c.style.visibility === 'visible');
+    const box = shown.getBoundingClientRect();
+    const at = (v, start) => Math.round((v - start) * devicePixelRatio);
+    return [...shown.getContext('2d').getImageData(at(${x}, box.left), at(${y}, box.top), 1, 1).data].slice(0, 3);
+  })()`);
+}

@@ -2,7 +2,7 @@
  * The Map view in a real headless Chromium against a real `clipsort serve` on the colour model, over a sorted
  * colour library: every embedded image is drawn, hovering names the image under the pointer, the colour switch
  * repaints the points, a box selection becomes a new class (copies, originals untouched), a lasso selection is
- * moved into another class and the move is undone, zooming in draws thumbnails, a click opens the image. Point
+ * moved into another class and the move is undone, zooming in draws thumbnails, a double-click opens the image. Point
  * positions come from the same projection the page draws (`map.points`) laid out by the renderer's own layout
  * code. Screenshots go to test/artifacts/. Skipped where Chromium is not installed.
  */
@@ -21,7 +21,7 @@ import { runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { treeHashes, walk } from '../helpers/tree.js';
-import { browserTitle, connection, hasChromium, shot, until, useServedPage } from './browser.js';
+import { browserTitle, connection, hasChromium, pixelAt, shot, until, useServedPage } from './browser.js';
 
 type MapPoints = CommandResult<'map.points'>;
 /** A point where the page draws it, in page pixels. */
@@ -64,16 +64,6 @@ function loneSorted(points: Placed[], room = 14): Placed {
   );
   if (!lone) throw new Error('every sorted point has a close neighbour');
   return lone;
-}
-
-/** The RGB of the map's shown picture at a page position. */
-async function pixelAt(page: Page, x: number, y: number): Promise<number[]> {
-  return page.evaluate<number[]>(`(() => {
-    const shown = [...document.querySelectorAll('canvas.points')].find((c) => c.style.visibility === 'visible');
-    const box = shown.getBoundingClientRect();
-    const at = (v, start) => Math.round((v - start) * devicePixelRatio);
-    return [...shown.getContext('2d').getImageData(at(${x}, box.left), at(${y}, box.top), 1, 1).data].slice(0, 3);
-  })()`);
 }
 
 const rgbOf = (css: string) => {
@@ -218,20 +208,26 @@ describe.skipIf(!hasChromium)(title, () => {
     await drag(page, [...lasso, lasso[0]!]);
     await until('the lasso selection again', async () => (await selectedCount(page)) === lassoed.length);
     await shot(page, 'map-lasso-selection');
+    // No class is preselected; reference images in the selection stay unless ticked.
+    expect(await page.getByTestId('map-move').isDisabled()).toBe(true);
     await page.getByLabel('Move into the class').selectOption('red');
+    const references = lassoed.filter((file) => file.startsWith('Classes/'));
+    const movable = lassoed.filter((file) => !file.startsWith('Classes/'));
+    expect(await page.getByTestId('move-references').count()).toBe(references.length > 0 ? 1 : 0);
     await page.getByTestId('map-move').click();
     const moved = (file: string) => path.join(root, 'Dataset/red', path.basename(file));
-    await until('the images moved', () => lassoed.every((file) => !existsSync(path.join(root, file))));
+    await until('the images moved', () => movable.every((file) => !existsSync(path.join(root, file))));
     const afterMove = await treeHashes(path.join(root, 'Dataset/red'));
-    for (const file of lassoed) expect(afterMove.get(path.basename(file)), file).toBe(library.get(file));
-    expect(lassoed.every((file) => existsSync(moved(file)))).toBe(true);
+    for (const file of movable) expect(afterMove.get(path.basename(file)), file).toBe(library.get(file));
+    expect(movable.every((file) => existsSync(moved(file)))).toBe(true);
+    for (const file of references) expect(existsSync(path.join(root, file)), file).toBe(true);
     await shot(page, 'map-moved');
 
     // Undo from the map puts every one back where it was.
     await page.getByTestId('map-undo').click();
     // A move back links the file at its old name first and removes the new one after: wait for both.
     await until('the images back', () =>
-      lassoed.every((file) => existsSync(path.join(root, file)) && !existsSync(moved(file))),
+      movable.every((file) => existsSync(path.join(root, file)) && !existsSync(moved(file))),
     );
     const afterUndo = await treeHashes(root);
     for (const file of lassoed) expect(afterUndo.get(file), file).toBe(library.get(file));
@@ -248,8 +244,8 @@ describe.skipIf(!hasChromium)(title, () => {
     await page.getByRole('button', { name: 'Show all' }).click();
     await until('every image drawn again', async () => (await drawnCount(page)) === points.length);
 
-    // A click opens the image itself.
-    await page.mouse.click(focus.px, focus.py);
+    // A double-click opens the image itself.
+    await page.mouse.dblclick(focus.px, focus.py);
     const viewer = page.getByTestId('map-viewer');
     await viewer.waitFor({ timeout: 5_000 });
     expect(await viewer.textContent()).toContain(focus.file);

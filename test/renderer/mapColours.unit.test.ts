@@ -1,8 +1,8 @@
-import { schemeTableau10 } from 'd3';
+import { hcl, schemeTableau10 } from 'd3';
+import { classColours, preferredSlot } from '../../renderer/src/lib/map/classColour.js';
 import { describe, expect, it } from 'vitest';
 import {
   categoricalColour,
-  classColours,
   colourPoints,
   MISSING_COLOUR,
   SCORE_STEPS,
@@ -31,13 +31,43 @@ const points: MapPoint[] = [
 ];
 
 describe('map colours', () => {
-  it('gives classes colours in name order, so a class keeps its colour', () => {
-    const colours = classColours(['dogs', 'cats', 'dogs', 'birds']);
-    expect([...colours]).toEqual([
-      ['birds', schemeTableau10[0]],
-      ['cats', schemeTableau10[1]],
-      ['dogs', schemeTableau10[2]],
-    ]);
+  it('gives a class the colour its name says, in English or Spanish', () => {
+    const colours = classColours(['red', 'Verde', 'blue sky', 'azul', 'amarillo', 'pink_flowers']);
+    const hue = (name: string) => hcl(colours.get(name)!).h;
+    // HCL hues: red about 40°, green 130°, blue 280°, yellow 100°, pink 10°.
+    expect(hue('red')).toBeCloseTo(40, -1);
+    expect(hue('Verde')).toBeCloseTo(130, -1);
+    expect(hue('blue sky')).toBeCloseTo(280, -1);
+    expect(hue('azul')).toBeCloseTo(280, -1);
+    expect(hue('amarillo')).toBeCloseTo(100, -1);
+    expect(Math.abs(((hue('pink_flowers') + 180) % 360) - 190)).toBeLessThan(15);
+    // Two blues are both blue, told apart by lightness.
+    expect(colours.get('azul')).not.toBe(colours.get('blue sky'));
+  });
+
+  it('keeps every colour when classes are added, listed in another order, or loaded again', () => {
+    const names = ['dogs', 'cats', 'birds', 'cars', 'boats', 'trees'];
+    const before = classColours(names);
+    const after = classColours(['mountains', ...names.reverse(), 'beach', 'food']);
+    for (const name of names) expect(after.get(name), name).toBe(before.get(name));
+    expect(classColours(names)).toEqual(before);
+  });
+
+  it('gives every class of a library its own colour, past the 36 slots too', () => {
+    const names = Array.from({ length: 50 }, (_, i) => `class ${i}`);
+    const colours = classColours(names);
+    expect(new Set(colours.values()).size).toBe(50);
+    expect(colours.get('class 7')).toMatch(/^#[0-9a-f]{6}$|^rgb/);
+  });
+
+  it('settles two names that want one colour in name order: the first keeps it', () => {
+    const [a, b] = ['red', 'red cars'];
+    expect(preferredSlot(a)).toBe(preferredSlot(b));
+    const alone = classColours([a]).get(a);
+    const both = classColours([b, a]);
+    expect(both.get(a)).toBe(alone);
+    expect(both.get(b)).not.toBe(alone);
+    expect(hcl(both.get(b)!).h).toBeCloseTo(hcl(alone!).h, -1);
   });
 
   it('goes past ten categories with colours distinct from the first ten', () => {

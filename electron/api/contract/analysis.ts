@@ -34,6 +34,9 @@ const mapPoint = z.object({
 /** Library-relative image paths chosen by a person (a map selection, a cluster). */
 const fileSelection = z.array(libraryPath).min(1).max(20_000);
 
+/** Whether a move may take reference images out of `Classes/` (which leaves their class with fewer). */
+const references = z.boolean().optional();
+
 /** Moves or copies made for a person, and the files that were left where they were, with why. */
 const fileOutcome = z.object({
   done: z.array(z.object({ from: z.string(), to: z.string() })),
@@ -95,8 +98,9 @@ export const analysisCommands = {
     z.object({ minPts: z.number(), distances: z.array(z.number()), suggestedEps: z.number() }),
   ),
   'classes.fromFiles': command(
-    'make a class from chosen images: copies them into Classes/<name>/ as references (moves them with move: true)',
-    z.strictObject({ name: className, files: fileSelection, move: z.boolean().optional() }),
+    'make a class from chosen images: copies them into Classes/<name>/ as references (moves them with move: ' +
+      'true; reference images of other classes move only with references: true, and are skipped otherwise)',
+    z.strictObject({ name: className, files: fileSelection, move: z.boolean().optional(), references }),
     fileOutcome.extend({
       name: z.string(),
       folder: z.string(),
@@ -106,8 +110,9 @@ export const analysisCommands = {
     }),
   ),
   'files.move': command(
-    'move chosen images into Dataset/<class>/ in one undoable batch',
-    z.strictObject({ files: fileSelection, class: className }),
+    'move chosen images into Dataset/<class>/ in one undoable batch; reference images (Classes/…) move only ' +
+      'with references: true, and are skipped otherwise',
+    z.strictObject({ files: fileSelection, class: className, references }),
     fileOutcome.extend({ batch: z.string().nullable() }),
   ),
 } as const;

@@ -1,7 +1,8 @@
 /**
  * Filing images a person chose (a map selection, a cluster): copying them into a class as reference images, or
  * moving them into a class. Moves go through the move journal in one batch, so one `moves.undo` takes them all
- * back; copies never replace a file (see `FileCopier`). Every file that is not filed is reported with the reason.
+ * back; copies never replace a file (see `FileCopier`). A move takes reference images out of `Classes/` only when
+ * asked to. Every file that is not filed is reported with the reason.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,16 +42,23 @@ function reasonFor(error: unknown, file: string): string {
   throw error;
 }
 
-/** Why `file` cannot be filed at all, or undefined when it can. */
-function refusal(file: string): string | undefined {
-  const [top] = file.split('/');
+/** Why `file` cannot be filed at all, or undefined when it can; `references`: whether `Classes/` images may be. */
+function refusal(file: string, references: boolean): string | undefined {
+  const [top, className] = file.split('/');
   if (!IMAGE_FOLDERS.has(top ?? '')) return 'only images in Images/, Classes/ and Dataset/ can be filed.';
   if (!isImageName(path.posix.basename(file))) return 'this is not an image file.';
+  if (top === 'Classes' && !references) {
+    return `a reference image of ${className} stays with its class unless reference images are moved too.`;
+  }
   return undefined;
 }
 
 /** The chosen files in canonical form, once each, with those that cannot be filed set aside as skipped. */
-function select(files: readonly string[], outcome: Outcome): string[] {
+function select(
+  files: readonly string[],
+  outcome: Outcome,
+  { references }: { references: boolean },
+): string[] {
   const chosen = new Set<string>();
   for (const file of files) {
     let relative: string;
@@ -60,7 +68,7 @@ function select(files: readonly string[], outcome: Outcome): string[] {
       outcome.skipped.push({ file, reason: errorMessage(error) });
       continue;
     }
-    const refused = refusal(relative);
+    const refused = refusal(relative, references);
     if (refused) outcome.skipped.push({ file: relative, reason: `${relative}: ${refused}` });
     else chosen.add(relative);
   }
@@ -153,10 +161,10 @@ export const fileHandlers: HandlersFor<
   'classes.fromFiles' | 'files.move',
   Pick<HandlerContext, 'library'>
 > = {
-  async 'classes.fromFiles'({ name, files, move }, context) {
+  async 'classes.fromFiles'({ name, files, move, references }, context) {
     const { root, index } = context.library().forMoving();
     const outcome: Outcome = { done: [], skipped: [] };
-    const chosen = select(files, outcome);
+    const chosen = select(files, outcome, { references: !move || references === true });
     const target = await ensureClassFolder(root, name);
     let batch: string | null = null;
     if (move) batch = await moveAll(root, index, chosen, target.folder, outcome);
@@ -164,10 +172,10 @@ export const fileHandlers: HandlersFor<
     return { ...target, ...outcome, batch };
   },
 
-  async 'files.move'({ files, class: name }, context) {
+  async 'files.move'({ files, class: name, references }, context) {
     const { root, index } = context.library().forMoving();
     const outcome: Outcome = { done: [], skipped: [] };
-    const chosen = select(files, outcome);
+    const chosen = select(files, outcome, { references: references === true });
     const batch = await moveAll(root, index, chosen, await datasetFolder(root, name), outcome);
     return { ...outcome, batch };
   },

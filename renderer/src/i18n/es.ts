@@ -359,6 +359,12 @@ export const es: Record<MessageKey, string> = {
   'map.selectHint':
     'Elige «Seleccionar con caja» o «Seleccionar con lazo» y arrastra alrededor de las imágenes; Mayús añade, Alt quita.',
   'map.selected': 'imágenes seleccionadas',
+  'move.alsoReferences': 'Mover también',
+  'move.reference.one': 'imagen de referencia',
+  'move.reference.other': 'imágenes de referencia',
+  'map.chooseClass': 'Elige una clase…',
+  'map.stacked.one': 'imagen en este punto',
+  'map.stacked.other': 'imágenes en este punto',
   'map.moveTo': 'Mover a la clase',
   'map.move': 'Mover',
   'map.newClass': 'Crear una clase con ellas',

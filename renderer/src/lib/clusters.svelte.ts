@@ -83,14 +83,15 @@ export class Clusters extends EngineState {
 
   /**
    * Makes a class named `name` from cluster `id`'s images: copies them into Classes/<name>/ as references, or
-   * moves them there with `move`. Moved images are followed to their new place, so the groups stay shown.
+   * moves them there with `move` (other classes' reference images only with `references`). Moved images are followed to their new place, so the groups stay shown.
    */
-  async createClass(id: number, name: string, move: boolean): Promise<boolean> {
+  async createClass(id: number, name: string, move: boolean, references = false): Promise<boolean> {
     const cluster = this.result?.clusters.find((c) => c.id === id);
     if (!cluster) return false;
     this.creating = id;
     const created = await this.attempt(async () => {
-      const outcome = await this.client.invoke('classes.fromFiles', { name, files: cluster.files, move });
+      const files = cluster.files;
+      const outcome = await this.client.invoke('classes.fromFiles', { name, files, move, references });
       this.outcomes[id] = { ...outcome, moved: move };
       if (move && this.result) this.result = followMoves(this.result, outcome.done);
       this.#bus.emit('library-changed');

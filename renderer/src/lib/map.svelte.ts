@@ -88,10 +88,13 @@ export class LibraryMap extends EngineState {
     if (this.selection.size > 0) this.selection = NONE;
   }
 
-  /** Moves the selected images into `Dataset/<className>/`, as one batch that can be undone. */
-  async moveSelection(className: string) {
+  /**
+   * Moves the selected images into `Dataset/<className>/`, as one batch that can be undone; selected reference
+   * images go too only with `references`, and are otherwise reported as skipped.
+   */
+  async moveSelection(className: string, references = false) {
     await this.#act(async (files) => {
-      const moved = await this.client.invoke('files.move', { files, class: className });
+      const moved = await this.client.invoke('files.move', { files, class: className, references });
       return { action: 'move', className, batch: moved.batch, undone: false, ...counted(moved) };
     });
   }

@@ -1,11 +1,12 @@
 /**
  * How map points are coloured: by the class their folder gives them, by the class predicted for them, by the
  * prediction's score (a sequential scale), or by cluster. A class has the same colour whether it is the folder's
- * or the prediction's, so the two views compare at a glance. Points get an index into a small palette, so the
+ * or the prediction's, so the two views compare at a glance, and keeps it for life (see `classColour`). Points get an index into a small palette, so the
  * canvas draws one batch per colour.
  */
 import { interpolatePlasma, interpolateRainbow, precisionFixed, schemeTableau10 } from 'd3';
 import type { CommandResult } from '../../../../electron/api/contract/index.js';
+import { classColours } from './classColour.js';
 
 export type MapPoint = CommandResult<'map.points'>['points'][number];
 export type ClusterResult = CommandResult<'clusters.run'>;
@@ -57,12 +58,6 @@ export function categoricalColour(i: number): string {
 /** The sequential scale's colour at `t` in [0, 1]; plasma without its darkest and palest ends, for both themes. */
 export function sequentialColour(t: number): string {
   return interpolatePlasma(0.1 + 0.78 * Math.min(1, Math.max(0, t)));
-}
-
-/** A colour per class name, in name order, so that a class keeps its colour between views and reloads. */
-export function classColours(names: Iterable<string>): Map<string, string> {
-  const sorted = [...new Set(names)].sort();
-  return new Map(sorted.map((name, i) => [name, categoricalColour(i)]));
 }
 
 /** Colours `points` by `mode`. `clusters` is used for the `cluster` mode; without it every point is missing. */

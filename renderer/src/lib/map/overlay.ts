@@ -1,5 +1,5 @@
 /**
- * The map's top layer: the ring under the pointer and the box or lasso being drawn. It is cheap to redraw on
+ * The map's top layer: the ring under the pointer, the counts of stacked points, and the box or lasso being drawn. It is cheap to redraw on
  * every pointer move, so the points below are redrawn only when the view or the data change.
  */
 import type { Vertex } from './selection.js';
@@ -10,6 +10,8 @@ export interface OverlayShapes {
   hover?: { x: number; y: number; r: number } | undefined;
   lasso?: readonly Vertex[] | undefined;
   box?: Rect | undefined;
+  /** Badges for points that share one spot: where (screen pixels) and how many. */
+  counts?: readonly { x: number; y: number; count: number }[];
 }
 
 export function drawOverlay(
@@ -21,7 +23,8 @@ export function drawOverlay(
 ) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, size.width, size.height);
-  const { hover, lasso, box } = shapes;
+  const { hover, lasso, box, counts = [] } = shapes;
+  drawCounts(ctx, counts, colours);
   if (hover) {
     ctx.beginPath();
     ctx.arc(hover.x, hover.y, hover.r + 3, 0, 2 * Math.PI);
@@ -45,4 +48,27 @@ export function drawOverlay(
   ctx.lineWidth = 1.5;
   ctx.stroke();
   ctx.setLineDash([]);
+}
+
+/** A rounded badge with the count, centred on the point's upper right edge. */
+function drawCounts(
+  ctx: CanvasRenderingContext2D,
+  counts: NonNullable<OverlayShapes['counts']>,
+  colours: { selection: string; outline: string },
+) {
+  if (counts.length === 0) return;
+  ctx.font = '600 11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'center';
+  for (const { x, y, count } of counts) {
+    const text = count > 999 ? '999+' : String(count);
+    const width = Math.max(16, ctx.measureText(text).width + 8);
+    ctx.beginPath();
+    ctx.roundRect(x - width / 2, y - 8, width, 16, 8);
+    // The accent with white digits reads on both themes' backgrounds and on any class colour.
+    ctx.fillStyle = colours.selection;
+    ctx.fill();
+    ctx.fillStyle = '#ffffff';
+    ctx.fillText(text, x, y + 0.5);
+  }
 }
