@@ -65,7 +65,7 @@ export function registerClassifyCommand(program: Command): void {
       );
       if (options.json) return printJson(result);
       for (const name of result.fellBack) {
-        say(`note: class "${name}" has no reference images; it was scored by its text prompt.`);
+        say(`note: class "${name}" has no reference images; it is scored by its text prompt.`);
       }
       for (const p of result.predictions) {
         const numbers = `score ${p.score.toFixed(3)}, margin ${p.margin.toFixed(3)}`;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../api/contract/evaluation.js';
+import { count } from '../api/contract/index.js';
 import { withCommands } from './commands.js';
 import { withModelOptions, type ModelOptions } from './modelOptions.js';
 import { similarity } from './optionValues.js';
@@ -34,8 +35,8 @@ export function registerDuplicatesCommand(program: Command): void {
       const { threshold, images, groups, errors } = result;
       say(
         groups.length === 0
-          ? `No near-duplicates among ${images} images (threshold ${threshold}).`
-          : `${groups.length} groups of near-duplicates among ${images} images (threshold ${threshold}):`,
+          ? `No near-duplicates among ${count(images, 'image')} (threshold ${threshold}).`
+          : `${count(groups.length, 'group')} of near-duplicates among ${count(images, 'image')} (threshold ${threshold}):`,
       );
       for (const group of groups) {
         say(`similarity ${group.similarity.toFixed(3)}:`);

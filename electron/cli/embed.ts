@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { MAX_EMBED_BATCH } from '../api/contract/evaluation.js';
+import { count } from '../api/contract/index.js';
 import { withCommands } from './commands.js';
 import { withModelOptions, type ModelOptions } from './modelOptions.js';
 import { positiveInteger } from './optionValues.js';
@@ -30,7 +31,9 @@ export function registerEmbedCommand(program: Command): void {
       );
       if (options.json) return printJson(report);
       const { files, embedded, cached, errors, imagesPerSecond } = report;
-      say(`${files} images: ${embedded} embedded, ${cached} already cached, ${errors.length} failed`);
+      say(
+        `${count(files, 'image')}: ${embedded} embedded, ${cached} already cached, ${errors.length} failed`,
+      );
       if (embedded > 0) say(`${imagesPerSecond.toFixed(1)} images/s`);
       for (const { error } of errors) say(`  ${error}`);
     });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { CommandResult } from '../api/contract/index.js';
+import { count, type CommandResult } from '../api/contract/index.js';
 import { MAX_CAPTIONS_CHARS } from '../api/contract/evaluation.js';
 import { ClipSortError, errorMessage } from '../engine/errors.js';
 import { withCommands } from './commands.js';
@@ -40,19 +40,21 @@ function printCaptions(result: CommandResult<'eval.captions'>): void {
   });
   for (const line of table(rows)) say(line);
   say();
-  say(`${result.images.length} captioned images`);
+  say(`${count(result.images.length, 'captioned image')}`);
   say(`image → caption: top-1 ${percent(result.top1)}, top-5 ${percent(result.top5)}`);
   say(`caption → image: top-1 ${percent(result.captionTop1)}, top-5 ${percent(result.captionTop5)}`);
   say(
     `mean similarity: matching pairs ${result.diagonal.toFixed(3)}, other pairs ${result.offDiagonal.toFixed(3)}`,
   );
-  if (result.missing.length > 0) say(`${result.missing.length} rows left out:`);
+  if (result.missing.length > 0) say(`${count(result.missing.length, 'row')} left out:`);
   for (const { file, reason } of result.missing) say(`  ${file}: ${reason}`);
 }
 
 function printClasses(result: CommandResult<'eval.classes'>): void {
   const how = result.folds === result.references ? 'leave-one-out' : `${result.folds}-fold cross-validation`;
-  say(`${result.classes.length} classes, ${result.references} reference images (${how})`);
+  say(
+    `${count(result.classes.length, 'class', 'classes')}, ${count(result.references, 'reference image')} (${how})`,
+  );
   const rows = [['mode', 'accuracy', '']];
   for (const [mode, accuracy] of Object.entries(result.modes)) {
     rows.push([mode, percent(accuracy), mode === result.recommended ? '← recommended' : '']);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ClipSortError } from '../engine/errors.js';
+import { count } from '../api/contract/index.js';
 import { withCommands } from './commands.js';
 import { positiveInteger } from './optionValues.js';
 import { printJson, say } from './output.js';
@@ -47,7 +48,7 @@ export function registerLibraryCommands(program: Command): void {
           say(`  ${c.name}: ${c.sorted} sorted, ${c.references} reference images`);
         for (const { reason } of status.skippedClasses) say(`  skipped: ${reason}`);
         for (const { reason } of status.skippedInbox) say(`  skipped: ${reason}`);
-        if (status.errors.length > 0) say(`${status.errors.length} files could not be used:`);
+        if (status.errors.length > 0) say(`${count(status.errors.length, 'file')} could not be used:`);
         for (const { error } of status.errors) say(`  ${error}`);
       });
     });
@@ -116,13 +117,15 @@ export function registerLibraryCommands(program: Command): void {
         const global = command.optsWithGlobals<GlobalOptions>();
         const access = { access: 'moves', holder: 'clipsort undo', wait: options.wait } as const;
         await withCommands({ library, ...access, options: global }, async (client) => {
-          const { restored, skipped } = await client.invoke('moves.undo', {
+          const undone = await client.invoke('moves.undo', {
             last: options.last,
             all: options.all || undefined,
           });
-          if (global.json) return printJson({ restored, skipped });
+          if (global.json) return printJson(undone);
+          const { restored, skipped, removedFolders } = undone;
           for (const { from, to } of restored) say(`${from} → ${to}`);
           for (const { file, reason } of skipped) say(`not undone: ${file}: ${reason}`);
+          for (const folder of removedFolders) say(`removed the empty folder ${folder}/`);
           say(`${restored.length} put back, ${skipped.length} left as they are`);
         });
       },

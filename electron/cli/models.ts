@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Client } from '../api/client.js';
-import { formatBytes, type CommandResult, type EventData } from '../api/contract/index.js';
+import { count, formatBytes, type CommandResult, type EventData } from '../api/contract/index.js';
 import { withCommands } from './commands.js';
 import { createProgress, type Progress } from './progress.js';
 import type { GlobalOptions } from './run.js';
@@ -94,7 +94,7 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
       output(
         command,
         installed,
-        `Installed ${installed.id} at ${installed.path}: ${files.length} files, ${size}, sha256 ` +
+        `Installed ${installed.id} at ${installed.path}: ${count(files.length, 'file')}, ${size}, sha256 ` +
           `verified (${added.length} downloaded${kept > 0 ? `, ${kept} already there` : ''}).\n`,
       );
     });
@@ -118,7 +118,7 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
       output(
         command,
         installed,
-        `Imported ${installed.id} into ${installed.path}: ${installed.files.length} files, ${size}; their ` +
+        `Imported ${installed.id} into ${installed.path}: ${count(installed.files.length, 'file')}, ${size}; their ` +
           'checksums are in clipsort-model.json.\n',
       );
     });
@@ -189,12 +189,13 @@ function formatListing({ modelsHome, models: listings, folder }: CommandResult<'
 }
 
 function formatReport(report: VerifyReport): string {
-  if (report.ok) return `${report.id}: all ${report.files.length} files match (${report.path}).\n`;
+  if (report.ok)
+    return `${report.id}: ${report.files.length === 1 ? 'its one file matches' : `all ${report.files.length} files match`} (${report.path}).\n`;
   const bad = report.files.filter((file) => file.status !== 'ok');
   const lines = bad.map((file) =>
     file.status === 'missing'
       ? `  missing   ${file.path}\n`
       : `  modified  ${file.path} (${file.actual?.size === file.expected.size ? 'sha256' : 'size'} differs)\n`,
   );
-  return `${report.id}: ${bad.length} of ${report.files.length} files are damaged (${report.path}); download or import it again.\n${lines.join('')}`;
+  return `${report.id}: ${bad.length} of ${count(report.files.length, 'file')} ${bad.length === 1 ? 'is' : 'are'} damaged (${report.path}); download or import it again.\n${lines.join('')}`;
 }

@@ -97,7 +97,9 @@ export function registerSortCommands(program: Command): void {
     const options = command.optsWithGlobals<Options>();
     await withLibraryCommands(library, 'sort', options, async (client) => {
       const progress = createProgress('Sorting', { json: options.json, unit: 'images' });
-      const stop = client.on('progress', ({ queued, done }) => progress.update(done, queued));
+      const stopProgress = client.on('progress', ({ queued, done }) => progress.update(done, queued));
+      const stopNotices = client.on('notice', ({ message }) => warn(message));
+      const stop = () => [stopProgress, stopNotices].forEach((unsubscribe) => unsubscribe());
       const run = { ...runSettings(options), recheck: options.recheck };
       const report = await client.invoke('sort.pass', run).finally(() => {
         stop();
@@ -124,7 +126,7 @@ export function registerSortCommands(program: Command): void {
       // With --json, one event per line: {"kind":"watching"} once, then one line per image.
       const print = (event: Outcome | { kind: 'watching'; library: string }) => {
         if (options.json) process.stdout.write(`${JSON.stringify(event)}\n`);
-        else if (event.kind !== 'watching') say(describe(event));
+        else if (event.kind !== 'watching') say(describe(event, options.dryRun));
       };
       client.on('sorted', (data) => print({ kind: 'sorted', ...data }));
       client.on('review', (data) => print({ kind: 'review', ...data }));

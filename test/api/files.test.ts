@@ -317,6 +317,8 @@ describe('moves.undo by id', () => {
     expect(undone).toEqual({
       restored: [{ from: 'Dataset/blue/blue-1.png', to: 'Images/blue-1.png' }],
       skipped: [],
+      // Dataset/blue/ still holds the other blue images.
+      removedFolders: [],
     });
     const after = await snapshot(root);
     expect(after.get('Images/blue-1.png')).toBe(before.get('Images/blue-1.png'));

@@ -93,7 +93,7 @@ describe('clipsort models', () => {
     await writeFile(path.join(env.CLIPSORT_MODELS_HOME!, 'my-model', 'tokenizer.json'), '{"tampered": 1}');
     const verified = await clipsort('models', 'verify', 'my-model');
     expect(verified.exitCode).toBe(1);
-    expect(verified.stdout).toContain('my-model: 1 of 6 files are damaged');
+    expect(verified.stdout).toContain('my-model: 1 of 6 files is damaged');
     expect(verified.stdout).toContain('  modified  tokenizer.json (size differs)');
 
     const json = JSON.parse((await clipsort('--json', 'models', 'verify', 'my-model')).stdout) as {

@@ -1,4 +1,4 @@
-import { appendFile, stat, symlink, unlink } from 'node:fs/promises';
+import { appendFile, readdir, stat, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
@@ -31,6 +31,27 @@ async function sort(root: string, index: LibraryIndex, files: string[], toFolder
 }
 
 describe('undo', () => {
+  it('removes the folders the undone batch created once they are empty, and no other folder', async () => {
+    const { root, index } = await library();
+    for (const file of ['Images/a.jpg', 'Images/b.jpg', 'Images/c.jpg']) await putFile(root, file);
+    await putFile(root, 'Dataset/existing/keep.txt');
+    await unlink(resolveLibraryPath(root, 'Dataset/existing/keep.txt'));
+    const mover = new FileMover(root, index);
+    const batch = newBatchId();
+    await mover.move({ from: 'Images/a.jpg', toFolder: 'Dataset/new/deep', kind: 'sort', batch });
+    await mover.move({ from: 'Images/b.jpg', toFolder: 'Dataset/cats', kind: 'sort', batch });
+    await mover.move({ from: 'Images/c.jpg', toFolder: 'Dataset/existing', kind: 'sort', batch });
+    // Someone files a photo of their own into a folder the batch made: that folder stays.
+    await putFile(root, 'Dataset/cats/mine.jpg');
+
+    const undone = await undoMoves(root, index);
+    expect(undone.restored).toHaveLength(3);
+    expect(undone.removedFolders).toEqual(['Dataset/new/deep', 'Dataset/new']);
+    expect(await walk(path.join(root, 'Dataset'))).toEqual(['cats/mine.jpg']);
+    const remaining = await readdir(path.join(root, 'Dataset'));
+    expect(remaining.sort()).toEqual(['cats', 'existing']);
+  });
+
   it('puts the last batch back byte for byte, then the one before, then nothing', async () => {
     const { root, index } = await library();
     const mtime = new Date('2015-05-05T05:05:05.555Z');

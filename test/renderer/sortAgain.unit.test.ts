@@ -9,7 +9,7 @@ import { createClient } from '../../electron/api/client.js';
 import { ApiError, type CommandResult } from '../../electron/api/contract/index.js';
 import { en, type MessageKey } from '../../renderer/src/i18n/en.js';
 import { es } from '../../renderer/src/i18n/es.js';
-import { countPhrase } from '../../renderer/src/lib/plural.js';
+import { count, countPhrase } from '../../electron/engine/units.js';
 import { SortAgain } from '../../renderer/src/lib/sortAgain.svelte.js';
 import { countOutcome, outcomeLine } from '../../renderer/src/lib/sortAgainOutcome.js';
 import { createStateBus } from '../../renderer/src/lib/stateEvents.js';
@@ -65,6 +65,13 @@ describe('the outcome of sorting again', () => {
     expect(countPhrase('en', 1, 'move', 'moves')).toBe('1 move');
     expect(countPhrase('en', 2, 'move', 'moves')).toBe('2 moves');
     expect(countPhrase('es', 12000, 'movimiento', 'movimientos')).toBe('12.000 movimientos');
+    expect(countPhrase('es', 0, 'imagen', 'imágenes')).toBe('0 imágenes');
+    // The engine's and the command line's English: no "1 files", no "file(s)".
+    expect([count(1, 'file'), count(0, 'file'), count(2, 'class', 'classes')]).toEqual([
+      '1 file',
+      '0 files',
+      '2 classes',
+    ]);
   });
 });
 

@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODES } from '../../electron/engine/classify/scores.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
-import { runClipsort, runClipsortJson } from '../helpers/cli.js';
+import { cliPath, runClipsort, runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
@@ -44,10 +45,17 @@ describe('clipsort sort', () => {
     }
     index.close();
 
-    const undo = runClipsortJson<{ restored: unknown[]; skipped: unknown[] }>(['undo', root, '--all']);
+    const undo = runClipsortJson<{ restored: unknown[]; skipped: unknown[]; removedFolders: string[] }>([
+      'undo',
+      root,
+      '--all',
+    ]);
     expect(undo.restored).toHaveLength(expected.length);
     expect(await treeHashes(path.join(root, 'Images'))).toEqual(before);
-    expect((await treeHashes(path.join(root, 'Dataset'))).size).toBe(0);
+    // The class folders the sort created are gone again; Dataset/ itself stays.
+    const classes = [...new Set(expected.map((e) => `Dataset/${e.colour}`))].sort();
+    expect([...undo.removedFolders].sort()).toEqual(classes);
+    expect(await readdir(path.join(root, 'Dataset'))).toEqual([]);
   });
 
   it('does not sort again what an undo put back, until it changes', async () => {
@@ -108,6 +116,38 @@ describe('clipsort sort', () => {
     after.forEach((_, file) => file.startsWith('.clipsort/') && after.delete(file));
     before.forEach((_, file) => file.startsWith('.clipsort/') && before.delete(file));
     expect(after).toEqual(before);
+  });
+
+  it('notes a class without reference images in sort and watch, in an image mode only', async () => {
+    const root = await tempDir();
+    const inbox = await makeColourLibrary(root);
+    await mkdir(path.join(root, 'Classes/purple'));
+    const note = 'clipsort: note: class "purple" has no reference images; it is scored by its text prompt.\n';
+    const sorted = runClipsort(['sort', root, ...model, '--mode', 'avg', '--dry-run']);
+    expect(sorted.code).toBe(0);
+    expect(sorted.stderr).toBe(note);
+    expect(runClipsort(['sort', root, ...model, '--mode', 'text', '--dry-run']).stderr).toBe('');
+
+    const child = spawn(process.execPath, [cliPath, 'watch', root, ...model, '--mode', 'avg', '--dry-run'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CLIPSORT_MODEL_DIR: '' },
+    });
+    let [stdout, stderr] = ['', ''];
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    try {
+      // A dry watch says what it would move, and moves nothing.
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (text: string) => {
+          stdout += text;
+          if (stdout.includes('Watching') && stdout.includes('would move Images/')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`watch exited ${code}: ${stderr}`)));
+      });
+      expect(stderr).toBe(note);
+      expect(await readdir(path.join(root, 'Images'))).toHaveLength(inbox.length);
+    } finally {
+      child.kill();
+    }
   });
 
   it('says what a dry run would move, and names each failed file once', async () => {

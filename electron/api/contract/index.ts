@@ -16,7 +16,7 @@ export {
   type ExecutionProvider,
   type Mode,
 } from '../../engine/choices.js';
-export { formatBytes } from '../../engine/units.js';
+export { count, countPhrase, formatBytes } from '../../engine/units.js';
 export { CLUSTERINGS, LINKAGES, PROJECTIONS } from './analysis.js';
 export {
   commandNames,

@@ -55,6 +55,8 @@ export const reviewCommands = {
     z.object({
       restored: z.array(z.object({ from: z.string(), to: z.string() })),
       skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+      /** Folders the undone moves had created, removed because they were empty again. */
+      removedFolders: z.array(z.string()),
     }),
   ),
 } as const;

@@ -49,5 +49,6 @@ export async function undoAndHold(root: string, index: LibraryIndex, options: Un
   return {
     restored: report.restored.map(({ from, to }) => ({ from, to })),
     skipped: report.skipped.map(({ path: file, message }) => ({ file, reason: message })),
+    removedFolders: report.removedFolders,
   };
 }

@@ -26,7 +26,9 @@ export const sortingHandlers: HandlersFor<
   Pick<HandlerContext, 'library' | 'model' | 'setRuntime' | 'emit'>
 > = {
   async 'sort.start'(run, context) {
-    return { sorting: await context.library().forMoving().sort.start(run) };
+    // A dry run moves nothing, so a library opened only to look may watch too.
+    const library = run.dryRun ? context.library() : context.library().forMoving();
+    return { sorting: await library.sort.start(run) };
   },
 
   async 'sort.pass'(run, context) {

@@ -194,6 +194,7 @@ export class SortService {
     sorter.on('started', () => meter.handed());
     sorter.on('finished', () => meter.finished());
     sorter.on('classes', (names) => emit('classes', { names }));
+    sorter.on('notice', (message) => emit('notice', { message }));
     return { sorter, meter };
   }
 

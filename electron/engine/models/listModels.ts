@@ -4,6 +4,7 @@ import { ClipSortError } from '../errors.js';
 import { modelIdSchema, type Manifest, type ModelVariant } from './manifest.js';
 import { checkLayout, isDirectory, MODEL_RECORD_FILE } from './modelLayout.js';
 import { readModelRecord } from './modelRecord.js';
+import { count } from '../units.js';
 
 /**
  * `installed`: usable, recorded and whole; `partial`: a folder is there but something is missing or a download into
@@ -65,7 +66,7 @@ async function inspect(dir: string): Promise<Inspection> {
   const downloading = (await readdir(dir, { recursive: true })).filter((name) =>
     name.endsWith('.part'),
   ).length;
-  const unfinished = downloading > 0 ? `${downloading} file(s) partly downloaded` : undefined;
+  const unfinished = downloading > 0 ? `${count(downloading, 'file')} partly downloaded` : undefined;
   if (!layout.complete) {
     const problem = [`missing ${layout.missing.join(', ')}`, unfinished].filter(Boolean).join('; ');
     return { ...found, state: 'partial', problem };

@@ -140,7 +140,11 @@ export class FileMover {
     const stats = await waitUntilQuiet(sourcePath, found, from, request.settled ? 0 : this.quietMs);
     let folder: HeldFolder;
     try {
-      folder = await holdFolder(this.root, toFolder, { create: true });
+      // Recorded with the batch, so that undoing it removes the folders it made once they are empty again.
+      folder = await holdFolder(this.root, toFolder, {
+        create: true,
+        onCreated: (created) => this.index.moves.folderCreated(request.batch, created),
+      });
     } catch (error) {
       throw await explainMoveError(this.root, error, from, toFolder, `${from} was left where it is.`);
     }

@@ -93,19 +93,29 @@ async function openFolder(file: string, follow: boolean, relative: string, shown
   }
 }
 
-/** Creates `file` as a folder unless something is there already, flushing it to disk. */
-async function makeFolder(file: string, parent: string): Promise<void> {
+/** Called with the library-relative path of each folder `holdFolder` creates. */
+type OnCreated = (relative: string) => void;
+
+/** Creates `file` as a folder unless something is there already, flushing it to disk; true when it did. */
+async function makeFolder(file: string, parent: string): Promise<boolean> {
   try {
     await fs.mkdir(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return;
+    return false;
   }
   await fsyncDir(parent);
+  return true;
 }
 
 /** Holds the folder through a chain of handles, each opened relative to the one above it. */
-async function holdPinned(root: string, relative: string, segments: string[], create: boolean) {
+async function holdPinned(
+  root: string,
+  relative: string,
+  segments: string[],
+  create: boolean,
+  onCreated: OnCreated,
+) {
   let handle: FileHandle = await fs.open(root, OPEN_FOLDER);
   try {
     for (const [depth, segment] of segments.entries()) {
@@ -118,7 +128,7 @@ async function holdPinned(root: string, relative: string, segments: string[], cr
         next = await openFolder(child, follow, relative, shown);
       } catch (error) {
         if (!create || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        await makeFolder(child, parent);
+        if (await makeFolder(child, parent)) onCreated(shown);
         next = await openFolder(child, follow, relative, shown);
       }
       await handle.close();
@@ -134,7 +144,13 @@ async function holdPinned(root: string, relative: string, segments: string[], cr
 }
 
 /** Checks the folder component by component by name, where no handle path exists. */
-async function holdByName(root: string, relative: string, segments: string[], create: boolean) {
+async function holdByName(
+  root: string,
+  relative: string,
+  segments: string[],
+  create: boolean,
+  onCreated: OnCreated,
+) {
   let current = root;
   for (const [depth, segment] of segments.entries()) {
     const parent = current;
@@ -145,7 +161,7 @@ async function holdByName(root: string, relative: string, segments: string[], cr
       return undefined;
     });
     if (!stats) {
-      await makeFolder(current, parent);
+      if (await makeFolder(current, parent)) onCreated(shown);
       stats = await fs.lstat(current);
     }
     if (stats.isSymbolicLink()) {
@@ -161,18 +177,19 @@ async function holdByName(root: string, relative: string, segments: string[], cr
 }
 
 /**
- * Holds the library folder `relative` (created with its parents when `create`). Throws ClipSortError
- * `folder-is-link` or `not-a-folder` when a component is a link or a file, and ENOENT when it is missing.
+ * Holds the library folder `relative` (created with its parents when `create`, each one it creates told to
+ * `onCreated`). Throws ClipSortError `folder-is-link` or `not-a-folder` when a component is a link or a file,
+ * and ENOENT when it is missing.
  */
 export async function holdFolder(
   root: string,
   relative: string,
-  options: { create?: boolean } = {},
+  options: { create?: boolean; onCreated?: OnCreated } = {},
 ): Promise<HeldFolder> {
   const segments = segmentsOf(relative);
   const shown = segments.length === 0 ? '.' : segments.join('/');
   const hold = (await havePinnedPaths()) ? holdPinned : holdByName;
-  return hold(root, shown, segments, options.create ?? false);
+  return hold(root, shown, segments, options.create ?? false, options.onCreated ?? (() => undefined));
 }
 
 /** True while the library path of `folder` still leads, without links, to the very folder held. */

@@ -2,10 +2,12 @@
  * Putting sorted files back where they came from. Each undo is itself a journalled move (kind `undo`) through the
  * safe mover, so it never replaces a file (a taken original name gets a number) and survives a crash like any
  * move; the rows it reverses are marked undone so that nothing is undone twice. A file modified or removed since
- * it was moved is reported and left alone.
+ * it was moved is reported and left alone. Folders the undone moves created go too, once they are empty again.
  */
+import { rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
+import { resolveLibraryPath } from '../library/libraryPaths.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 import { FileMover, type MoveResult } from './fileMover.js';
 import { newBatchId } from '../store/moveJournal.js';
@@ -31,6 +33,8 @@ export interface UndoReport {
   restored: MoveResult[];
   /** Moves that were not undone, and why; `path` is where the file was expected. */
   skipped: MoveProblem[];
+  /** Folders the undone moves had created, removed because they were empty again (library-relative). */
+  removedFolders: string[];
 }
 
 function skipReason(error: ClipSortError, destination: string): string {
@@ -75,8 +79,9 @@ export async function undoMoves(
 ): Promise<UndoReport> {
   const batch = newBatchId();
   const mover = new FileMover(root, index, options.retry ? { retry: options.retry } : {});
-  const report: UndoReport = { batch, restored: [], skipped: [] };
+  const report: UndoReport = { batch, restored: [], skipped: [], removedFolders: [] };
   const rows = index.moves.undoable(options);
+  const undoneBatches = new Set<string>();
   if (options.ids) {
     const found = new Set(rows.map((row) => row.id));
     for (const id of new Set(options.ids)) if (!found.has(id)) report.skipped.push(notUndoable(index, id));
@@ -99,6 +104,7 @@ export async function undoMoves(
         report.skipped.push({ id: row.id, path: row.destination, code: 'already-there', message });
       } else {
         report.restored.push(result);
+        undoneBatches.add(row.batch);
       }
     } catch (error) {
       if (!(error instanceof ClipSortError)) throw error;
@@ -110,5 +116,25 @@ export async function undoMoves(
       });
     }
   }
+  report.removedFolders = await removeEmptyFolders(root, index.moves.foldersCreatedBy(undoneBatches));
   return report;
+}
+
+/**
+ * Removes each of `folders` that is empty now, deepest first; anything in one (a file added since, a file not put
+ * back) keeps it. The library's own folders (`Images`, `Classes`, `Dataset`) always stay.
+ */
+async function removeEmptyFolders(root: string, folders: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const folder of folders) {
+    if (!folder.includes('/')) continue;
+    try {
+      await rmdir(resolveLibraryPath(root, folder));
+      removed.push(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    }
+  }
+  return removed;
 }

@@ -58,6 +58,8 @@ export interface SorterEvents {
   started: [file: string];
   finished: [file: string, outcome: SortOutcome | undefined];
   classes: [names: string[]];
+  /** Something about the classes a person should know (a class scored by its prompt alone). */
+  notice: [message: string];
 }
 
 /** How many of the best classes a review item keeps. */
@@ -125,7 +127,14 @@ export class Sorter extends EventEmitter<SorterEvents> {
             'and put a few example images in it.',
         );
       }
-      return { set, classifier: this.build(set) };
+      const classifier = this.build(set);
+      for (const name of classifier.fellBack) {
+        this.emit(
+          'notice',
+          `note: class "${name}" has no reference images; it is scored by its text prompt.`,
+        );
+      }
+      return { set, classifier };
     });
     return this.classifier;
   }

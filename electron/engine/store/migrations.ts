@@ -80,4 +80,12 @@ export const MIGRATIONS: readonly string[] = [
   -- Which revision of the image reader recorded a file's error: a newer reader tries the file again.
   ALTER TABLE files ADD COLUMN error_revision INTEGER;
   `,
+  `
+  -- Folders a batch of moves created, which undoing the batch removes once they are empty again.
+  CREATE TABLE created_folders (
+    batch  TEXT NOT NULL,
+    folder TEXT NOT NULL,   -- library-relative
+    PRIMARY KEY (batch, folder)
+  );
+  `,
 ];

@@ -260,4 +260,22 @@ export class MoveJournal {
       .all(limit)
       .map(toMove);
   }
+
+  /** Records that a move of `batch` created `folder` (library-relative). */
+  folderCreated(batch: string, folder: string): void {
+    this.db
+      .prepare<[string, string]>('INSERT OR IGNORE INTO created_folders (batch, folder) VALUES (?, ?)')
+      .run(batch, folder);
+  }
+
+  /** The folders these batches created, deepest first (so that a parent comes after its children). */
+  foldersCreatedBy(batches: Iterable<string>): string[] {
+    const folders = this.db
+      .prepare<[string], { folder: string }>(
+        'SELECT DISTINCT folder FROM created_folders WHERE batch IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify([...new Set(batches)]))
+      .map((row) => row.folder);
+    return folders.sort((a, b) => b.split('/').length - a.split('/').length || b.localeCompare(a));
+  }
 }

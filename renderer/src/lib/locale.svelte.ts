@@ -1,7 +1,7 @@
 import { en, type MessageKey } from '../i18n/en.js';
 import { es } from '../i18n/es.js';
 import { translateFailure, type Failure } from './errors.js';
-import { countPhrase } from './plural.js';
+import { countPhrase } from '../../../electron/api/contract/index.js';
 
 const dictionaries = { en, es } as const;
 export type Language = keyof typeof dictionaries;

@@ -1,6 +1,5 @@
-import type { CommandResult } from '../../../electron/api/contract/index.js';
+import { countPhrase, type CommandResult } from '../../../electron/api/contract/index.js';
 import type { MessageKey } from '../i18n/en.js';
-import { countPhrase } from './plural.js';
 
 /** What a sort again did: the images filed, those still waiting for review, and those that failed. */
 export interface SortAgainOutcome {
