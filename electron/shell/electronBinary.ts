@@ -6,9 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-/** What to do when there is no binary, in one line. */
+/** What to do when there is no binary, in one line: get it, or use the browser instead. */
 export const NO_ELECTRON_BINARY =
-  'No Electron binary: run `node node_modules/electron/install.js` (or reinstall without ELECTRON_SKIP_BINARY_DOWNLOAD), then `npm start`.';
+  'No Electron binary: run `node node_modules/electron/install.js` (or reinstall without ' +
+  'ELECTRON_SKIP_BINARY_DOWNLOAD), then `npm start`; or open the same app in a browser with ' +
+  '`npx clipsort serve <library>`.';
 
 /** The binary's absolute path, or `undefined` where it was never downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD). */
 export function electronBinary(): string | undefined {

@@ -26,7 +26,15 @@ describe.skipIf(!binary)('under the Electron binary', () => {
 });
 
 describe.runIf(!binary)('without the Electron binary', () => {
-  it('skipped: no Electron binary', () => {
-    expect(binary).toBeUndefined();
+  it('npm start says how to get it, or to use the browser, before building anything', () => {
+    const run = spawnSync('npm', ['start'], {
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_loglevel: 'error' },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('No Electron binary');
+    expect(run.stderr).toContain('npx clipsort serve <library>');
+    // Nothing was built: the build's first step never ran.
+    expect(run.stdout).not.toContain('tsc -p tsconfig.build.json');
   });
 });
