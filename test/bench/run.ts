@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: throughput of the embedding path on the random-weight ViT-B/32 (real shapes, so real speed)
- * over 12-megapixel JPEGs, how smoothly the map draws 20,000 points (mapDraw.ts) and what a safe move costs
+ * over 12-megapixel JPEGs (and the same photos as HEIC), how smoothly the map draws 20,000 points (mapDraw.ts) and what a safe move costs
  * (moveSafety.ts), printed as a table.
  * Figures, not pass/fail: targets are judged by people.
  */
@@ -17,6 +17,7 @@ import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { repoRoot } from '../helpers/sharedFixtures.js';
 import { VIT_B32_FOLDER, writeVitB32Model } from '../tools/writeVitB32Model.js';
 import { benchAnalysis } from './analysis.js';
+import { benchHeicDecode } from './heicDecode.js';
 import { benchMapDraw } from './mapDraw.js';
 import { benchMoveSafety } from './moveSafety.js';
 import { matmulGflops } from './matmul.js';
@@ -88,6 +89,8 @@ async function main() {
   const model = await ClipModel.load(VIT_B32_FOLDER, { threads });
   const d = await decodeRate(photoDir, photos, model);
   row(`D: read + decode + preprocess, 12 MP JPEG, ${IN_FLIGHT} in flight`, `${fmt(d)} images/s`);
+  for (const [name, value] of await benchHeicDecode(photoDir, photos, cacheDir, model.preprocess))
+    row(name, value);
 
   const inference: number[] = [];
   for (const batch of [1, 8, 32]) {

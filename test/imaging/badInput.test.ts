@@ -81,11 +81,11 @@ describe('decoding refuses bad input with a clear, typed error', () => {
     expect(error.message).toMatch(/megapixels/);
   });
 
-  it('HEIC, which this build cannot decode', async () => {
+  it('a HEIC header with nothing behind it', async () => {
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(300)]);
     const error = await decodeError(heic);
-    expect(error.code).toBe('image-unsupported');
-    expect(error.message).toMatch(/HEIC/);
+    expect(error.code).toBe('image-corrupt');
+    expect(error.message).toMatch(/the HEIC image is damaged/);
   });
 });
 

@@ -8,6 +8,12 @@ describe('image addresses', () => {
     expect(imageUrl('Dataset/a b/#1?.jpg')).toBe('/image/Dataset/a%20b/%231%3F.jpg');
     expect(imageUrl('Images/ñ/%.png')).toBe('/image/Images/%C3%B1/%25.png');
   });
+
+  it('shows a HEIC or TIFF, which browsers cannot display, through its largest thumbnail', () => {
+    expect(imageUrl('Images/IMG_0007.HEIC')).toBe('/image/Images/IMG_0007.HEIC?size=1024');
+    expect(imageUrl('Dataset/scans/page.tif')).toBe('/image/Dataset/scans/page.tif?size=1024');
+    expect(imageUrl('Images/heic.jpg')).toBe('/image/Images/heic.jpg');
+  });
 });
 
 describe('point details', () => {

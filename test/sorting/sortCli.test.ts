@@ -6,6 +6,7 @@ import { MODES } from '../../electron/engine/classify/scores.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { cliPath, runClipsort, runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
+import { hasHeifEnc, heifEncNote, writeHeic } from '../helpers/heic.js';
 import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { hashMultiset, treeHashes } from '../helpers/tree.js';
@@ -148,6 +149,19 @@ describe('clipsort sort', () => {
     } finally {
       child.kill();
     }
+  });
+
+  it.skipIf(!hasHeifEnc)(`files an iPhone's HEIC photo like any other${heifEncNote}`, async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const png = path.join(await tempDir(), 'blue.png');
+    await writeColourImage(png, COLOURS.blue![1]!, { width: 320, height: 240 });
+    await writeHeic(png, path.join(root, 'Images/IMG_0007.HEIC'));
+    const result = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'avg']);
+    expect(result.errors).toEqual([]);
+    expect(result.sorted.find((s) => s.file === 'Images/IMG_0007.HEIC')?.to).toBe(
+      'Dataset/blue/IMG_0007.HEIC',
+    );
   });
 
   it('says what a dry run would move, and names each failed file once', async () => {

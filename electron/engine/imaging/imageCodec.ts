@@ -1,11 +1,14 @@
 /**
  * The one module that imports sharp. It decodes untrusted image bytes defensively (pixel limit, first frame only,
  * truncated data refused) into 8-bit sRGB pixels at the model's input size, and turns every decoding failure into
- * a ClipSortError a person can understand.
+ * a ClipSortError a person can understand. HEIF photos are decoded to pixels first (see heifImage.ts), then go
+ * through the same steps.
  */
-import sharp, { type SharpOptions } from 'sharp';
+import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { ClipSortError, errorMessage } from '../errors.js';
+import { exifOrientation } from './exifOrientation.js';
 import { centreCropBox, resizedSize, type Size } from './geometry.js';
+import { decodeHeif, isHeif } from './heifImage.js';
 import type { PreprocessSpec } from './preprocessConfig.js';
 import { resizeBicubic, type RawImage } from './resample.js';
 
@@ -24,17 +27,19 @@ const decodeOptions = {
 } as const satisfies SharpOptions;
 
 export interface ImageInfo extends Size {
-  /** Container format as libvips names it (`jpeg`, `png`, `webp`, …). */
+  /** Container format as libvips names it (`jpeg`, `png`, `webp`, `heif`, …). */
   format: string;
 }
 
-function isHeic(bytes: Uint8Array): boolean {
-  const brand = Buffer.from(bytes.subarray(4, 12)).toString('latin1');
-  return /^ftyp(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand);
+/** An image ready for libvips: its size after orientation, and a fresh pipeline over its pixels. */
+interface OpenImage {
+  info: ImageInfo;
+  pipeline: () => Sharp;
 }
 
 /** Maps a libvips failure to a message about the file, not about libvips. */
 function decodeError(error: unknown, name: string): ClipSortError {
+  if (error instanceof ClipSortError) return error;
   const message = errorMessage(error);
   const because = (code: string, text: string) =>
     new ClipSortError(code, `${name}: ${text}`, { cause: error });
@@ -53,30 +58,72 @@ function decodeError(error: unknown, name: string): ClipSortError {
   return because('image-corrupt', `the image is damaged and cannot be decoded (${message.split('\n')[0]}).`);
 }
 
-function checkDecodable(bytes: Uint8Array, name: string): void {
+/** Opens `bytes` for decoding: read by libvips itself, or (HEIF) decoded to pixels first. */
+async function openImage(bytes: Uint8Array, name: string): Promise<OpenImage> {
   if (bytes.length === 0) throw new ClipSortError('image-empty', `${name}: the file is empty.`);
-  if (isHeic(bytes)) {
-    throw new ClipSortError(
-      'image-unsupported',
-      `${name}: HEIC/HEIF photos are not supported by this build; convert them to JPEG first.`,
-    );
-  }
-}
-
-/** Reads the header: format and size after EXIF orientation. */
-export async function readImageInfo(bytes: Uint8Array, name: string): Promise<ImageInfo> {
-  checkDecodable(bytes, name);
   try {
+    if (isHeif(bytes)) return await openHeif(bytes, name);
     const meta = await sharp(bytes, decodeOptions).metadata();
     const rotated = (meta.orientation ?? 1) >= 5;
-    return {
+    const info = {
       format: meta.format,
       width: rotated ? meta.height : meta.width,
       height: rotated ? meta.width : meta.height,
     };
+    return { info, pipeline: () => sharp(bytes, decodeOptions) };
   } catch (error) {
     throw decodeError(error, name);
   }
+}
+
+/**
+ * A HEIF photo's pixels, turned as its EXIF orientation says unless the container rotates or mirrors it already
+ * (the HEIF rule: its own transforms win, and applying both would turn the photo twice).
+ */
+async function openHeif(bytes: Uint8Array, name: string): Promise<OpenImage> {
+  const pixels = await decodeHeif(bytes, name, MAX_INPUT_PIXELS);
+  const orientation = pixels.transformed
+    ? 1
+    : exifOrientation(
+        (
+          await sharp(bytes)
+            .metadata()
+            .catch(() => undefined)
+        )?.exif,
+      );
+  const { width, height } = pixels;
+  const rotated = orientation >= 5;
+  const info = { format: 'heif', width: rotated ? height : width, height: rotated ? width : height };
+  const raw = { width, height, channels: 4 } as const;
+  const pipeline = () => {
+    const image = oriented(sharp(pixels.data, { raw, limitInputPixels: MAX_INPUT_PIXELS }), orientation);
+    return pixels.hasAlpha ? image : image.removeAlpha();
+  };
+  return { info, pipeline };
+}
+
+/** `image` turned as EXIF orientation `orientation` (1–8) asks (sharp mirrors before it rotates). */
+function oriented(image: Sharp, orientation: number): Sharp {
+  const [angle, mirror] = ORIENTATIONS[orientation] ?? [0, undefined];
+  const turned = angle ? image.rotate(angle) : image;
+  return mirror === 'flop' ? turned.flop() : mirror === 'flip' ? turned.flip() : turned;
+}
+
+/** Per EXIF orientation: the clockwise turn, and the mirror made before it (`flop` left↔right, `flip` top↔bottom). */
+const ORIENTATIONS: Record<number, [number, 'flip' | 'flop' | undefined]> = {
+  1: [0, undefined],
+  2: [0, 'flop'],
+  3: [180, undefined],
+  4: [0, 'flip'],
+  5: [90, 'flip'],
+  6: [90, undefined],
+  7: [90, 'flop'],
+  8: [270, undefined],
+};
+
+/** Reads the header (HEIF: decodes the photo): format and size after orientation. */
+export async function readImageInfo(bytes: Uint8Array, name: string): Promise<ImageInfo> {
+  return (await openImage(bytes, name)).info;
 }
 
 /** Premultiplies or unpremultiplies RGBA in place with Pillow's integer arithmetic (RGBA ↔ RGBa). */
@@ -115,10 +162,10 @@ export async function decodeForModel(
   spec: PreprocessSpec,
   name: string,
 ): Promise<RawImage> {
-  const info = await readImageInfo(bytes, name);
+  const { info, pipeline } = await openImage(bytes, name);
   const target = resizedSize(info, spec.resize);
   const box = centreCropBox(target, spec.crop ?? target);
-  const base = () => sharp(bytes, decodeOptions).keepIccProfile().toColourspace('srgb');
+  const base = () => pipeline().keepIccProfile().toColourspace('srgb');
   try {
     if (target.width <= info.width && target.height <= info.height) {
       // Shrinking: libvips' cubic reduction matches the reference closely and decodes JPEGs at reduced scale.
@@ -178,9 +225,9 @@ export async function encodeImage(image: RawImage, options: EncodeOptions): Prom
  * EXIF orientation applied, in sRGB. Decoded with the same limits as classification input.
  */
 export async function thumbnail(bytes: Uint8Array, size: number, name: string): Promise<Buffer> {
-  checkDecodable(bytes, name);
+  const { pipeline } = await openImage(bytes, name);
   try {
-    return await sharp(bytes, decodeOptions)
+    return await pipeline()
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
       .webp({ quality: 80 })

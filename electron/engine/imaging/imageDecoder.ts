@@ -4,14 +4,14 @@ import type { DecodeReply, DecodeRequest } from './decodeProtocol.js';
 import type { PreprocessSpec } from './preprocessConfig.js';
 import type { RawImage } from './resample.js';
 
-/** A file read, hashed and decoded to the model's input pixels. */
 /**
  * The revision of what this reader can read. A file that failed is not tried again until it changes, unless the
  * revision that failed it is older: raise it whenever files that used to fail may now be read (2: images of
- * extreme aspect ratios).
+ * extreme aspect ratios; 3: HEIC/HEIF photos).
  */
-export const READER_REVISION = 2;
+export const READER_REVISION = 3;
 
+/** A file read, hashed and decoded to the model's input pixels. */
 export interface DecodedFile {
   size: number;
   mtimeMs: number;

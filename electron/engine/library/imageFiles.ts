@@ -7,7 +7,7 @@ import { STATE_FOLDER } from './libraryPaths.js';
 import { escapedName, isUtf8Name } from './nameBytes.js';
 import { nameNotUtf8, otherLibrary, unreadableFolder, type SkippedEntry } from './skippedEntries.js';
 
-/** Extensions of files ClipSort treats as images (decodable or not: HEIC is reported as unsupported). */
+/** Extensions of files ClipSort treats as images (a format it cannot decode is reported as such). */
 export const IMAGE_EXTENSIONS = new Set([
   '.jpg',
   '.jpeg',
