@@ -67,3 +67,7 @@ export const DEFAULT_SEARCH_LIMIT = 50;
 
 /** The near-duplicate threshold when none is given: with CLIP, copies, re-encodings and resizes score above it. */
 export const DEFAULT_DUPLICATE_THRESHOLD = 0.95;
+
+/** Where a person made a batch of moves besides the review: a map selection, a search result, a cluster. */
+export const MOVE_ORIGINS = ['map', 'search', 'group'] as const;
+export type MoveOrigin = (typeof MOVE_ORIGINS)[number];

@@ -1,6 +1,7 @@
 /**
  * Filing an image by hand is one operation whichever face asks: `clipsort assign` and the page's `review.assign`
  * both make a new class a class (its Classes/ folder), and both file under an existing class spelled otherwise.
+ * The page's assignment answers with its batch, so that its undo puts exactly that image back into review.
  */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -44,5 +45,25 @@ describe('assigning an image by hand, from the command line and from the page', 
       'red',
       'yellow',
     ]);
+  });
+
+  it('answers with the batch of the move, and undoing that batch puts the image back into review', async () => {
+    const root = await tempDir();
+    const [first, second] = await makeColourLibrary(root);
+    const api = await ApiService.open(root, { model: { modelDir: colourModelDir, threads: 1 } });
+    try {
+      const filed = await run(api, 'review.assign', { file: first!.file, class: 'blue' });
+      await run(api, 'review.assign', { file: second!.file, class: 'blue' });
+      expect(typeof filed.batch).toBe('string');
+      const undone = await run(api, 'moves.undo', { batch: filed.batch! });
+      expect(undone.restored).toEqual([{ from: filed.to, to: first!.file }]);
+      expect(existsSync(path.join(root, first!.file))).toBe(true);
+      // The other assignment stays: the batch held that one image alone.
+      expect(existsSync(path.join(root, 'Dataset/blue', path.posix.basename(second!.file)))).toBe(true);
+      const waiting = await run(api, 'review.list');
+      expect(waiting.items.map((i) => [i.file, i.reason])).toEqual([[first!.file, 'undone']]);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -81,6 +81,7 @@ describe('the command contract', () => {
       path.join(api, 'transports/ipcTransport.ts'),
       path.join(repoRoot, 'electron/engine/choices.ts'),
       path.join(repoRoot, 'electron/engine/units.ts'),
+      path.join(repoRoot, 'electron/engine/library/safeNames.ts'),
     ];
     const mayReach = (file: string) =>
       file.startsWith(path.join(api, 'contract') + path.sep) || shared.includes(file);

@@ -186,11 +186,13 @@ describe('clipsort serve', () => {
     expect(review.items.map((i) => i.file)).toEqual(['Images/grey.png']);
     expect(review.items[0]!.top).toHaveLength(3);
 
-    const assigned = await invoke(origin, token, 'review.assign', {
+    const assigned = await invoke<{ batch: string | null }>(origin, token, 'review.assign', {
       file: 'Images/grey.png',
       class: 'grey things',
     });
-    expect(assigned).toEqual({ file: 'Images/grey.png', to: 'Dataset/grey things/grey.png' });
+    expect(assigned).toMatchObject({ file: 'Images/grey.png', to: 'Dataset/grey things/grey.png' });
+    conforms('review.assign', assigned);
+    expect(typeof assigned.batch).toBe('string');
     expect((await stat(path.join(root, 'Dataset/grey things/grey.png'))).isFile()).toBe(true);
     const recent = await invoke<{ moves: { kind: string; source: string }[] }>(
       origin,

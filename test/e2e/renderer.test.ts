@@ -1,9 +1,11 @@
 /**
  * The renderer in a real headless Chromium against a real `clipsort serve` on the colour model: sorting started
  * from the page lands files in Dataset/ with live progress and thumbnails, a file that is no image is reported in
- * the person's language, undo from the page puts one image or a whole run back, review items are filed with the keyboard alone and with the mouse, classes show their
- * references and prompts, and the settings (mode, threads, language, theme) are saved. Screenshots of every view
- * go to test/artifacts/. Skipped where Chromium is not installed.
+ * the person's language, undo from the page puts one image or a whole run back, review items are filed with the
+ * keyboard alone and with the mouse, shown large and zoomed, and put back one by one with Undo, U and Ctrl+Z, a
+ * key that can do nothing says why, classes show their references and prompts, a class name that cannot be a
+ * folder as typed shows as it will be saved and why, and the settings (mode, threads, language, theme) are saved.
+ * Screenshots of every view go to test/artifacts/. Skipped where Chromium is not installed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
@@ -150,6 +152,35 @@ describe.skipIf(!hasChromium)(title, () => {
     await until('the review thumbnails loaded', () => thumbnailsLoaded(page));
     expect(await page.getByTestId('review-hint').textContent()).toContain('keep as a reference');
     await shot(page, 'review');
+    // Nothing filed yet: U says so, politely, rather than doing nothing.
+    const notice = page.getByTestId('review-notice');
+    await page.keyboard.press('u');
+    await until(
+      'the nothing-to-undo notice',
+      async () => (await notice.textContent()) === en['review.idle.nothingToUndo'],
+    );
+    expect(await notice.getAttribute('aria-live')).toBe('polite');
+    // The current image shows large; a click zooms it to twice the fitted width, Escape fits it again, Z toggles.
+    const preview = page.getByTestId('review-preview');
+    const zoom = preview.getByRole('button');
+    await until(
+      'the preview of grey.png',
+      async () => (await preview.locator('img').getAttribute('alt')) === 'Images/grey.png',
+    );
+    const previewWidth = async () => (await preview.locator('img').boundingBox())?.width ?? 0;
+    const fitted = await previewWidth();
+    expect(fitted).toBeGreaterThan(300);
+    await zoom.click();
+    await until('zoomed', async () => (await zoom.getAttribute('aria-pressed')) === 'true');
+    expect(await previewWidth()).toBeGreaterThan(fitted * 1.8);
+    await shot(page, 'review-zoomed');
+    await page.keyboard.press('Escape');
+    await until('fitted', async () => (await zoom.getAttribute('aria-pressed')) === 'false');
+    expect(await previewWidth()).toBe(fitted);
+    await page.keyboard.press('z');
+    await until('zoomed', async () => (await zoom.getAttribute('aria-pressed')) === 'true');
+    await page.keyboard.press('z');
+    await until('fitted', async () => (await zoom.getAttribute('aria-pressed')) === 'false');
     // The unsure grey image comes with its three best classes and their scores; the others were put back, and the
     // undo scored them, so they come with suggestions too.
     const grey = await currentReviewItem(page);
@@ -168,6 +199,9 @@ describe.skipIf(!hasChromium)(title, () => {
     await until(`grey.png filed under ${grey.top[1]}`, () => existsSync(byKey));
     await until('grey.png gone from the inbox', () => !existsSync(path.join(root, grey.file)));
     await until('the next image current', async () => (await currentReviewItem(page)).file === next.file);
+    // A key pressed while a filing is still under way only says to wait: go on once the page is ready.
+    const ready = page.getByTestId('review-undo');
+    await until('the page ready', () => ready.isEnabled());
 
     // R keeps the image put back by an undo as a reference of its best class.
     await page.keyboard.press('r');
@@ -177,6 +211,7 @@ describe.skipIf(!hasChromium)(title, () => {
     // O opens the next image's list; Enter files it under the class chosen there.
     await until('a third image current', async () => (await currentReviewItem(page)).file !== next.file);
     const third = await currentReviewItem(page);
+    await until('the page ready', () => ready.isEnabled());
     await page.keyboard.press('o');
     const focused = page.locator('[data-testid="review-items"] > li[aria-current="true"] select:focus');
     await focused.waitFor({ timeout: 5_000 });
@@ -210,6 +245,35 @@ describe.skipIf(!hasChromium)(title, () => {
       async () => (await badge.textContent()) === String(expected.length - 4),
     );
 
+    // Undo: the reference just kept goes back to the inbox and waits for review again, as the current image.
+    await page.getByTestId('review-undo').click();
+    await until(`${keptFile} back in Images/`, () => existsSync(path.join(root, keptFile)));
+    // The mover links the file at its new name before it removes the old one: wait for both.
+    await until(
+      `${keptFile} gone from Classes/blue`,
+      () => !existsSync(path.join(root, 'Classes/blue', path.basename(keptFile))),
+    );
+    await until('it waits again', async () => (await items.count()) === expected.length - 3);
+    await until('it is current', async () => (await currentReviewItem(page)).file === keptFile);
+    const currentReason = page.locator('li[aria-current="true"] [data-testid="review-reason"]');
+    expect(await currentReason.getAttribute('data-reason')).toBe('undone');
+    // U puts back the one filed before it (with the mouse), Ctrl+Z the one before that (with Enter); the images
+    // filed earlier stay where they went.
+    await until('the page ready for the next undo', () => ready.isEnabled());
+    await page.keyboard.press('u');
+    await until(`${pickedFile} back in Images/`, () => existsSync(path.join(root, pickedFile)));
+    await until('the page ready for the next undo', () => ready.isEnabled());
+    await page.keyboard.press('Control+z');
+    await until(`${third.file} back in Images/`, () => existsSync(path.join(root, third.file)));
+    await until(`${third.file} gone from Dataset/green`, () => !existsSync(byEnter));
+    expect(existsSync(byKey)).toBe(true);
+    expect(existsSync(reference)).toBe(true);
+    await until(
+      'the review badge after the undos',
+      async () => (await badge.textContent()) === String(expected.length - 1),
+    );
+    await shot(page, 'review-undone');
+
     // Classes: counts, reference thumbnails, prompts, a new class, and how images are decided beside them.
     await page.getByTestId('nav-classes').click();
     await page.locator('[data-testid="classes"] > li').first().waitFor({ timeout: 10_000 });
@@ -222,7 +286,26 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(await red.getByTestId('class-prompts').textContent()).toContain('red');
     await until('the thumbnails loaded', () => thumbnailsLoaded(page));
     await page.getByTestId('sort-settings').waitFor({ timeout: 10_000 });
-    await page.getByPlaceholder('New class name').fill('purple');
+    // A name that cannot be a folder as typed shows as it will be saved, and why, before it is created.
+    const newName = page.getByPlaceholder('New class name');
+    const namePreview = page.getByTestId('class-name-preview');
+    await newName.fill('../evil');
+    expect(await page.getByTestId('class-saved-name').textContent()).toBe('_evil');
+    expect(await namePreview.locator('li').allTextContents()).toEqual([
+      `“/” ${en['classes.unsafe.character']}`,
+      en['classes.unsafe.edges'],
+    ]);
+    await newName.fill('con');
+    expect(await page.getByTestId('class-saved-name').textContent()).toBe('con_');
+    await newName.fill('a/b');
+    await shot(page, 'classes-unsafe-name');
+    await page.getByRole('button', { name: 'Create class' }).click();
+    await page.locator('[data-testid="classes"] > li h2', { hasText: /^a_b$/ }).waitFor({ timeout: 10_000 });
+    expect(existsSync(path.join(root, 'Classes/a_b'))).toBe(true);
+    expect(existsSync(path.join(root, 'a'))).toBe(false);
+    // A name saved as typed needs no word.
+    await newName.fill('purple');
+    expect(await namePreview.textContent()).toBe('');
     await page.getByRole('button', { name: 'Create class' }).click();
     await page.locator('[data-testid="classes"] > li h2', { hasText: 'purple' }).waitFor({ timeout: 10_000 });
     expect(existsSync(path.join(root, 'Classes/purple'))).toBe(true);

@@ -3,9 +3,10 @@ import {
   MAX_NAME_BYTES,
   UNNAMED_CLASS,
   fitBytes,
-  librarySegments,
+  safeClassName,
   sanitiseClassName,
-} from '../../electron/engine/library/safePaths.js';
+} from '../../electron/engine/library/safeNames.js';
+import { librarySegments } from '../../electron/engine/library/safePaths.js';
 import { freeName, nameKey, takenKeys } from '../../electron/engine/move/freeName.js';
 
 const bytes = (text: string) => Buffer.byteLength(text);
@@ -128,6 +129,41 @@ describe('sanitiseClassName', () => {
     for (const [input] of cases) {
       const once = sanitiseClassName(input);
       expect(sanitiseClassName(once)).toBe(once);
+    }
+  });
+});
+
+describe('safeClassName', () => {
+  it.each<[string, string, unknown[]]>([
+    ['cats', 'cats', []],
+    [nfd('café'), 'café', []],
+    ['../evil', '_evil', [{ reason: 'character', character: '/' }, { reason: 'edges' }]],
+    ['a/b/c', 'a_b_c', [{ reason: 'character', character: '/' }]],
+    [
+      'a:b?',
+      'a_b_',
+      [
+        { reason: 'character', character: ':' },
+        { reason: 'character', character: '?' },
+      ],
+    ],
+    ['bell\u0007', 'bell_', [{ reason: 'character', character: '\u0007' }]],
+    ['trailing dots. ', 'trailing dots', [{ reason: 'edges' }]],
+    ['con', 'con_', [{ reason: 'device', device: 'con' }]],
+    ['NUL.txt', 'NUL_.txt', [{ reason: 'device', device: 'NUL' }]],
+    ['..', UNNAMED_CLASS, [{ reason: 'empty' }]],
+    ['lone \uD800', 'lone _', [{ reason: 'character', character: '\uD800' }]],
+  ])('%j → %j, saying why', (input, name, changes) => {
+    expect(safeClassName(input)).toEqual({ name, changes });
+  });
+
+  it('says a long name was cut', () => {
+    expect(safeClassName('x'.repeat(300)).changes).toEqual([{ reason: 'too-long' }]);
+  });
+
+  it('is the name sanitiseClassName gives, so the page and the engine agree', () => {
+    for (const input of ['../evil', 'a/b', 'con', 'x. ', 'é'.repeat(300), '\u0001']) {
+      expect(safeClassName(input).name).toBe(sanitiseClassName(input));
     }
   });
 });

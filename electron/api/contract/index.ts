@@ -17,6 +17,8 @@ export {
   type Mode,
 } from '../../engine/choices.js';
 export { count, countPhrase, formatBytes } from '../../engine/units.js';
+// The folder name `classes.create` will give a name, for the page to show it before it is created.
+export { safeClassName, type NameChange } from '../../engine/library/safeNames.js';
 export { CLUSTERINGS, LINKAGES, PROJECTIONS } from './analysis.js';
 export {
   commandNames,

@@ -1,5 +1,6 @@
 /** Review and moves: the images waiting for a person, filing one by hand, the move journal, and undoing moves. */
 import { z } from 'zod';
+import { MOVE_ORIGINS } from '../../engine/choices.js';
 import { className, classScore, command, libraryPath, none, nullableScore } from './schemas.js';
 
 const reviewItem = z.object({
@@ -24,6 +25,8 @@ const moveItem = z.object({
   error: z.string().nullable(),
   plannedAt: z.number(),
   finishedAt: z.number().nullable(),
+  /** Where a person asked for the move: on the map, from a search, from a cluster; null otherwise. */
+  origin: z.enum(MOVE_ORIGINS).nullable(),
 });
 
 export const reviewCommands = {
@@ -31,7 +34,12 @@ export const reviewCommands = {
   'review.assign': command(
     'file an image under a class yourself (into Dataset/, or Classes/ as a reference image)',
     z.strictObject({ file: libraryPath, class: className, asReference: z.boolean().optional() }),
-    z.object({ file: z.string(), to: z.string() }),
+    z.object({
+      file: z.string(),
+      to: z.string(),
+      /** The batch of the move, for `moves.undo` to put exactly this image back; null when nothing moved. */
+      batch: z.string().nullable(),
+    }),
   ),
   'moves.recent': command(
     'the most recent moves, newest first',

@@ -6,7 +6,8 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { ClipSortError } from '../../engine/errors.js';
 import { readClassFolders } from '../../engine/library/classFolders.js';
 import { resolveLibraryPath } from '../../engine/library/libraryPaths.js';
-import { resolveInsideLibrary, sanitiseClassName } from '../../engine/library/safePaths.js';
+import { sanitiseClassName } from '../../engine/library/safeNames.js';
+import { resolveInsideLibrary } from '../../engine/library/safePaths.js';
 import { nameKey } from '../../engine/move/freeName.js';
 
 /** The class for `name`: an existing one that differs only in case or Unicode form, else `name` made safe. */

@@ -29,17 +29,19 @@ export async function assignImage(
   root: string,
   index: LibraryIndex,
   request: { file: string; class: string; asReference?: boolean },
-): Promise<{ file: string; to: string }> {
+): Promise<{ file: string; to: string; batch: string | null }> {
   const from = canonical(request.file);
   const { name, folder } = await ensureClassFolder(root, request.class);
+  const batch = newBatchId();
   const moved = await moveFile(root, index, {
     from,
     toFolder: request.asReference ? folder : await datasetFolder(root, name),
     kind: 'assign',
-    batch: newBatchId(),
+    batch,
   });
   index.review.delete(from);
-  return { file: moved.from, to: moved.to };
+  // An image already in place made no journal row: there is nothing to undo.
+  return { file: moved.from, to: moved.to, batch: moved.id === null ? null : batch };
 }
 
 /** Undoes moves (see `undoMoves`); the images put back wait for review instead of being sorted again at once. */

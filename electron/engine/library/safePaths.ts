@@ -1,69 +1,11 @@
 /**
- * Names and paths that come from people or from disk, made safe: class names become one portable folder name, and
- * library-relative paths are refused when they could reach outside the library.
+ * Paths that come from people or from disk, made safe: library-relative paths are refused when they could reach
+ * outside the library (names themselves are made safe in safeNames.ts).
  */
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
 import { libraryFolders } from './libraryPaths.js';
-
-/** The longest file or folder name, in UTF-8 bytes, that ext4, APFS, NTFS and exFAT all accept. */
-export const MAX_NAME_BYTES = 255;
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/**
- * The longest start of `text` that fits in `maxBytes` of UTF-8, cut between characters as a person sees them (an
- * emoji or an accented letter stays whole), or between code points when one "character" is itself too long.
- */
-export function fitBytes(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text) <= maxBytes) return text;
-  let fitted = '';
-  let bytes = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    const size = Buffer.byteLength(segment);
-    if (bytes + size > maxBytes) {
-      if (fitted === '') {
-        for (const codePoint of segment) {
-          const pointSize = Buffer.byteLength(codePoint);
-          if (bytes + pointSize > maxBytes) break;
-          fitted += codePoint;
-          bytes += pointSize;
-        }
-      }
-      break;
-    }
-    fitted += segment;
-    bytes += size;
-  }
-  return fitted;
-}
-
-/** Characters no folder name may hold somewhere: separators, Windows' reserved set, C0 and C1 controls. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARACTERS = /[<>:"/\\|?*\u0000-\u001f\u007f-\u009f]/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Leading and trailing dots and white space: hidden on Unix, dropped silently by Windows. */
-const EDGES = /^[\s.]+|[\s.]+$/gu;
-/** Names Windows reserves for devices, with or without an extension (`CON`, `nul.txt`, `COM1`, `LPT²`). */
-const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)\s*(\.|$)/iu;
-
-/** The name a class folder gets when nothing usable is left of the name asked for. */
-export const UNNAMED_CLASS = 'unnamed';
-
-/**
- * A class name as one folder name that is safe on every desktop filesystem: NFC, no separators, `..`, control or
- * reserved characters (each becomes `_`), no leading or trailing dots and spaces, not a Windows device name
- * (`CON` → `CON_`), at most 255 bytes of UTF-8, never empty. Other Unicode, emoji included, is kept.
- */
-export function sanitiseClassName(name: string): string {
-  const trim = (text: string) => text.replace(EDGES, '');
-  let clean = trim(name.normalize('NFC').replace(LONE_SURROGATE, '_').replace(UNSAFE_CHARACTERS, '_'));
-  clean = trim(fitBytes(clean, MAX_NAME_BYTES - 1)); // one byte spare for the device-name mark
-  if (clean === '') return UNNAMED_CLASS;
-  if (WINDOWS_DEVICE.test(clean)) clean = clean.replace(/^[^.\s]*/u, (device) => `${device}_`);
-  return clean;
-}
 
 /**
  * The segments of a library-relative path (forward slashes; `.` and empty segments dropped), or `undefined` when

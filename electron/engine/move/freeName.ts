@@ -4,7 +4,7 @@
  * name, so we compare names by `nameKey` even on Linux, where they would be distinct.
  */
 import path from 'node:path';
-import { MAX_NAME_BYTES, fitBytes } from '../library/safePaths.js';
+import { MAX_NAME_BYTES, fitBytes } from '../library/safeNames.js';
 
 /** The form under which two names are the same file somewhere: NFC, then case-folded (`ß` and `ss` included). */
 export function nameKey(name: string): string {

@@ -1,7 +1,7 @@
 import { readClassFolders, skippedClassFolders, type SkippedClass } from '../library/classFolders.js';
 import { listImageFiles, scanImageFiles } from '../library/imageFiles.js';
 import { libraryFolders } from '../library/libraryPaths.js';
-import { sanitiseClassName } from '../library/safePaths.js';
+import { sanitiseClassName } from '../library/safeNames.js';
 import type { SkippedEntry } from '../library/skippedEntries.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 

@@ -10,7 +10,7 @@ import { ClipSortError, errorMessage } from '../errors.js';
 import type { ClipModel } from '../inference/clipModel.js';
 import { scanImageFiles } from '../library/imageFiles.js';
 import { libraryFolders } from '../library/libraryPaths.js';
-import { sanitiseClassName } from '../library/safePaths.js';
+import { sanitiseClassName } from '../library/safeNames.js';
 import { FileMover } from '../move/fileMover.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 import type { ReviewReason } from '../store/reviewQueue.js';

@@ -10,8 +10,12 @@ export type ReviewItem = CommandResult<'review.list'>['items'][number];
 export class Review extends EngineState {
   items = $state<ReviewItem[]>([]);
   classes = $state<string[]>([]);
-  /** What the last filing did, for the view to announce. */
-  lastFiled = $state<{ file: string; to: string } | undefined>();
+  /** What the last filing or undo did, for the view to announce. */
+  lastChange = $state<{ from: string; to: string; undo: boolean } | undefined>();
+  /** The images this page filed, last last, each with the batch that puts it back. */
+  filed = $state<{ to: string; batch: string }[]>([]);
+  /** Why the last undo put nothing back (the engine's reason, '' where it gave none); undefined after one that did. */
+  notPutBack = $state<string | undefined>();
   /** The file of the current item (the first while none was chosen, or after it left the list). */
   selected = $state<string | undefined>();
   /** The class picked in each item's list, by file; the best class where none was picked. */
@@ -91,7 +95,31 @@ export class Review extends EngineState {
         }
         this.items = this.items.filter((i) => i.file !== item.file);
         delete this.chosen[item.file];
-        this.lastFiled = { file: filed.file, to: filed.to };
+        this.lastChange = { from: filed.file, to: filed.to, undo: false };
+        if (filed.batch) this.filed.push({ to: filed.to, batch: filed.batch });
+      } finally {
+        this.#bus.emit('library-changed');
+      }
+    });
+  }
+
+  /**
+   * Puts back the image this page filed last, by its move's batch, so that nothing else is undone; it waits for
+   * review again, as the current image.
+   */
+  async undo() {
+    const last = this.filed.pop();
+    if (!last) return;
+    await this.act(async () => {
+      try {
+        const report = await this.client.invoke('moves.undo', { batch: last.batch });
+        const back = report.restored[0];
+        // Changed or moved on since it was filed: it stays where it is, and the page says why.
+        this.notPutBack = back ? undefined : (report.skipped[0]?.reason ?? '');
+        if (back) {
+          this.selected = back.to;
+          this.lastChange = { from: back.from, to: back.to, undo: true };
+        }
       } finally {
         this.#bus.emit('library-changed');
       }

@@ -11,7 +11,11 @@ export type ReviewAction =
   /** Make another image current: one step, or to the first or last. */
   | { kind: 'move'; to: 'previous' | 'next' | 'first' | 'last' }
   /** Open the current image's class list to pick another class. */
-  | { kind: 'choose' };
+  | { kind: 'choose' }
+  /** Put back the image this page filed last. */
+  | { kind: 'undo' }
+  /** Show the current image's preview at twice its fitted size, or fitted again. */
+  | { kind: 'zoom' };
 
 /** The parts of a key event that decide the action. */
 export interface KeyPress {
@@ -19,6 +23,7 @@ export interface KeyPress {
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
+  shiftKey?: boolean;
 }
 
 const MOVES: Record<string, 'previous' | 'next' | 'first' | 'last'> = {
@@ -34,11 +39,15 @@ const MOVES: Record<string, 'previous' | 'next' | 'first' | 'last'> = {
 
 /**
  * The action for a key press, or undefined for keys the view leaves alone (with Ctrl, Cmd or Alt held, so that
- * the browser's and the system's shortcuts keep working).
+ * the browser's and the system's shortcuts keep working; Ctrl+Z and Cmd+Z alone are taken, to undo as anywhere).
  */
 export function reviewAction(press: KeyPress): ReviewAction | undefined {
-  if (press.ctrlKey || press.metaKey || press.altKey) return undefined;
   const key = press.key.length === 1 ? press.key.toLowerCase() : press.key;
+  if (press.ctrlKey || press.metaKey || press.altKey) {
+    return key === 'z' && !press.altKey && !press.shiftKey ? { kind: 'undo' } : undefined;
+  }
+  if (key === 'u') return { kind: 'undo' };
+  if (key === 'z') return { kind: 'zoom' };
   if (key === '1' || key === '2' || key === '3') return { kind: 'pick', rank: Number(key) - 1 };
   if (key === 'Enter') return { kind: 'file' };
   if (key === 'r') return { kind: 'reference' };
@@ -52,4 +61,31 @@ export function moveIndex(index: number, length: number, to: 'previous' | 'next'
   if (length === 0) return -1;
   const target = to === 'first' ? 0 : to === 'last' ? length - 1 : to === 'next' ? index + 1 : index - 1;
   return Math.min(length - 1, Math.max(0, target));
+}
+
+/** Why a key did nothing, for the view to say so. */
+export type IdleReason = 'nothingLeft' | 'noSuggestion' | 'nothingToUndo' | 'busy';
+
+/** What the view knows when a key comes. */
+export interface ReviewMoment {
+  /** How many images wait. */
+  waiting: number;
+  /** How many best classes the current image has. */
+  suggestions: number;
+  /** Whether this page filed an image it can still put back. */
+  undoable: boolean;
+  /** Whether a filing or a sort again is under way (moving between images still works). */
+  busy: boolean;
+}
+
+/** Why `action` can do nothing at `moment`, or undefined when it can. */
+export function idleReason(action: ReviewAction, moment: ReviewMoment): IdleReason | undefined {
+  if (action.kind === 'undo') {
+    if (!moment.undoable) return 'nothingToUndo';
+    return moment.busy ? 'busy' : undefined;
+  }
+  if (moment.waiting === 0) return 'nothingLeft';
+  if (moment.busy && action.kind !== 'move' && action.kind !== 'zoom') return 'busy';
+  if (action.kind === 'pick' && action.rank >= moment.suggestions) return 'noSuggestion';
+  return undefined;
 }
