@@ -32,7 +32,7 @@ mount(App, {
     settings: new Settings(client),
     clusters: new Clusters(client, bus),
     evaluation: new Evaluation(client),
-    search: new Search(client),
+    search: new Search(client, bus),
     map: new LibraryMap(client, bus),
     firstRun: new FirstRun(client, new Model(client), bus),
   },

@@ -115,7 +115,7 @@ describe('evaluation and search over the API', () => {
   it('search.text lists the images closest to a text, best first', async () => {
     const api = await ApiService.open(await library(), { model });
     try {
-      const { results } = await run(api, 'search.text', { text: 'yellow', limit: 6 });
+      const { results } = await run(api, 'search.text', { text: 'yellow', limit: 6, all: true });
       expect(results).toHaveLength(6);
       expect(results.map((r) => r.file).sort()).toEqual(
         [
@@ -129,10 +129,18 @@ describe('evaluation and search over the API', () => {
       );
       const scores = results.map((r) => r.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
-      const all = await run(api, 'search.text', { text: 'magenta' });
+      const all = await run(api, 'search.text', { text: 'magenta', all: true });
       expect(all.results).toHaveLength(25);
+      expect(all.cut).toBe(0);
       expect(all.results[0]!.file).toBe('Dataset/magenta.png');
       expect(all.errors).toEqual([]);
+      // Without all, the relevance cut keeps the images that stand out, and says how many it left out.
+      const relevant = await run(api, 'search.text', { text: 'yellow' });
+      const ranked = await run(api, 'search.text', { text: 'yellow', all: true });
+      expect(relevant.results.length).toBeGreaterThanOrEqual(6);
+      expect(relevant.results.length).toBeLessThan(25);
+      expect(relevant.results.length + relevant.cut).toBe(25);
+      expect(relevant.results).toEqual(ranked.results.slice(0, relevant.results.length));
     } finally {
       await api.close();
     }

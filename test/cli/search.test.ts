@@ -32,6 +32,7 @@ async function library(root: string): Promise<void> {
 interface SearchJson {
   text: string;
   results: { file: string; score: number }[];
+  cut: number;
   errors: unknown[];
 }
 
@@ -41,7 +42,7 @@ describe('clipsort search', () => {
   it('lists the images closest to a text first, from the inbox, the classes and the sorted images', async () => {
     const root = await tempDir();
     await library(root);
-    const red = runClipsortJson<SearchJson>(['search', root, 'red', '--limit', '4', ...model]);
+    const red = runClipsortJson<SearchJson>(['search', root, 'red', '--limit', '4', '--all', ...model]);
     expect(red.text).toBe('red');
     expect(red.results).toHaveLength(4);
     expect(
@@ -55,10 +56,22 @@ describe('clipsort search', () => {
     expect(scores[2]).toBeGreaterThan(0.95);
     expect(scores[3]).toBeLessThan(0.95);
 
-    const cyan = runClipsortJson<SearchJson>(['search', root, 'a cyan', ...model]);
+    const cyan = runClipsortJson<SearchJson>(['search', root, 'a cyan', '--all', ...model]);
     expect(cyan.results[0]!.file).toBe('Dataset/cool/cyan.webp');
     expect(cyan.results).toHaveLength(10);
+    expect(cyan.cut).toBe(0);
     expect(cyan.errors).toEqual([]);
+  });
+
+  it('lists down to the relevance cut, and says how many it left out', async () => {
+    const root = await tempDir();
+    await library(root);
+    const red = runClipsortJson<SearchJson>(['search', root, 'red', ...model]);
+    expect(red.results.length).toBeGreaterThanOrEqual(3);
+    expect(red.results.length).toBeLessThan(10);
+    expect(red.results.length + red.cut).toBe(10);
+    const text = runClipsort(['search', root, 'red', ...model]);
+    expect(text.stdout).toContain(`${red.cut} less relevant images left out: --all lists them.`);
   });
 
   it('prints a score and a file per line for people', async () => {
@@ -109,7 +122,7 @@ describe('clipsort duplicates', () => {
     const strict = runClipsortJson<DuplicatesJson>(['duplicates', root, '--threshold', '0.9995', ...model]);
     expect(strict.groups.map((g) => g.files.length)).toEqual([3]);
     const text = runClipsort(['duplicates', root, '--threshold', '0.9995', ...model]);
-    expect(text.stdout).toMatch(/^1 groups of near-duplicates among 10 images \(threshold 0\.9995\):\n/);
+    expect(text.stdout).toMatch(/^1 group of near-duplicates among 10 images \(threshold 0\.9995\):\n/);
     expect(text.stdout).toMatch(/similarity 1\.000:\n {2}.*sunset/);
     const low = runClipsort(['duplicates', root, '--threshold', '0.3', ...model]);
     expect(low.code).toBe(2);

@@ -86,6 +86,8 @@ describe.skipIf(!hasChromium)(title, () => {
     const best = silhouette.find((p) => p.k === 4)!.value;
     expect(best).toBeGreaterThan(0.5);
     expect(silhouette.every((p) => p.value <= best)).toBe(true);
+    // k starts at the best silhouette.
+    expect(await page.getByTestId('cluster-k').inputValue()).toBe('4');
 
     // Clicking a k on a chart puts it in the form.
     await page.getByTestId('silhouette-chart').locator('[data-x="7"]').click();
@@ -99,9 +101,14 @@ describe.skipIf(!hasChromium)(title, () => {
     await until('four groups', async () => (await clusterCards.count()) === 4);
     const groups: string[][] = [];
     for (let i = 0; i < 4; i++) groups.push(await filesIn(clusterCards.nth(i)));
-    for (const files of groups) {
+    for (const [i, files] of groups.entries()) {
       expect(files).toHaveLength(5);
       expect(new Set(files.map(colourOf)).size, files.join(', ')).toBe(1);
+      // Each group says which class its images hold, from their folders.
+      const mostly = (await clusterCards.nth(i).getByTestId('cluster-mostly').textContent())!;
+      expect(mostly.replace(/\s+/g, ' ').trim()).toBe(
+        `${en['clusters.mostly']} ${colourOf(files[0]!)}: 5 ${en['clusters.of']} 5`,
+      );
     }
     expect(groups.map((files) => colourOf(files[0]!)).sort()).toEqual([...colourNames].sort());
     expect(Number(await textOf(page, 'cluster-silhouette'))).toBeCloseTo(best, 2);
@@ -139,7 +146,12 @@ describe.skipIf(!hasChromium)(title, () => {
         'lost.jpg,red,an image that is not there',
       ].join('\n'),
     );
+    // The file picker is the page's own, in its language: the browser's button is hidden behind it.
+    expect(await textOf(page, 'captions-choose')).toBe(en['evaluation.chooseFile']);
+    expect(await textOf(page, 'captions-file-name')).toBe(en['evaluation.noFile']);
+    expect((await page.getByTestId('captions-file').boundingBox())!.width).toBeLessThanOrEqual(1);
     await page.getByTestId('captions-file').setInputFiles(captions);
+    expect(await textOf(page, 'captions-file-name')).toBe('captions.csv');
     expect(await page.getByTestId('captions-folder').inputValue()).toBe('Dataset');
     await page.getByTestId('captions-run').click();
     await until('the top-1 score', async () => (await page.getByTestId('top1').count()) > 0);
@@ -208,6 +220,31 @@ describe.skipIf(!hasChromium)(title, () => {
     };
     expect(stored.mode).toBe(recommended);
     await shot(page, 'evaluation-modes');
+    // A class without reference images is marked in the confusion matrix, and a note says why.
+    await invoke(serve.origin, serve.token, 'classes.create', { name: 'purple' });
+    await page.getByTestId('modes-run').click();
+    await until(
+      'the unreferenced note',
+      async () => (await page.getByTestId('confusion-unreferenced').count()) > 0,
+    );
+    expect((await textOf(page, 'confusion-unreferenced')).replace(/\s+/g, ' ')).toBe(
+      `∅ ${en['evaluation.noReferences']}: purple`,
+    );
+    const marked = page.getByTestId('confusion').locator('text[data-empty]');
+    expect(await marked.count()).toBe(1);
+    expect(await marked.textContent()).toContain('∅ purple');
+
+    // A captions file none of whose images is there: the page says where it looked.
+    const lost = path.join(await tempDir(), 'lost.csv');
+    await writeFile(lost, ['filename,category,caption', 'gone-0.jpg,red,a', 'gone-1.jpg,,b'].join('\n'));
+    await page.getByTestId('captions-file').setInputFiles(lost);
+    await page.getByTestId('captions-run').click();
+    const lookedIn = page.getByTestId('captions-looked-in');
+    await lookedIn.waitFor({ timeout: 30_000 });
+    expect((await lookedIn.textContent())!.replace(/\s+/g, ' ')).toContain(
+      `${en['evaluation.lookedIn']} Dataset/ ${en['evaluation.lookedInCategories']} Dataset/<category>/.`,
+    );
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('captions-no-images');
 
     // Search: "red" finds the five red images first.
     await page.getByTestId('nav-search').click();
@@ -216,8 +253,16 @@ describe.skipIf(!hasChromium)(title, () => {
     const results = page.getByTestId('search-results');
     await results.waitFor({ timeout: 30_000 });
     const found = await filesIn(results);
-    expect(found.length).toBeGreaterThanOrEqual(5);
-    expect(found.slice(0, 5).map(colourOf)).toEqual(Array(5).fill('red'));
+    // The relevance cut keeps the five reds and says how many it left out; "show all" lists the rest.
+    expect(found.map(colourOf)).toEqual(Array(5).fill('red'));
+    expect(await textOf(page, 'search-cut')).toBe(`15 ${en['search.cut.other']}`);
+    const names = await results.getByTestId('search-result-name').allTextContents();
+    expect(names).toEqual(found.map((file) => path.basename(file)));
+    await page.getByTestId('search-all').click();
+    await until('every image listed', async () => (await filesIn(results)).length === 20);
+    expect(await page.getByTestId('search-cut').count()).toBe(0);
+    expect(await textOf(page, 'search-summary')).toContain(en['search.showingAll']);
+    expect((await filesIn(results)).slice(0, 5)).toEqual(found);
     // Near-duplicates: at a high threshold, images group only with images of their own colour.
     await page.getByTestId('duplicate-threshold').fill('0.98');
     await page.getByTestId('duplicates-go').click();
@@ -283,8 +328,46 @@ describe.skipIf(!hasChromium)(title, () => {
     for (const file of blue.files) expect(existsSync(path.join(root, file)), file).toBe(false);
     const followed = await filesIn(blue.card);
     expect(followed.every((file) => file.startsWith('Classes/cool/'))).toBe(true);
+    expect(await blue.card.getByTestId('cluster-mostly').textContent()).toMatch(/cool:\s+5\s+of\s+5/);
     await until('the moved thumbnails', () => thumbnailsLoaded(page));
     await shot(page, 'clusters-class');
+
+    // Acting on search results: open one, move one into another class, and show one on the map.
+    await page.getByTestId('nav-search').click();
+    await page.getByTestId('search-query').fill('green');
+    await page.getByTestId('search-go').click();
+    await until('the green results', async () => (await textOf(page, 'search-summary')).includes('“green”'));
+    const greens = await filesIn(results);
+    expect(greens.map(colourOf)).toEqual(Array(5).fill('green'));
+    const resultCard = (file: string) => results.locator(`li[data-file="${file}"]`);
+    const sortedGreen = greens.find((file) => file.startsWith('Dataset/'))!;
+    const referenceGreen = greens.find((file) => file.startsWith('Classes/'))!;
+    await resultCard(sortedGreen).getByTestId('search-open').click();
+    const viewer = page.getByTestId('map-viewer');
+    await viewer.waitFor({ timeout: 5_000 });
+    expect(await viewer.getAttribute('aria-label')).toBe(sortedGreen);
+    expect(await viewer.textContent()).toContain(`${en['map.kind.sorted']} · green`);
+    await viewer.getByRole('button', { name: en['map.close'] }).click();
+    await viewer.waitFor({ state: 'detached', timeout: 5_000 });
+    // Only a reference image offers to move references.
+    expect(await resultCard(referenceGreen).getByTestId('move-references-label').count()).toBe(1);
+    expect(await resultCard(sortedGreen).getByTestId('move-references-label').count()).toBe(0);
+    await resultCard(sortedGreen).getByTestId('search-move-to').selectOption('yellow');
+    await resultCard(sortedGreen).getByTestId('search-move').click();
+    const movedTo = `Dataset/yellow/${path.basename(sortedGreen)}`;
+    await until('the move', async () => (await textOf(page, 'search-moved')).includes(movedTo));
+    expect(existsSync(path.join(root, movedTo))).toBe(true);
+    expect(existsSync(path.join(root, sortedGreen))).toBe(false);
+    expect(await filesIn(results)).toContain(movedTo);
+    await shot(page, 'search-actions');
+    await resultCard(movedTo).getByTestId('search-show-on-map').click();
+    expect(await page.locator('main > h1').textContent()).toBe(en['nav.map']);
+    const selected = page.getByTestId('map-selected');
+    await until(
+      'the image selected on the map',
+      async () => (await selected.getAttribute('data-count')) === '1',
+    );
+    expect(await page.getByTestId('map-selection').locator(`[title="${movedTo}"]`).count()).toBe(1);
 
     // The same view in Spanish and the dark theme.
     await page.evaluate(

@@ -102,7 +102,8 @@ describe('evaluating a captions file', () => {
       const one = await clipSortError(run(csv('red.png,,a red photo', 'gone.png,,a green photo')));
       expect(one.code).toBe('captions-no-images');
       expect(one.message).toBe(
-        'Only 1 of the 2 images in c.csv could be used; scoring needs at least two (gone.png: not found in the folder).',
+        'Only 1 of the 2 images in c.csv could be used, looking in the open folder and its category folders; ' +
+          'scoring needs at least two (gone.png: not found in the folder).',
       );
     });
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { closestTo, searchPrompts } from '../../electron/engine/evaluate/textSearch.js';
+import {
+  closestTo,
+  relevanceFloor,
+  relevantTo,
+  searchPrompts,
+} from '../../electron/engine/evaluate/textSearch.js';
 import { PROMPT_TEMPLATES } from '../../electron/engine/text/prompts.js';
 import { v } from '../classify/clusters.js';
 
@@ -38,5 +43,39 @@ describe('closest vectors', () => {
   it('gives every vector when the limit is larger, and none for no vectors', () => {
     expect(closestTo(v(0, 1), vectors, 100)).toHaveLength(5);
     expect(closestTo(v(0, 1), [], 10)).toEqual([]);
+  });
+});
+
+describe('relevance cut', () => {
+  it('keeps the scores that keep two thirds of the lead of the best over the mean', () => {
+    // Three matches near 0.3 among ten images near 0.15, as CLIP scores a text against a mixed library.
+    const scores = [0.31, 0.3, 0.28, 0.16, 0.15, 0.15, 0.14, 0.16, 0.13, 0.15, 0.14, 0.15, 0.16];
+    const floor = relevanceFloor(scores);
+    expect(scores.filter((s) => s >= floor)).toEqual([0.31, 0.3, 0.28]);
+    // Mean 0.2, best 0.8: the floor is 0.6.
+    expect(relevanceFloor([0.8, 0, 0, 0])).toBeCloseTo(0.6, 9);
+  });
+
+  it('always keeps the best, and cuts nothing from scores that do not spread', () => {
+    expect(relevanceFloor([1, 1, 1, 0])).toBeLessThan(1);
+    expect(relevanceFloor([0.2, 0.2, 0.2])).toBeCloseTo(0.2, 9);
+    expect(relevanceFloor([-0.5])).toBe(-0.5);
+    expect(relevanceFloor([])).toBe(-Infinity);
+  });
+
+  const vectors = [v(1, 0), v(0.9, 0.1), v(0, 1), v(-1, 0), v(-1, 1), v(0.1, 1)];
+
+  it('lists the relevant of the closest, and counts those the cut left out', () => {
+    const { hits, cut } = relevantTo(v(1, 0), vectors, 10);
+    expect(hits.map((h) => h.index)).toEqual([0, 1]);
+    expect(cut).toBe(4);
+  });
+
+  it('counts the cut within the limit, and cuts nothing with all', () => {
+    expect(relevantTo(v(1, 0), vectors, 3).cut).toBe(1);
+    const every = relevantTo(v(1, 0), vectors, 10, true);
+    expect(every.hits).toHaveLength(6);
+    expect(every.cut).toBe(0);
+    expect(relevantTo(v(1, 0), [], 10)).toEqual({ hits: [], cut: 0 });
   });
 });

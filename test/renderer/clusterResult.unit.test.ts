@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../electron/api/contract/index.js';
-import { clusterInput, followMoves, type ClusterParams } from '../../renderer/src/lib/clusterResult.js';
+import {
+  bestSilhouetteK,
+  clusterInput,
+  followMoves,
+  mostlyClass,
+  type ClusterParams,
+} from '../../renderer/src/lib/clusterResult.js';
 
 const params: ClusterParams = { method: 'kmeans', k: 5, eps: 0.2, minPts: 3, linkage: 'average' };
 
@@ -47,5 +53,33 @@ describe('following moved images', () => {
 
   it('changes nothing when nothing moved', () => {
     expect(followMoves(result, [])).toEqual(result);
+  });
+});
+
+describe('where k starts', () => {
+  it('takes the k of the highest silhouette, the first of equals', () => {
+    const points = [
+      { k: 2, silhouette: 0.4 },
+      { k: 3, silhouette: 0.7 },
+      { k: 4, silhouette: 0.7 },
+      { k: 5, silhouette: null },
+    ];
+    expect(bestSilhouetteK(points)).toBe(3);
+    expect(bestSilhouetteK([{ k: 2, silhouette: -0.2 }])).toBe(2);
+    expect(bestSilhouetteK([{ k: 2, silhouette: null }])).toBeUndefined();
+    expect(bestSilhouetteK([])).toBeUndefined();
+  });
+});
+
+describe('the class a group mostly holds', () => {
+  it('counts the folder classes of references and sorted images out of the whole group', () => {
+    const files = ['Dataset/blue/a.png', 'Classes/blue/b.png', 'Images/c.png', 'Dataset/red/d.png'];
+    expect(mostlyClass(files)).toEqual({ name: 'blue', count: 2, total: 4 });
+  });
+
+  it('gives ties to the first name, and nothing where no image has a class', () => {
+    expect(mostlyClass(['Dataset/red/a.png', 'Dataset/blue/b.png'])?.name).toBe('blue');
+    expect(mostlyClass(['Images/a.png', 'Images/b.png'])).toBeNull();
+    expect(mostlyClass([])).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../electron/api/contract/index.js';
 import { EngineState, type Unsubscribe } from '../../renderer/src/lib/engineState.svelte.js';
 import { Search } from '../../renderer/src/lib/search.svelte.js';
+import { createStateBus } from '../../renderer/src/lib/stateEvents.js';
 import { fakeEngine, settle } from './fakeEngine.js';
 
 /** A state that reads the classes' names, again on every `classes` event and a moment after `sorting` ones. */
@@ -129,11 +130,11 @@ describe('the state of an engine-backed view', () => {
     const engine = fakeEngine({
       'search.text': () => new Promise((resolve, reject) => pending.push({ resolve, reject })),
     });
-    const search = new Search(engine.client);
+    const search = new Search(engine.client, createStateBus());
     const first = search.search('red');
     const second = search.search('blue');
     await settle();
-    pending[1]?.resolve({ results: [{ file: 'Images/blue.jpg', score: 0.3 }] });
+    pending[1]?.resolve({ results: [{ file: 'Images/blue.jpg', score: 0.3 }], cut: 0 });
     await second;
     expect(search.searching).toBe(false);
     pending[0]?.reject(new ApiError({ code: 'model-missing', message: 'No model.' }));

@@ -89,14 +89,18 @@ export const evaluationCommands = {
     }),
   ),
   'search.text': command(
-    'the images closest to a text ("dog on a beach"), best first',
+    'the images closest to a text ("dog on a beach"), best first, down to a relevance cut (all: true lists them all)',
     z.strictObject({
       text: z.string().trim().min(1).max(1000),
       /** How many images to list; `DEFAULT_SEARCH_LIMIT` if left out. */
       limit: z.int().min(1).max(MAX_SEARCH_LIMIT).optional(),
+      /** List every one of the `limit` images, the barely related too, not only those the relevance cut keeps. */
+      all: z.boolean().optional(),
     }),
     z.object({
       results: z.array(z.object({ file: z.string(), score })),
+      /** Images of the `limit` the relevance cut left out (0 with `all`): `all` lists them too. */
+      cut: z.number(),
       /** Images left out of the search because they could not be embedded. */
       errors: z.array(imageError),
     }),

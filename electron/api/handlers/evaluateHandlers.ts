@@ -10,7 +10,7 @@ import { embedFiles, type EmbedError } from '../../engine/embedding/embedFiles.j
 import { evaluateCaptions } from '../../engine/evaluate/evaluateCaptions.js';
 import { libraryClasses } from '../../engine/evaluate/libraryClasses.js';
 import { libraryVectors } from '../../engine/evaluate/libraryVectors.js';
-import { closestTo, embedSearchText } from '../../engine/evaluate/textSearch.js';
+import { embedSearchText, relevantTo } from '../../engine/evaluate/textSearch.js';
 import { runJob } from '../../engine/jobs/jobProcess.js';
 import { listImageFiles } from '../../engine/library/imageFiles.js';
 import { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_SEARCH_LIMIT } from '../contract/evaluation.js';
@@ -44,18 +44,16 @@ export const evaluateHandlers: HandlersFor<
     return { ...(await runJob('evaluateModes', classes)), errors: failed(errors) };
   },
 
-  async 'search.text'({ text, limit = DEFAULT_SEARCH_LIMIT }, context) {
+  async 'search.text'({ text, limit = DEFAULT_SEARCH_LIMIT, all }, context) {
     const { root, index } = context.library();
     const model = await context.model.get();
     const { files, vectors, errors } = await libraryVectors(root, model, index, {
       onProgress: embeddingProgress(context.emit),
     });
     const query = await embedSearchText(model, text);
-    const results = closestTo(query, vectors, limit).map((hit) => ({
-      file: files[hit.index]!,
-      score: hit.score,
-    }));
-    return { results, errors: failed(errors) };
+    const { hits, cut } = relevantTo(query, vectors, limit, all);
+    const results = hits.map((hit) => ({ file: files[hit.index]!, score: hit.score }));
+    return { results, cut, errors: failed(errors) };
   },
 
   async 'search.duplicates'({ threshold = DEFAULT_DUPLICATE_THRESHOLD }, context) {

@@ -99,9 +99,11 @@ export async function evaluateCaptions(
       .slice(0, 3)
       .map((m) => `${m.file}: ${m.reason}`)
       .join('; ');
+    const where = folder === '' ? 'the open folder' : `${folder}/`;
     throw new ClipSortError(
       'captions-no-images',
-      `Only ${usable.length} of the ${rows.length} images in ${name} could be used; scoring needs at least two` +
+      `Only ${usable.length} of the ${rows.length} images in ${name} could be used, looking in ${where} and its ` +
+        `category folders; scoring needs at least two` +
         (why ? ` (${why}${missing.length > 3 ? '; …' : ''}).` : '.'),
     );
   }

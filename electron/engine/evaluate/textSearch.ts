@@ -33,6 +33,45 @@ export interface SearchHit {
   score: number;
 }
 
+/**
+ * How much of the best image's lead over the library's mean score an image must keep to count as relevant.
+ */
+const RELEVANT_SHARE = 2 / 3;
+
+/**
+ * The lowest score a text search lists as relevant. CLIP's text–image cosines sit in a narrow band whose level
+ * depends on the model and the text (about 0.15–0.35 for real models), so no fixed number means "a match": the
+ * cut is relative to this text's scores over the whole library. The best image's lead over the mean (the
+ * typical image) says how well the text matches anything; an image is kept while it keeps `RELEVANT_SHARE` of
+ * that lead, so the floor stays above the mean and within a margin of the best whatever the model. The best
+ * image always passes, and scores that do not spread cut nothing.
+ */
+export function relevanceFloor(scores: readonly number[]): number {
+  if (scores.length === 0) return -Infinity;
+  let [sum, best] = [0, -Infinity];
+  for (const score of scores) [sum, best] = [sum + score, Math.max(best, score)];
+  const mean = sum / scores.length;
+  return Math.min(best, mean + RELEVANT_SHARE * (best - mean));
+}
+
+/**
+ * The `limit` vectors most similar to `query`, less those under the relevance floor unless `all`; `cut` is how
+ * many of the `limit` the floor left out (what `all` would list besides).
+ */
+export function relevantTo(
+  query: Float32Array,
+  vectors: readonly Float32Array[],
+  limit: number,
+  all = false,
+): { hits: SearchHit[]; cut: number } {
+  const ranked = closestTo(query, vectors, vectors.length);
+  const listed = ranked.slice(0, limit);
+  if (all) return { hits: listed, cut: 0 };
+  const floor = relevanceFloor(ranked.map((hit) => hit.score));
+  const hits = listed.filter((hit) => hit.score >= floor);
+  return { hits, cut: listed.length - hits.length };
+}
+
 /** The `limit` vectors most similar to `query` (cosines of unit vectors), best first; ties keep the given order. */
 export function closestTo(query: Float32Array, vectors: readonly Float32Array[], limit: number): SearchHit[] {
   const hits = vectors.map((v, index) => ({ index, score: dot(query, v) }));

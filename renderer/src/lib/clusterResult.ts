@@ -1,10 +1,14 @@
-/** Pure helpers for the Clusters view's state: what to ask for, and keeping a grouping true after moves. */
+/**
+ * Pure helpers for the Clusters view's state: what to ask for, where k starts, which class a group mostly holds,
+ * and keeping a grouping true after moves.
+ */
 import type {
   CLUSTERINGS,
   CommandInput,
   CommandResult,
   LINKAGES,
 } from '../../../electron/api/contract/index.js';
+import { fileFacts } from './libraryFile.js';
 
 export type ClusterMethod = (typeof CLUSTERINGS)[number];
 export type Linkage = (typeof LINKAGES)[number];
@@ -43,4 +47,40 @@ export function followMoves(
     clusters: result.clusters.map((c) => ({ ...c, files: follow(c.files) })),
     noise: follow(result.noise),
   };
+}
+
+/** The k with the highest mean silhouette (the first of equals), or undefined where none has one. */
+export function bestSilhouetteK(
+  points: readonly { k: number; silhouette: number | null }[],
+): number | undefined {
+  let best: { k: number; silhouette: number } | undefined;
+  for (const { k, silhouette } of points) {
+    if (silhouette !== null && silhouette > (best?.silhouette ?? -Infinity)) best = { k, silhouette };
+  }
+  return best?.k;
+}
+
+/** The class most of a group's images hold, with how many of them do. */
+export interface MostlyClass {
+  name: string;
+  count: number;
+  total: number;
+}
+
+/**
+ * The class the most of `files` hold by their folder (as the map's points tell it: references and sorted images
+ * have one, the inbox none), ties going to the first name; null where none has a class.
+ */
+export function mostlyClass(files: readonly string[]): MostlyClass | null {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    const name = fileFacts(file).class;
+    if (name !== null) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  let best: MostlyClass | null = null;
+  for (const [name, count] of counts) {
+    if (!best || count > best.count || (count === best.count && name < best.name))
+      best = { name, count, total: files.length };
+  }
+  return best;
 }

@@ -1,6 +1,12 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract/index.js';
-import { clusterInput, followMoves, type ClusterParams, type ClusterResult } from './clusterResult.js';
+import {
+  bestSilhouetteK,
+  clusterInput,
+  followMoves,
+  type ClusterParams,
+  type ClusterResult,
+} from './clusterResult.js';
 import { EngineState } from './engineState.svelte.js';
 import type { StateBus } from './stateEvents.js';
 
@@ -13,12 +19,15 @@ export type ClassOutcome = CommandResult<'classes.fromFiles'> & { moved: boolean
 /** The range of k the elbow chart covers. */
 export const ELBOW_K = { min: 2, max: 15 } as const;
 
+/** k until the silhouettes tell a better one. */
+const START_K = 4;
+
 /**
  * Grouping the library's images: the parameters chosen, the charts that help choose them (elbow and silhouette
  * per k, the k-distance curve), the groups found, and turning a group into a class.
  */
 export class Clusters extends EngineState {
-  params = $state<ClusterParams>({ method: 'kmeans', k: 4, eps: 0.1, minPts: 4, linkage: 'ward' });
+  params = $state<ClusterParams>({ method: 'kmeans', k: START_K, eps: 0.1, minPts: 4, linkage: 'ward' });
   /** The last grouping; the map colours its points by it. */
   result = $state<ClusterResult | undefined>();
   elbow = $state<ElbowPoint[] | undefined>();
@@ -33,12 +42,7 @@ export class Clusters extends EngineState {
   creating = $state<number | undefined>();
 
   /** The k with the highest silhouette on the elbow chart. */
-  bestK = $derived(
-    this.elbow?.reduce<ElbowPoint | undefined>(
-      (best, p) => (p.silhouette !== null && p.silhouette > (best?.silhouette ?? -Infinity) ? p : best),
-      undefined,
-    )?.k,
-  );
+  bestK = $derived(this.elbow && bestSilhouetteK(this.elbow));
 
   #bus: StateBus;
 
@@ -59,8 +63,12 @@ export class Clusters extends EngineState {
   async loadElbow() {
     this.elbowBusy = true;
     await this.attempt(async () => {
+      const first = this.elbow === undefined;
       const { points } = await this.client.invoke('clusters.elbow', { kMin: ELBOW_K.min, kMax: ELBOW_K.max });
       this.elbow = points;
+      // k starts at the best silhouette, unless the person chose another k while the sweep ran.
+      const best = bestSilhouetteK(points);
+      if (first && best !== undefined && this.params.k === START_K) this.params.k = best;
     });
     this.elbowBusy = false;
   }

@@ -14,13 +14,29 @@ export interface CaptionsFile {
   text(): Promise<string>;
 }
 
+/** Where the engine looks for a captions file's images when the page names no folder. */
+const DEFAULT_FOLDER = 'Dataset';
+
+/**
+ * The classes with no reference images, by their confusion rows: every reference is predicted once, in its true
+ * class's row, so an empty row is a class with nothing to score.
+ */
+export function classesWithoutReferences(
+  classes: readonly string[],
+  confusion: readonly number[][],
+): string[] {
+  return classes.filter((_, i) => (confusion[i] ?? []).every((count) => count === 0));
+}
+
 /** Images against the captions of a captions file. */
 export class CaptionsEvaluation extends EngineState {
   /** The library folder holding the captions file's images. */
-  folder = $state('Dataset');
+  folder = $state(DEFAULT_FOLDER);
   report = $state<CaptionsReport | undefined>();
   /** The name of the file `report` came from. */
   file = $state<string | undefined>();
+  /** The folder the last evaluation looked for the images in, to say where when too few were found. */
+  lookedIn = $state<string | undefined>();
 
   /** Reads `file` here in the page and sends its text: the engine never opens paths outside the library. */
   async evaluate(file: CaptionsFile) {
@@ -34,6 +50,7 @@ export class CaptionsEvaluation extends EngineState {
     await this.attempt(async () => {
       const captions = await file.text();
       const folder = this.folder.trim().replace(/\/+$/, '') || undefined;
+      this.lookedIn = folder ?? DEFAULT_FOLDER;
       this.report = await this.client.invoke('eval.captions', { captions, name: file.name, folder });
       this.file = file.name;
     });

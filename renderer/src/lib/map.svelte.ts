@@ -41,6 +41,8 @@ export class LibraryMap extends EngineState {
   #bus: StateBus;
   /** Bumped by every load, so that only the latest answer is shown. */
   #request = 0;
+  /** Files another view sent a person to, to select once the map is loaded. */
+  #focus: readonly string[] | undefined;
 
   constructor(client: Client, bus: StateBus) {
     super(client);
@@ -72,12 +74,20 @@ export class LibraryMap extends EngineState {
     await this.attempt(async () => {
       const result = await this.client.invoke('map.points', { method });
       if (!current()) return;
-      const chosen = this.selectedFiles;
+      const chosen = this.#focus ?? this.selectedFiles;
       this.result = result;
       this.selection = indicesOfFiles(result.points, chosen);
+      this.#focus = undefined;
       this.stale = false;
     }, current);
     if (current()) this.loading = false;
+  }
+
+  /** Selects `files` (another view's images) with the search results highlighted, now and on the next load. */
+  focus(files: readonly string[]) {
+    this.#focus = files;
+    this.highlight = 'search';
+    if (this.result) this.selection = indicesOfFiles(this.result.points, files);
   }
 
   select(indices: Iterable<number>, how: Combine = 'replace') {

@@ -1,10 +1,17 @@
+import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult } from '../../../electron/api/contract/index.js';
 import { EngineState } from './engineState.svelte.js';
+import type { StateBus } from './stateEvents.js';
 
 export type SearchResult = CommandResult<'search.text'>['results'][number];
 
-/** How many images a text search shows. */
+/** How many images a text search shows at most. */
 export const SEARCH_LIMIT = 60;
+
+/** What moving one search result into a class did: where it went, or why it stayed. */
+export type ResultMove = { file: string; className: string } & (
+  { to: string; batch: string | null } | { reason: string }
+);
 
 /** Finding images by a description, and near-duplicate images. */
 export class Search extends EngineState {
@@ -13,6 +20,12 @@ export class Search extends EngineState {
   searched = $state<string | undefined>();
   /** The images closest to the last text searched, best first; the map highlights them. */
   results = $state<CommandResult<'search.text'>['results'] | undefined>();
+  /** How many images the relevance cut left out of `results`; 0 once they are all shown. */
+  cut = $state(0);
+  /** Whether `results` lists every image up to the limit, the barely related too. */
+  all = $state(false);
+  /** What the last move of a result did. */
+  moved = $state<ResultMove | undefined>();
   /** Lowest cosine similarity at which two images count as near-duplicates. */
   threshold = $state(0.95);
   /** The last near-duplicate groups found; the map highlights them. */
@@ -21,20 +34,58 @@ export class Search extends EngineState {
   searching = $state(false);
   finding = $state(false);
 
+  #bus: StateBus;
   /** Counts searches, so that an answer overtaken by a newer search is dropped. */
   #latest = 0;
 
-  async search(text = this.query) {
+  constructor(client: Client, bus: StateBus) {
+    super(client);
+    this.#bus = bus;
+  }
+
+  /** Searches `text`, down to the relevance cut unless `all`. */
+  async search(text = this.query, all = false) {
     const ticket = ++this.#latest;
     const current = () => ticket === this.#latest;
     this.searching = true;
     await this.attempt(async () => {
-      const { results } = await this.client.invoke('search.text', { text, limit: SEARCH_LIMIT });
+      const found = await this.client.invoke('search.text', { text, limit: SEARCH_LIMIT, all });
       if (!current()) return;
-      this.results = results;
+      [this.results, this.cut, this.all] = [found.results, found.cut, all];
       this.searched = text.trim();
+      this.moved = undefined;
     }, current);
     if (current()) this.searching = false;
+  }
+
+  /** Lists the images the relevance cut left out too, for the text searched last. */
+  showAll() {
+    if (this.searched !== undefined) return this.search(this.searched, true);
+  }
+
+  /**
+   * Moves one result into `Dataset/<className>/` (a reference image only with `references`); the result
+   * follows it to where it went.
+   */
+  async move(file: string, className: string, references = false) {
+    this.busy = true;
+    await this.attempt(async () => {
+      const outcome = await this.client.invoke('files.move', {
+        files: [file],
+        class: className,
+        references,
+        via: 'search',
+      });
+      const done = outcome.done[0];
+      if (done) {
+        this.results = this.results?.map((r) => (r.file === file ? { ...r, file: done.to } : r));
+        this.moved = { file, className, to: done.to, batch: outcome.batch };
+      } else {
+        this.moved = { file, className, reason: outcome.skipped[0]?.reason ?? '' };
+      }
+      this.#bus.emit('library-changed');
+    });
+    this.busy = false;
   }
 
   async findDuplicates() {
