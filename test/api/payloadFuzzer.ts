@@ -111,6 +111,7 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
   'files.move': {
     files: { kind: 'pathList', required: true },
     references: { kind: 'boolean', required: false },
+    via: { kind: 'enum', required: false },
     class: { kind: 'name', required: true },
   },
   'eval.captions': {
@@ -122,6 +123,7 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
   'search.text': {
     text: { kind: 'text', required: true },
     limit: { kind: 'int', required: false },
+    all: { kind: 'boolean', required: false },
   },
   'search.duplicates': { threshold: { kind: 'score', required: false } },
   'images.list': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupRuns, type Move } from '../../renderer/src/lib/moveHistory.js';
+import { filedEarlier, groupRuns, runLabel, type Move } from '../../renderer/src/lib/moveHistory.js';
 
 let nextId = 100;
 const move = (
@@ -9,6 +9,7 @@ const move = (
   error: null,
   plannedAt: 0,
   finishedAt: null,
+  origin: null,
   ...m,
 });
 
@@ -106,5 +107,56 @@ describe('the recent moves', () => {
     ]);
     expect(run!.moves[0]!.current).toBe('Images/r.png');
     expect(run!.undoable).toBe(false);
+  });
+});
+
+describe('naming runs and what happened before', () => {
+  it('names a run by where a person made it, else by its kind', () => {
+    expect(runLabel({ kind: 'assign', origin: 'map' })).toBe('run.map');
+    expect(runLabel({ kind: 'assign', origin: 'search' })).toBe('run.search');
+    expect(runLabel({ kind: 'assign', origin: null })).toBe('run.assign');
+    expect(runLabel({ kind: 'sort', origin: null })).toBe('run.sort');
+  });
+
+  it('lists the moves that filed an image, newest first, without undos or failures', () => {
+    const moves = [
+      move({
+        batch: 'u',
+        kind: 'undo',
+        state: 'done',
+        source: 'Dataset/red/a.png',
+        destination: 'Images/a.png',
+      }),
+      move({
+        batch: 's',
+        kind: 'sort',
+        state: 'undone',
+        source: 'Images/a.png',
+        destination: 'Dataset/red/a.png',
+      }),
+      move({
+        batch: 's',
+        kind: 'sort',
+        state: 'done',
+        source: 'Images/b.png',
+        destination: 'Dataset/red/b.png',
+      }),
+      move({
+        batch: 's',
+        kind: 'sort',
+        state: 'failed',
+        source: 'Images/c.png',
+        destination: 'Dataset/red/c.png',
+      }),
+      move({
+        batch: 'm',
+        kind: 'assign',
+        state: 'done',
+        source: 'Images/d.png',
+        destination: 'Dataset/blue/d.png',
+      }),
+    ];
+    expect(filedEarlier(moves, 10).map((m) => m.source)).toEqual(['Images/b.png', 'Images/d.png']);
+    expect(filedEarlier(moves, 1)).toHaveLength(1);
   });
 });

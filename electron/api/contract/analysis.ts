@@ -112,7 +112,13 @@ export const analysisCommands = {
   'files.move': command(
     'move chosen images into Dataset/<class>/ in one undoable batch; reference images (Classes/…) move only ' +
       'with references: true, and are skipped otherwise',
-    z.strictObject({ files: fileSelection, class: className, references }),
+    z.strictObject({
+      files: fileSelection,
+      class: className,
+      references,
+      /** Where the person chose them, for the history to say: the map (default) or a search. */
+      via: z.enum(['map', 'search']).optional(),
+    }),
     fileOutcome.extend({ batch: z.string().nullable() }),
   ),
 } as const;

@@ -6,6 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { MoveOrigin } from '../../engine/choices.js';
 import { ClipSortError, errorMessage } from '../../engine/errors.js';
 import { isImageName, listImageFiles } from '../../engine/library/imageFiles.js';
 import { resolveLibraryPath } from '../../engine/library/libraryPaths.js';
@@ -91,7 +92,7 @@ async function contentOf(root: string, folder: string): Promise<Set<string>> {
 }
 
 /**
- * Moves each file into `toFolder` in one journal batch; resolves to the batch, or null when nothing moved. A file
+ * Moves each file into `toFolder` in one journal batch, recorded as made from `origin`; resolves to the batch, or null when nothing moved. A file
  * already in that folder, or one the mover refuses (changed, vanished, outside the library), is skipped.
  */
 async function moveAll(
@@ -100,9 +101,11 @@ async function moveAll(
   files: readonly string[],
   toFolder: string,
   outcome: Outcome,
+  origin: MoveOrigin,
 ): Promise<string | null> {
   const mover = new FileMover(root, index);
   const batch = newBatchId();
+  index.moves.setOrigin(batch, origin);
   for (const from of files) {
     if (folderKey(path.posix.dirname(from)) === folderKey(toFolder)) {
       outcome.skipped.push({ file: from, reason: `${from} is already in ${toFolder}; nothing was moved.` });
@@ -167,16 +170,16 @@ export const fileHandlers: HandlersFor<
     const chosen = select(files, outcome, { references: !move || references === true });
     const target = await ensureClassFolder(root, name);
     let batch: string | null = null;
-    if (move) batch = await moveAll(root, index, chosen, target.folder, outcome);
+    if (move) batch = await moveAll(root, index, chosen, target.folder, outcome, 'group');
     else await copyAll(root, chosen, target.folder, outcome);
     return { ...target, ...outcome, batch };
   },
 
-  async 'files.move'({ files, class: name, references }, context) {
+  async 'files.move'({ files, class: name, references, via }, context) {
     const { root, index } = context.library().forMoving();
     const outcome: Outcome = { done: [], skipped: [] };
     const chosen = select(files, outcome, { references: references === true });
-    const batch = await moveAll(root, index, chosen, await datasetFolder(root, name), outcome);
+    const batch = await moveAll(root, index, chosen, await datasetFolder(root, name), outcome, via ?? 'map');
     return { ...outcome, batch };
   },
 };

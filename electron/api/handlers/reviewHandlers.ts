@@ -18,20 +18,21 @@ export const reviewHandlers: HandlersFor<
   },
 
   async 'moves.recent'({ limit }, context) {
-    const moves = context
-      .library()
-      .index.moves.recent(limit ?? DEFAULT_RECENT)
-      .map((m) => ({
-        id: m.id,
-        batch: m.batch,
-        kind: m.kind,
-        state: m.state,
-        source: m.source,
-        destination: m.destination,
-        error: m.error,
-        plannedAt: m.plannedAt,
-        finishedAt: m.finishedAt,
-      }));
+    const journal = context.library().index.moves;
+    const recent = journal.recent(limit ?? DEFAULT_RECENT);
+    const origins = journal.originsOf(recent.map((m) => m.batch));
+    const moves = recent.map((m) => ({
+      id: m.id,
+      batch: m.batch,
+      kind: m.kind,
+      state: m.state,
+      source: m.source,
+      destination: m.destination,
+      error: m.error,
+      plannedAt: m.plannedAt,
+      finishedAt: m.finishedAt,
+      origin: origins.get(m.batch) ?? null,
+    }));
     return Promise.resolve({ moves });
   },
 

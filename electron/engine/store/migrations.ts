@@ -87,5 +87,10 @@ export const MIGRATIONS: readonly string[] = [
     folder TEXT NOT NULL,   -- library-relative
     PRIMARY KEY (batch, folder)
   );
+  -- Where a batch of assignments was made (the map, search, a cluster), for the history to name it.
+  CREATE TABLE batch_origins (
+    batch  TEXT PRIMARY KEY,
+    origin TEXT NOT NULL
+  );
   `,
 ];

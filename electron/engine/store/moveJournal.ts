@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from './database.js';
 
 /** Why a file moved: sorted by the classifier, assigned by a person, or put back by an undo. */
+import type { MoveOrigin } from '../choices.js';
+
 export type MoveKind = 'sort' | 'assign' | 'undo';
 
 /**
@@ -277,5 +279,22 @@ export class MoveJournal {
       .all(JSON.stringify([...new Set(batches)]))
       .map((row) => row.folder);
     return folders.sort((a, b) => b.split('/').length - a.split('/').length || b.localeCompare(a));
+  }
+
+  /** Records where the moves of `batch` were asked for. */
+  setOrigin(batch: string, origin: MoveOrigin): void {
+    this.db
+      .prepare<[string, string]>('INSERT OR REPLACE INTO batch_origins (batch, origin) VALUES (?, ?)')
+      .run(batch, origin);
+  }
+
+  /** The recorded origins of these batches; a batch without one is left out. */
+  originsOf(batches: Iterable<string>): Map<string, MoveOrigin> {
+    const rows = this.db
+      .prepare<[string], { batch: string; origin: MoveOrigin }>(
+        'SELECT batch, origin FROM batch_origins WHERE batch IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify([...new Set(batches)]));
+    return new Map(rows.map((row) => [row.batch, row.origin]));
   }
 }

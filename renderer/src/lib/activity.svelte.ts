@@ -1,7 +1,7 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult, EventData } from '../../../electron/api/contract/index.js';
 import { EngineState, type Unsubscribe } from './engineState.svelte.js';
-import { groupRuns, type Move } from './moveHistory.js';
+import { filedEarlier, groupRuns, type Move } from './moveHistory.js';
 import type { StateBus } from './stateEvents.js';
 
 type Status = CommandResult<'library.status'>;
@@ -17,6 +17,7 @@ export type ActivityEvent =
   | { id: number; kind: 'notice'; data: EventData<'notice'> };
 
 const LOG_LIMIT = 200;
+const EARLIER_LIMIT = 20;
 const RECENT_MOVES = 200;
 
 /**
@@ -35,6 +36,8 @@ export class Activity extends EngineState {
   sorting = $derived(this.status?.sorting ?? false);
   sortedTotal = $derived(this.status?.classes.reduce((sum, c) => sum + c.sorted, 0) ?? 0);
   runs = $derived(groupRuns(this.moves));
+  /** What was filed before the page opened, for "what just happened" until something happens. */
+  earlier = $derived(filedEarlier(this.moves, EARLIER_LIMIT));
 
   #bus: StateBus;
   #nextId = 1;
@@ -92,7 +95,20 @@ export class Activity extends EngineState {
 
   #log(event: ActivityEvent) {
     this.events = [event, ...this.events].slice(0, LOG_LIMIT);
+    if (event.kind === 'sorted') this.#countSorted(event.data.class);
     this.#refreshSoon();
+  }
+
+  /**
+   * A sorted image left the inbox for its class: the numbers follow at once, while sorting goes on (the refresh
+   * comes only once a burst of events is over, and corrects them then).
+   */
+  #countSorted(className: string) {
+    const status = this.status;
+    if (!status) return;
+    status.inbox = Math.max(0, status.inbox - 1);
+    const counted = status.classes.find((c) => c.name === className);
+    if (counted) counted.sorted += 1;
   }
 
   /**

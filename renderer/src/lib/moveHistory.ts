@@ -15,6 +15,8 @@ export interface ShownMove extends Move {
 export interface Run {
   batch: string;
   kind: Move['kind'];
+  /** Where a person asked for it (the map, a search, a cluster), or null. */
+  origin: Move['origin'];
   moves: ShownMove[];
   /** Whether anything in it can still be undone. */
   undoable: boolean;
@@ -40,9 +42,24 @@ export function groupRuns(moves: readonly Move[]): Run[] {
     if (move.state === 'done') leftSince.add(move.source);
     let run = runs.get(move.batch);
     if (!run)
-      runs.set(move.batch, (run = { batch: move.batch, kind: move.kind, moves: [], undoable: false }));
+      runs.set(
+        move.batch,
+        (run = { batch: move.batch, kind: move.kind, origin: move.origin, moves: [], undoable: false }),
+      );
     run.moves.push(shown);
     if (shown.undoable) run.undoable = true;
   }
   return [...runs.values()];
+}
+
+/** The message key that names a run: how it was made (a sort, the map, a search, a cluster, the review, an undo). */
+export function runLabel(
+  run: Pick<Run, 'kind' | 'origin'>,
+): `run.${Move['kind'] | NonNullable<Move['origin']>}` {
+  return run.origin ? `run.${run.origin}` : `run.${run.kind}`;
+}
+
+/** The moves that filed an image (not undos), newest first: what happened before the page opened. */
+export function filedEarlier(moves: readonly Move[], limit: number): Move[] {
+  return moves.filter((move) => move.state === 'done' && move.kind !== 'undo').slice(0, limit);
 }

@@ -1,0 +1,69 @@
+/**
+ * The Activity view as a person opens it on a library sorted earlier (by the command line): "what just happened"
+ * already lists what was filed, long paths are shortened in the middle with the whole path on hover, and a move
+ * made on the map is named as such in the history; on a narrow window the sidebar folds into a bar on top. Skipped without Chromium.
+ */
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en } from '../../renderer/src/i18n/en.js';
+import { invoke } from '../api/http.js';
+import { runClipsortJson } from '../helpers/cli.js';
+import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+import { browserTitle, connection, hasChromium, shot, until, useServedPage } from './browser.js';
+
+const title = browserTitle('the Activity view in Chromium');
+
+describe.skipIf(!hasChromium)(title, () => {
+  const tempDir = useTempDirs();
+  const open = useServedPage();
+
+  it('shows what was filed before it opened, shortens long paths, and names map moves', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    // One photo deep in folders, as a camera import leaves them.
+    const deep = 'Images/2024/summer holidays with the family/costa brava/day three';
+    await mkdir(path.join(root, deep), { recursive: true });
+    await rename(path.join(root, 'Images/red-0.jpg'), path.join(root, deep, 'red-0.jpg'));
+    runClipsortJson(['sort', root, '--model-dir', colourModelDir, '--threads', '1']);
+    const { serve, page, problems } = await open(root, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
+    await connection(page, 'online');
+
+    // Nothing has happened in this page yet, but the sort before it is there.
+    const earlier = page.getByTestId('earlier');
+    await earlier.waitFor({ timeout: 10_000 });
+    expect(await earlier.locator('li').count()).toBe(12);
+    const long = earlier.locator(`[data-path="${deep}/red-0.jpg"]`);
+    expect(await long.getAttribute('title')).toBe(`${deep}/red-0.jpg`);
+    const shown = (await long.textContent())!;
+    expect(shown).toContain('…');
+    expect(shown.endsWith('/red-0.jpg')).toBe(true);
+    expect(shown.length).toBeLessThan(`${deep}/red-0.jpg`.length);
+    expect(await earlier.textContent()).toContain(en['run.sort']);
+    await shot(page, 'activity-earlier');
+
+    // A move made on the map is named so in the history.
+    await invoke(serve.origin, serve.token, 'files.move', {
+      files: ['Dataset/blue/blue-1.png'],
+      class: 'green',
+    });
+    await page.reload();
+    const heads = page.getByTestId('run-head');
+    await until('the map move listed', async () =>
+      ((await heads.first().textContent()) ?? '').includes(en['run.map']),
+    );
+
+    // On a narrow window the sidebar becomes a bar on top, and the Map keeps the width.
+    await page.setViewportSize({ width: 800, height: 700 });
+    const nav = (await page.locator('nav').boundingBox())!;
+    expect(nav.width).toBeGreaterThan(780);
+    expect(nav.height).toBeLessThan(120);
+    await page.getByTestId('nav-map').click();
+    const canvas = page.getByTestId('map-canvas');
+    await canvas.waitFor({ timeout: 10_000 });
+    expect((await canvas.boundingBox())!.width).toBeGreaterThan(450);
+    await shot(page, 'narrow-map');
+    expect(problems).toEqual([]);
+  });
+});
