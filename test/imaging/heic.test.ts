@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeHeif, hasTransforms } from '../../electron/engine/imaging/heifImage.js';
+import { decodeHeif, hasTransforms, isHeif } from '../../electron/engine/imaging/heifImage.js';
 import {
   decodeForModel,
   encodeImage,
@@ -176,5 +176,29 @@ describe('HEIF rotation and mirror properties', () => {
     const broken = file([box('irot', Buffer.from([1]))]);
     broken.writeUInt32BE(0xffff, 24);
     expect(hasTransforms(broken)).toBe(false);
+  });
+});
+
+describe('which files go to the HEIC decoder', () => {
+  const ftyp = (major: string, ...compatible: string[]) => {
+    const body = Buffer.from(`${major}\0\0\0\0${compatible.join('')}`, 'latin1');
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(8 + body.length);
+    header.write('ftyp', 4, 'latin1');
+    return Buffer.concat([header, body, Buffer.alloc(16)]);
+  };
+
+  it('takes HEVC-coded HEIF by its major or a compatible brand, and leaves AVIF to libvips', () => {
+    expect(isHeif(ftyp('heic', 'mif1', 'heic'))).toBe(true);
+    expect(isHeif(ftyp('mif1', 'mif1', 'heic'))).toBe(true);
+    expect(isHeif(ftyp('avif', 'mif1', 'avif', 'miaf'))).toBe(false);
+    expect(isHeif(ftyp('mif1', 'mif1', 'avif'))).toBe(false);
+    expect(isHeif(Buffer.from('not an image at all, only text'))).toBe(false);
+  });
+
+  it('still decodes an AVIF photo through libvips', async () => {
+    const avif = await encodeImage(picture(), { format: 'avif' });
+    const decoded = await decodeForModel(avif, spec, 'photo.avif');
+    expect([decoded.width, decoded.height]).toEqual([224, 224]);
   });
 });

@@ -38,10 +38,21 @@ export interface HeifPixels {
   transformed: boolean;
 }
 
-/** Whether `bytes` start like a HEIF file (`ftyp` with a HEIF brand). */
+/** Brands of HEIF files whose images are HEVC-coded (AVIF, AV1 in the same container, is sharp's). */
+const HEVC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis']);
+
+/**
+ * Whether `bytes` are a HEVC-coded HEIF file: its `ftyp` box names a HEVC brand, as its major brand or a
+ * compatible one (a file may lead with the generic `mif1`).
+ */
 export function isHeif(bytes: Uint8Array): boolean {
-  const brand = Buffer.from(bytes.subarray(4, 12)).toString('latin1');
-  return /^ftyp(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand);
+  if (bytes.length < 16 || Buffer.from(bytes.subarray(4, 8)).toString('latin1') !== 'ftyp') return false;
+  const size = Math.min(new DataView(bytes.buffer, bytes.byteOffset).getUint32(0), bytes.length);
+  for (let at = 8; at + 4 <= size; at += at === 8 ? 8 : 4) {
+    // The major brand, then (past the minor version) the compatible brands.
+    if (HEVC_BRANDS.has(Buffer.from(bytes.subarray(at, at + 4)).toString('latin1'))) return true;
+  }
+  return false;
 }
 
 const corrupt = (name: string, why: string, cause?: unknown) =>

@@ -194,7 +194,7 @@ export async function decodeForModel(
 }
 
 /** Output formats ClipSort writes (thumbnails, generated test images). */
-export type EncodeFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff';
+export type EncodeFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif';
 
 export interface EncodeOptions {
   format: EncodeFormat;
