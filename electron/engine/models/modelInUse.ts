@@ -33,7 +33,7 @@ export async function readInUse(modelsHome: string): Promise<string | null> {
 }
 
 /** Whether `<modelsHome>/<id>` holds a model that can be loaded. */
-export async function isUsable(modelsHome: string, id: string): Promise<boolean> {
+async function isUsable(modelsHome: string, id: string): Promise<boolean> {
   return (await checkLayout(path.join(modelsHome, id))).complete;
 }
 
