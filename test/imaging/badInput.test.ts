@@ -81,6 +81,44 @@ describe('decoding refuses bad input with a clear, typed error', () => {
     expect(error.message).toMatch(/megapixels/);
   });
 
+  it.each([
+    ['JPEG XL', Buffer.concat([Buffer.from([0xff, 0x0a]), Buffer.alloc(64, 1)])],
+    [
+      'JPEG XL',
+      Buffer.concat([Buffer.from([0, 0, 0, 12]), Buffer.from('JXL \r\n\x87\n', 'latin1'), Buffer.alloc(64)]),
+    ],
+    [
+      'JPEG 2000',
+      Buffer.concat([Buffer.from([0, 0, 0, 12]), Buffer.from('jP  \r\n\x87\n', 'latin1'), Buffer.alloc(64)]),
+    ],
+    [
+      'BMP',
+      Buffer.concat([
+        Buffer.from('BM', 'latin1'),
+        Buffer.alloc(12),
+        Buffer.from([40, 0, 0, 0]),
+        Buffer.alloc(48),
+      ]),
+    ],
+    ['Photoshop', Buffer.concat([Buffer.from('8BPS', 'latin1'), Buffer.alloc(64)])],
+  ])('a %s image: not supported yet, never called damaged', async (format, bytes) => {
+    const error = await decodeError(bytes);
+    expect(error.code).toBe('image-unsupported');
+    expect(error.message).toBe(
+      `photo.jpg: ${format} images are not supported yet; convert it to JPEG or PNG to sort it.`,
+    );
+  });
+
+  it.each([
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+    '\uFEFF  <?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>',
+    '<!DOCTYPE svg><svg/>',
+  ])('an SVG drawing, whatever its name says, is never rendered: %s', async (markup) => {
+    const error = await decodeError(Buffer.from(markup));
+    expect(error.code).toBe('image-unsupported');
+    expect(error.message).toMatch(/^photo\.jpg: SVG drawings are not sorted: ClipSort never renders them/);
+  });
+
   it('a HEIC header with nothing behind it', async () => {
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(300)]);
     const error = await decodeError(heic);

@@ -164,6 +164,21 @@ describe('clipsort sort', () => {
     );
   });
 
+  it('names the formats it cannot read yet, and leaves them where they are', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    await writeFile(
+      path.join(root, 'Images/scan.jxl'),
+      Buffer.concat([Buffer.from([0xff, 0x0a]), Buffer.alloc(64, 1)]),
+    );
+    await writeFile(path.join(root, 'Images/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const result = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'avg']);
+    const reasons = Object.fromEntries(result.errors.map((e) => [e.file, e.error]));
+    expect(reasons['Images/scan.jxl']).toMatch(/JPEG XL images are not supported yet/);
+    expect(reasons['Images/logo.svg']).toMatch(/SVG drawings are not sorted/);
+    expect((await readdir(path.join(root, 'Images'))).sort()).toEqual(['logo.svg', 'scan.jxl']);
+  });
+
   it('says what a dry run would move, and names each failed file once', async () => {
     const root = await tempDir();
     const expected = await makeColourLibrary(root);

@@ -10,6 +10,7 @@ import { exifOrientation } from './exifOrientation.js';
 import { centreCropBox, resizedSize, type Size } from './geometry.js';
 import { decodeHeif, isHeif } from './heifImage.js';
 import type { PreprocessSpec } from './preprocessConfig.js';
+import { unsupportedFormat } from './unsupportedFormats.js';
 import { resizeBicubic, type RawImage } from './resample.js';
 
 // Files we decode may be moved next; libvips must not keep them open (Windows locks them).
@@ -61,6 +62,8 @@ function decodeError(error: unknown, name: string): ClipSortError {
 /** Opens `bytes` for decoding: read by libvips itself, or (HEIF) decoded to pixels first. */
 async function openImage(bytes: Uint8Array, name: string): Promise<OpenImage> {
   if (bytes.length === 0) throw new ClipSortError('image-empty', `${name}: the file is empty.`);
+  const unsupported = unsupportedFormat(bytes);
+  if (unsupported) throw new ClipSortError('image-unsupported', `${name}: ${unsupported}`);
   try {
     if (isHeif(bytes)) return await openHeif(bytes, name);
     const meta = await sharp(bytes, decodeOptions).metadata();

@@ -20,6 +20,12 @@ export const IMAGE_EXTENSIONS = new Set([
   '.avif',
   '.heic',
   '.heif',
+  // Read as images so that they are named as not supported yet (see unsupportedFormats.ts), not left unseen.
+  '.jxl',
+  '.jp2',
+  '.bmp',
+  '.psd',
+  '.svg',
 ]);
 
 /** True for a name with an image extension that is neither hidden nor a download in progress. */
