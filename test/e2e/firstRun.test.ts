@@ -43,6 +43,16 @@ describe.skipIf(!hasChromium)(title, () => {
   });
   // After-each hooks run last registered first: the server and browser close before the catalogue does.
   const open = useServedPage();
+  /** `clipsort serve` on `root` with no model anywhere: an empty models home and `catalogue` as the catalogue. */
+  const openWithoutModel = async (root: string, modelsHome: string, from: FakeCatalogue) =>
+    open(root, {
+      modelDir: null,
+      env: {
+        CLIPSORT_MODELS_HOME: modelsHome,
+        CLIPSORT_MANIFEST: await from.writeTo(await tempDir()),
+        CLIPSORT_CONFIG_HOME: await tempDir(),
+      },
+    });
 
   it('shows the missing model, downloads it with visible progress, and lets a person in', async () => {
     const root = await tempDir();
@@ -54,14 +64,7 @@ describe.skipIf(!hasChromium)(title, () => {
         if (file === 'onnx/text_model.onnx') served.throttle = { chunkBytes: 2_048, delayMs: 100 };
       },
     });
-    const { page, problems } = await open(root, {
-      modelDir: null,
-      env: {
-        CLIPSORT_MODELS_HOME: modelsHome,
-        CLIPSORT_MANIFEST: await catalogue.writeTo(await tempDir()),
-        CLIPSORT_CONFIG_HOME: await tempDir(),
-      },
-    });
+    const { page, problems } = await openWithoutModel(root, modelsHome, catalogue);
 
     // The library is the one serve was started on; no model yet is a neutral state, not an error.
     const firstRun = page.getByTestId('first-run');
@@ -141,14 +144,7 @@ describe.skipIf(!hasChromium)(title, () => {
           served.faults = Array.from({ length: 10 }, () => ({ kind: 'status', status: 404 }));
       },
     });
-    const { page, problems } = await open(root, {
-      modelDir: null,
-      env: {
-        CLIPSORT_MODELS_HOME: modelsHome,
-        CLIPSORT_MANIFEST: await catalogue.writeTo(await tempDir()),
-        CLIPSORT_CONFIG_HOME: await tempDir(),
-      },
-    });
+    const { page, problems } = await openWithoutModel(root, modelsHome, catalogue);
     const step = page.getByTestId('first-run-model');
     await page.getByTestId('download-start').click();
     const download = page.getByTestId('model-download');
