@@ -44,8 +44,10 @@ export function registerLibraryCommands(program: Command): void {
         const status = await client.invoke('library.status');
         if (options.json) return printJson(status);
         say(`${status.inbox} in Images/, ${status.review} of them waiting for review`);
+        if (status.videos > 0)
+          say(`${count(status.videos, 'video')} in Images/, not sorted (ClipSort sorts photos)`);
         for (const c of status.classes)
-          say(`  ${c.name}: ${c.sorted} sorted, ${c.references} reference images`);
+          say(`  ${c.name}: ${c.sorted} sorted, ${count(c.references, 'reference image')}`);
         for (const { reason } of status.skippedClasses) say(`  skipped: ${reason}`);
         for (const { reason } of status.skippedInbox) say(`  skipped: ${reason}`);
         if (status.errors.length > 0) say(`${count(status.errors.length, 'file')} could not be used:`);

@@ -1,9 +1,9 @@
 /**
  * The Activity view as a person opens it on a library sorted earlier (by the command line): "what just happened"
- * already lists what was filed, long paths are shortened in the middle with the whole path on hover, and a move
+ * already lists what was filed, a video left in the inbox is counted, long paths are shortened in the middle with the whole path on hover, and a move
  * made on the map is named as such in the history; on a narrow window the sidebar folds into a bar on top. Skipped without Chromium.
  */
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en.js';
@@ -11,7 +11,7 @@ import { invoke } from '../api/http.js';
 import { runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { browserTitle, connection, hasChromium, shot, until, useServedPage } from './browser.js';
+import { browserTitle, connection, hasChromium, shot, textOf, until, useServedPage } from './browser.js';
 
 const title = browserTitle('the Activity view in Chromium');
 
@@ -27,6 +27,7 @@ describe.skipIf(!hasChromium)(title, () => {
     await mkdir(path.join(root, deep), { recursive: true });
     await rename(path.join(root, 'Images/red-0.jpg'), path.join(root, deep, 'red-0.jpg'));
     runClipsortJson(['sort', root, '--model-dir', colourModelDir, '--threads', '1']);
+    await writeFile(path.join(root, 'Images/IMG_0008.MOV'), Buffer.alloc(1024, 3));
     const { serve, page, problems } = await open(root, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
     await connection(page, 'online');
 
@@ -41,6 +42,11 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(shown.endsWith('/red-0.jpg')).toBe(true);
     expect(shown.length).toBeLessThan(`${deep}/red-0.jpg`.length);
     expect(await earlier.textContent()).toContain(en['run.sort']);
+    // A video stays in the inbox, counted, not an error.
+    expect((await textOf(page, 'videos')).replace(/\s+/g, ' ')).toBe(
+      `1 ${en['count.video.one']} ${en['activity.videos']}`,
+    );
+    expect(await textOf(page, 'error-count')).toBe('0');
     await shot(page, 'activity-earlier');
 
     // A move made on the map is named so in the history.

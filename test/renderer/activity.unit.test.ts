@@ -9,6 +9,7 @@ const status = (): CommandResult<'library.status'> => ({
   library: { path: '/lib', name: 'lib' },
   inbox: 5,
   review: 0,
+  videos: 0,
   classes: [
     { name: 'red', references: 2, sorted: 1 },
     { name: 'blue', references: 2, sorted: 0 },

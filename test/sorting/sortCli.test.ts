@@ -164,6 +164,22 @@ describe('clipsort sort', () => {
     );
   });
 
+  it('leaves videos in Images/, counted and never called errors', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    await writeFile(path.join(root, 'Images/clip.mp4'), Buffer.alloc(2048, 7));
+    const result = runClipsortJson<SortJson>(['sort', root, ...model, '--mode', 'avg']);
+    expect(result.errors).toEqual([]);
+    expect(await readdir(path.join(root, 'Images'))).toEqual(['clip.mp4']);
+    expect(runClipsortJson<{ videos: number; inbox: number }>(['status', root])).toMatchObject({
+      videos: 1,
+      inbox: 0,
+    });
+    expect(runClipsort(['status', root]).stdout).toContain(
+      '1 video in Images/, not sorted (ClipSort sorts photos)',
+    );
+  });
+
   it('names the formats it cannot read yet, and leaves them where they are', async () => {
     const root = await tempDir();
     await makeColourLibrary(root);

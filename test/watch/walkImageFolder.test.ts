@@ -23,6 +23,20 @@ describe('escapedName', () => {
   });
 });
 
+describe('walkImageFolder and videos', () => {
+  it('lists videos apart from the images, whatever the case of their extension, hidden ones left out', async () => {
+    const root = await tempDir();
+    const images = path.join(root, 'Images');
+    await mkdir(path.join(images, 'trip'), { recursive: true });
+    for (const name of ['IMG_0007.HEIC', 'IMG_0007.MOV', 'trip/clip.mp4', 'trip/beach.jpg', '.hidden.mov']) {
+      await writeFile(path.join(images, name), 'x');
+    }
+    const scan = await walkImageFolder(root, images);
+    expect(scan.files).toEqual(['Images/IMG_0007.HEIC', 'Images/trip/beach.jpg']);
+    expect(scan.videos).toEqual(['Images/IMG_0007.MOV', 'Images/trip/clip.mp4']);
+  });
+});
+
 describe.runIf(process.platform === 'linux')('walkImageFolder', () => {
   it('lists images and leaves out bad names, each by its own name, and other libraries whole', async () => {
     const root = await tempDir();

@@ -19,6 +19,8 @@ const libraryStatusResult = z.object({
   inbox: z.number(),
   /** Of those, waiting for a person. */
   review: z.number(),
+  /** Videos in `Images/`: left there, unsorted (ClipSort sorts photos), never an error. */
+  videos: z.number(),
   classes: z.array(z.object({ name: z.string(), references: z.number(), sorted: z.number() })),
   /** Entries of `Classes/` left out (symbolic links), and why. */
   skippedClasses: z.array(z.object({ name: z.string(), reason: z.string() })),

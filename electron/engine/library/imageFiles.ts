@@ -28,6 +28,14 @@ export const IMAGE_EXTENSIONS = new Set([
   '.svg',
 ]);
 
+/** Extensions of videos: a phone's clips and a Live Photo's motion, which stay in the inbox, counted, unsorted. */
+const VIDEO_EXTENSIONS = new Set(['.mov', '.mp4', '.m4v', '.3gp', '.avi', '.mkv', '.webm', '.mts']);
+
+/** True for a name with a video extension that is neither hidden nor a download in progress. */
+export function isVideoName(name: string): boolean {
+  return !isIgnoredName(name) && VIDEO_EXTENSIONS.has(path.extname(name).toLowerCase());
+}
+
 /** True for a name with an image extension that is neither hidden nor a download in progress. */
 export function isImageName(name: string): boolean {
   return !isIgnoredName(name) && IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase());
@@ -44,6 +52,8 @@ export interface ImageScan {
   files: string[];
   /** Entries left where they are without being looked into (see `SkippedEntry`), sorted by path. */
   skipped: SkippedEntry[];
+  /** Library-relative paths of the videos, which are not sorted, sorted. */
+  videos: string[];
 }
 
 const readEntries = (folder: string) => readdir(folder, { withFileTypes: true, encoding: 'buffer' });
@@ -51,7 +61,7 @@ const readEntries = (folder: string) => readdir(folder, { withFileTypes: true, e
 const STATE_NAME = Buffer.from(STATE_FOLDER);
 
 /**
- * Image files under `dir`, recursively, as paths relative to `root`. Hidden folders (`.clipsort` among them) and
+ * Image files (and, apart, videos) under `dir`, recursively, as paths relative to `root`. Hidden folders (`.clipsort` among them) and
  * unfinished downloads are skipped, as the watcher skips them; symbolic links are listed (never followed) so
  * that the reader can report them. Left out, and listed as skipped: folders that cannot be read (a path longer
  * than the system allows among them), names that are not valid UTF-8 (Node cannot name such a file, so it could
@@ -59,21 +69,22 @@ const STATE_NAME = Buffer.from(STATE_FOLDER);
  * meanwhile are neither. Throws the file system's error when `dir` itself cannot be read.
  */
 export async function walkImageFolder(root: string, dir: string, signal?: AbortSignal): Promise<ImageScan> {
-  const scan: ImageScan = { files: [], skipped: [] };
+  const scan: ImageScan = { files: [], skipped: [], videos: [] };
   const walk = async (folder: string, entries: Dirent<Buffer>[]): Promise<void> => {
     const relativeFolder = toLibraryPath(root, folder);
     for (const entry of entries) {
       if (signal?.aborted) return;
       const name = entry.name.toString('utf8');
       const isFolder = entry.isDirectory();
-      if (isIgnoredName(name) || (!isFolder && !isImageName(name))) continue;
+      const isVideo = !isFolder && isVideoName(name);
+      if (isIgnoredName(name) || (!isFolder && !isVideo && !isImageName(name))) continue;
       if (!isUtf8Name(entry.name)) {
         scan.skipped.push(nameNotUtf8(path.posix.join(relativeFolder, escapedName(entry.name)), isFolder));
         continue;
       }
       const relative = path.posix.join(relativeFolder, name);
       if (!isFolder) {
-        scan.files.push(relative);
+        (isVideo ? scan.videos : scan.files).push(relative);
         continue;
       }
       const full = path.join(folder, name);
@@ -90,6 +101,7 @@ export async function walkImageFolder(root: string, dir: string, signal?: AbortS
   };
   await walk(dir, await readEntries(dir));
   scan.files.sort();
+  scan.videos.sort();
   scan.skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return scan;
 }

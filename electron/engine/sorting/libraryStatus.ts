@@ -10,6 +10,8 @@ export interface LibraryStatus {
   inbox: number;
   /** Of those, waiting for a person. */
   review: number;
+  /** Videos in `Images/`: left there, unsorted (ClipSort sorts photos), never an error. */
+  videos: number;
   classes: { name: string; references: number; sorted: number }[];
   /** Entries of `Classes/` left out (links), and why. */
   skippedClasses: SkippedClass[];
@@ -37,6 +39,7 @@ export async function libraryStatus(root: string, index: LibraryIndex): Promise<
   return {
     inbox: inbox.files.length,
     review: index.review.list().filter((item) => present.has(item.path)).length,
+    videos: inbox.videos.length,
     classes: classes.map((c) => ({
       name: c.name,
       references: c.references.length,
