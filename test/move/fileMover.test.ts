@@ -39,7 +39,12 @@ describe('moving on one device', () => {
     });
 
     expect(result.id).toBeTypeOf('number');
-    expect(result).toEqual({ id: result.id, from: 'Images/2001/beach.jpg', to: 'Dataset/beach/beach.jpg' });
+    expect(result).toEqual({
+      id: result.id,
+      from: 'Images/2001/beach.jpg',
+      to: 'Dataset/beach/beach.jpg',
+      companions: [],
+    });
     expect(await hashAt(root, result.to)).toBe(sha256(bytes));
     expect((await stat(path.join(root, result.to))).mtime.getTime()).toBe(mtime.getTime());
     expect(await walk(path.join(root, 'Images'))).toEqual([]);
@@ -117,7 +122,12 @@ describe('moving on one device', () => {
         kind: 'assign',
         batch,
       });
-      expect(result).toEqual({ id: null, from: 'Dataset/cats/tom.jpg', to: 'Dataset/cats/tom.jpg' });
+      expect(result).toEqual({
+        id: null,
+        from: 'Dataset/cats/tom.jpg',
+        to: 'Dataset/cats/tom.jpg',
+        companions: [],
+      });
     }
     expect(await hashAt(root, 'Dataset/cats/tom.jpg')).toBe(sha256(bytes));
     expect(await readdir(path.join(root, 'Dataset/cats'))).toEqual(['tom.jpg']);

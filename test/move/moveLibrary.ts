@@ -93,12 +93,13 @@ export function useLibraries(tempDir: (prefix?: string) => Promise<string>) {
   };
 }
 
-/** Journals a move of `source` to `destination` as the mover would before touching the disk. */
+/** Journals a move of `source` to `destination` as the mover would before touching the disk (in `group`). */
 export async function planMove(
   root: string,
   index: LibraryIndex,
   source: string,
   destination: string,
+  group: string | null = null,
 ): Promise<number> {
   const file = resolveLibraryPath(root, source);
   const stats = await lstat(file, { bigint: true });
@@ -112,5 +113,6 @@ export async function planMove(
     size: Number(stats.size),
     mtimeMs: mtimeMsOf(stats),
     sourceFile: fileKey(stats),
+    group,
   });
 }

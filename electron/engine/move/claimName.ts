@@ -12,6 +12,11 @@ export interface MoveTarget {
   folderRelative: string;
   wanted: string;
   name: string;
+  /**
+   * The name is one of a group's, numbered with the others (see `freeGroupNames`): when it is taken, claiming
+   * fails with `name-taken` rather than choose another, and the group chooses again.
+   */
+  fixed?: boolean;
 }
 
 /** The library-relative path of the target's current name. */
@@ -55,6 +60,12 @@ export async function claimName(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       names.forget(target.folder);
+      if (target.fixed) {
+        throw new ClipSortError(
+          'name-taken',
+          `${target.name} was taken in ${target.folderRelative} meanwhile.`,
+        );
+      }
       const taken = new Set(await names.taken(target.folder)).add(nameKey(target.name));
       target.name = freeName(target.wanted, taken);
       renamed();

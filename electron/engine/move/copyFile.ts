@@ -13,7 +13,7 @@ import { fsyncDir } from '../fs/durable.js';
 import { claimName, targetRelative, type MoveTarget } from './claimName.js';
 import { copyExclusive, NO_HARD_LINKS, TEMPORARY_PREFIX } from './crossDevice.js';
 import { fileKey, hashFile, statOrMissing } from './fileState.js';
-import { relativePath } from './fileMover.js';
+import { relativePath } from './moveRequest.js';
 import { FolderNames } from './folderNames.js';
 import { freeName } from './freeName.js';
 import { holdFolder, isStillAt, type HeldFolder } from './heldFolder.js';

@@ -10,17 +10,25 @@ import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
-import { librarySegments } from '../library/safePaths.js';
+import { memberParts } from '../library/fileGroups.js';
 import { fsyncDir } from '../fs/durable.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 import { claimFreeName, targetRelative, type MoveTarget } from './claimName.js';
 import { NO_HARD_LINKS, copyAcross } from './crossDevice.js';
 import { changing, fileKey, hashUnchanged, isSameVersion, mtimeMsOf, statOrMissing } from './fileState.js';
 import { FolderNames } from './folderNames.js';
-import { freeName } from './freeName.js';
+import { FolderGroups } from './folderGroups.js';
+import { freeGroupNames, freeName } from './freeName.js';
 import { explainMoveError } from './moveErrors.js';
 import { holdFolder, isStillAt, type HeldFolder } from './heldFolder.js';
-import type { MoveKind } from '../store/moveJournal.js';
+import { newBatchId } from '../store/moveJournal.js';
+import {
+  relativePath,
+  wantedName,
+  type Companion,
+  type MoveRequest,
+  type MoveResult,
+} from './moveRequest.js';
 import { DEFAULT_BUSY_RETRY, type BusyRetry } from './patientUnlink.js';
 import { isQuietSince, quietMsFromEnvironment, stillCopying, waitUntilQuiet } from './quietFile.js';
 import { InTurn } from './inTurn.js';
@@ -28,29 +36,7 @@ import { isOpenForWriting } from './openWriters.js';
 import { settleMove, type HeldPaths } from './recoverMoves.js';
 import { removeByIdentity } from './removeByIdentity.js';
 
-/** One file to move. Paths are library-relative with forward slashes. */
-export interface MoveRequest {
-  /** The file, e.g. `Images/2024/beach.jpg`. */
-  from: string;
-  /** The folder it goes into, e.g. `Dataset/beach` (created when missing). */
-  toFolder: string;
-  kind: MoveKind;
-  /** Moves made together share a batch (see `newBatchId`); undo works batch by batch. */
-  batch: string;
-  /** The name wanted in `toFolder`; the file's own name unless set. A taken name gets a number either way. */
-  name?: string;
-  /** Refuse the move (`file-changed`) unless the file's sha256 is this: it changed since it was looked at. */
-  expectSha256?: string;
-  /** For an undo: the journal row this move reverses, marked undone when this one is done. */
-  undoes?: number;
-  /**
-   * The file's last change was one of our own moves (an undo): no quiet period is waited for, though a file some
-   * program has open for writing is still refused.
-   */
-  settled?: boolean;
-}
-
-/** The file being moved: its folder (held), its path through it, its state when taken, its library path. */
+/** A file being moved: its folder (held), its path through it, its state when taken, its library path. */
 interface Source {
   folder: HeldFolder;
   path: string;
@@ -59,11 +45,9 @@ interface Source {
   sha256: string;
 }
 
-/** Where the file went. `id` is the journal row; `null` (with `to` equal to `from`) when it was already there. */
-export interface MoveResult {
-  id: number | null;
-  from: string;
-  to: string;
+/** A file of a group being moved, with what it asked for. */
+interface Member extends Source {
+  request: Companion;
 }
 
 export interface FileMoverOptions {
@@ -73,20 +57,8 @@ export interface FileMoverOptions {
   quietMs?: number;
 }
 
-/** The library's state folder: nothing is moved out of or into it. */
-const STATE_FOLDER = '.clipsort';
-
-/** A library-relative path in canonical form; refused when it leads out of the library or into its state folder. */
-export function relativePath(relative: string): string {
-  const segments = librarySegments(relative);
-  if (!segments) {
-    throw new ClipSortError('path-outside-library', `${relative}: this path leads outside the library.`);
-  }
-  if (segments[0] === STATE_FOLDER) {
-    throw new ClipSortError('path-outside-library', `${relative}: this is ClipSort's own state folder.`);
-  }
-  return segments.join('/');
-}
+/** Times a group chooses its names again when one of them is taken under it. */
+const GROUP_CLAIMS = 5;
 
 /**
  * Moves files within one library, keeping the names it has seen in destination folders between moves. Use one
@@ -94,6 +66,7 @@ export function relativePath(relative: string): string {
  */
 export class FileMover {
   private readonly names = new FolderNames();
+  private readonly groups = new FolderGroups();
   private readonly claims = new InTurn();
   private readonly retry: BusyRetry;
   private readonly quietMs: number;
@@ -107,7 +80,10 @@ export class FileMover {
     this.quietMs = options.quietMs ?? quietMsFromEnvironment();
   }
 
-  /** Moves one file; see `MoveRequest`. Throws a ClipSortError, with the file left where it was, when it cannot. */
+  /**
+   * Moves one file and its companions; see `MoveRequest`. Throws a ClipSortError, with every file left where it
+   * was, when it cannot.
+   */
   async move(request: MoveRequest): Promise<MoveResult> {
     const from = relativePath(request.from);
     const toFolder = relativePath(request.toFolder);
@@ -128,16 +104,7 @@ export class FileMover {
     toFolder: string,
     request: MoveRequest,
   ): Promise<MoveResult> {
-    const sourcePath = path.join(sourceFolder.path, path.posix.basename(from));
-    const found = await statOrMissing(sourcePath);
-    if (!found) throw new ClipSortError('file-missing', `${from} is not there any more.`);
-    if (!found.isFile()) {
-      throw new ClipSortError(
-        'not-a-file',
-        `${from} is not a regular file (a link, folder or device); not moved.`,
-      );
-    }
-    const stats = await waitUntilQuiet(sourcePath, found, from, request.settled ? 0 : this.quietMs);
+    const members = await this.takeGroup(sourceFolder, from, request);
     let folder: HeldFolder;
     try {
       // Recorded with the batch, so that undoing it removes the folders it made once they are empty again.
@@ -149,70 +116,146 @@ export class FileMover {
       throw await explainMoveError(this.root, error, from, toFolder, `${from} was left where it is.`);
     }
     try {
-      if (folder.key === sourceFolder.key) return { id: null, from, to: from };
-      let sha256;
-      try {
-        sha256 = await hashUnchanged(sourcePath, stats, from);
-      } catch (error) {
-        throw await explainMoveError(this.root, error, from, toFolder, `${from} was left where it is.`);
+      if (folder.key === sourceFolder.key) return { id: null, from, to: from, companions: [] };
+      for (const member of members) {
+        try {
+          member.sha256 = await hashUnchanged(member.path, member.stats, member.name);
+        } catch (error) {
+          throw await explainMoveError(
+            this.root,
+            error,
+            member.name,
+            toFolder,
+            `${from} was left where it is.`,
+          );
+        }
+        const expected = member.request.expectSha256;
+        if (expected !== undefined && expected !== member.sha256) {
+          throw new ClipSortError(
+            'file-changed',
+            `${member.name} has changed since it was last looked at; ${from} was left where it is.`,
+          );
+        }
       }
-      if (request.expectSha256 !== undefined && request.expectSha256 !== sha256) {
-        throw new ClipSortError(
-          'file-changed',
-          `${from} has changed since it was last looked at; it was left where it is.`,
-        );
-      }
-      const source = { folder: sourceFolder, path: sourcePath, stats, name: from, sha256 };
       // One name is chosen and claimed at a time per folder: two moves choosing from one listing could otherwise
       // both take `café.jpg`, spelled NFC by one and NFD by the other, which Linux keeps as two names.
-      return await this.claims.run(folder.key, () => this.moveInto(folder, source, request));
+      return await this.claims.run(folder.key, () => this.moveInto(folder, members, request));
     } finally {
       await folder.close();
     }
   }
 
-  private async moveInto(folder: HeldFolder, source: Source, request: MoveRequest): Promise<MoveResult> {
-    const { name: from, stats } = source;
-    const wanted = request.name ?? path.posix.basename(from);
-    if (librarySegments(wanted)?.length !== 1 || wanted.includes('/')) {
-      throw new ClipSortError(
-        'bad-name',
-        `${JSON.stringify(wanted)} is not a file name; ${from} was not moved.`,
-      );
+  /**
+   * The file and the companions that move with it, each a regular file left alone for the quiet period. A
+   * companion found beside it that is not a regular file (a link) stays.
+   */
+  private async takeGroup(sourceFolder: HeldFolder, from: string, request: MoveRequest): Promise<Member[]> {
+    const found = request.companions === undefined && request.kind !== 'undo';
+    const companions = found
+      ? (await this.groups.companionsOf(sourceFolder.path, path.posix.basename(from))).map((name) => ({
+          from: path.posix.join(path.posix.dirname(from), name),
+        }))
+      : (request.companions ?? []);
+    const members: Member[] = [];
+    for (const [i, wanted] of [request, ...companions].entries()) {
+      const name = relativePath(wanted.from);
+      if (path.posix.dirname(name) !== path.posix.dirname(from)) {
+        throw new ClipSortError('bad-name', `${name} is not in the folder of ${from}; neither was moved.`);
+      }
+      const file = path.join(sourceFolder.path, path.posix.basename(name));
+      const stats = await statOrMissing(file);
+      if (found && i > 0 && !stats?.isFile()) continue;
+      if (!stats) throw new ClipSortError('file-missing', `${name} is not there any more.`);
+      if (!stats.isFile()) {
+        throw new ClipSortError(
+          'not-a-file',
+          `${name} is not a regular file (a link, folder or device); not moved.`,
+        );
+      }
+      const quiet = await waitUntilQuiet(file, stats, name, request.settled ? 0 : this.quietMs);
+      members.push({ folder: sourceFolder, path: file, stats: quiet, name, sha256: '', request: wanted });
     }
-    const target: MoveTarget = {
+    return members;
+  }
+
+  /**
+   * Moves the group into `folder`: every file is planned, then placed, then its source removed, so that a failure
+   * (or a crash, see recoverMoves.ts) before the first removal puts every file back and one after it finishes
+   * every move.
+   */
+  private async moveInto(
+    folder: HeldFolder,
+    members: readonly Member[],
+    request: MoveRequest,
+    claims = 1,
+  ): Promise<MoveResult> {
+    const from = members[0]!.name;
+    const sourceFolder = members[0]!.folder;
+    const wanted = members.map((member) => wantedName(member.request, member.name));
+    const taken = await this.names.taken(folder.path);
+    const chosen =
+      members.length === 1 ? [freeName(wanted[0]!, taken)] : freeGroupNames(wanted.map(memberParts), taken);
+    const targets: MoveTarget[] = members.map((_, i) => ({
       folder: folder.path,
       folderRelative: folder.relative,
-      wanted,
-      name: freeName(wanted, await this.names.taken(folder.path)),
-    };
+      wanted: wanted[i]!,
+      name: chosen[i]!,
+      fixed: members.length > 1,
+    }));
+    const group = members.length > 1 ? newBatchId() : null;
     const journal = this.index.moves;
-    const id = journal.plan({
-      batch: request.batch,
-      kind: request.kind,
-      source: from,
-      destination: targetRelative(target),
-      sha256: source.sha256,
-      size: Number(stats.size),
-      mtimeMs: mtimeMsOf(stats),
-      sourceFile: fileKey(stats),
-      undoes: request.undoes ?? null,
-    });
-
+    const ids = journal.planAll(
+      members.map(({ name, sha256, stats, request: wanted }, i) => ({
+        batch: request.batch,
+        kind: request.kind,
+        source: name,
+        destination: targetRelative(targets[i]!),
+        sha256,
+        size: Number(stats.size),
+        mtimeMs: mtimeMsOf(stats),
+        sourceFile: fileKey(stats),
+        undoes: wanted.undoes ?? null,
+        group,
+      })),
+    );
+    let removed = 0;
     try {
-      const placed = await this.place(id, source, target);
-      await this.ensureStillAt(source.folder, folder, from);
-      await this.removeSource(id, source, placed);
-      journal.finish(id);
+      const placed: string[] = [];
+      for (const [i, member] of members.entries())
+        placed.push(await this.place(ids[i]!, member, targets[i]!));
+      await this.ensureStillAt(sourceFolder, folder, from);
+      for (const [i, member] of members.entries()) await this.removable(member, placed[i]!);
+      for (const [i, member] of members.entries()) {
+        await this.removeSource(ids[i]!, member, placed[i]!);
+        removed++;
+        journal.finish(ids[i]!);
+      }
     } catch (error) {
-      return this.settleFailure(id, error, from, folder.relative, {
-        source: source.folder.path,
-        destination: folder.path,
-      });
+      const folders = { source: sourceFolder.path, destination: folder.path };
+      const retry = error instanceof ClipSortError && error.code === 'name-taken' && claims < GROUP_CLAIMS;
+      const settled = await this.settleFailure(
+        ids,
+        error,
+        from,
+        folders,
+        removed > 0 ? 'finish' : 'roll-back',
+        retry,
+      );
+      return settled ?? this.moveInto(folder, members, request, claims + 1);
     }
-    await this.names.added(folder.path, target.name);
-    this.names.forget(source.folder.path);
-    return { id, from, to: targetRelative(target) };
+    for (const target of targets) await this.names.added(folder.path, target.name);
+    this.names.forget(sourceFolder.path);
+    await this.groups.removed(
+      sourceFolder.path,
+      members.map((member) => path.posix.basename(member.name)),
+    );
+    const results = members.map((member, i) => ({
+      id: ids[i]!,
+      from: member.name,
+      to: targetRelative(targets[i]!),
+      companions: [],
+    }));
+    return { ...results[0]!, companions: results.slice(1) };
   }
 
   /**
@@ -271,20 +314,34 @@ export class FileMover {
   }
 
   /**
-   * Removes the source once the file is safely at `placed`: only if nothing wrote to it since it was taken and no
-   * program has it open for writing, and by identity (see removeByIdentity.ts), so that a newer version saved
-   * under its name meanwhile is kept.
+   * Refuses to remove the source unless nothing wrote to it since it was taken and no program has it open for
+   * writing. Resolves to whether `placed` is a second name of it (a hard link) rather than a copy.
    */
-  private async removeSource(id: number, taken: Source, placed: string): Promise<void> {
-    const { path: sourcePath, stats: source, sha256, name } = taken;
+  private async removable(
+    taken: Source,
+    placed: string,
+  ): Promise<{ isLink: boolean; copy: BigIntStats } | undefined> {
+    const { path: sourcePath, stats: source, name } = taken;
     const [now, copy] = await Promise.all([statOrMissing(sourcePath), fs.lstat(placed, { bigint: true })]);
-    if (now === undefined) return; // already gone: the file lives on at `placed`
+    if (now === undefined) return undefined; // already gone: the file lives on at `placed`
     const isLink = fileKey(now) === fileKey(copy);
     // Our hard link changed the source's ctime; a copy leaves the source exactly as it was.
     if (isLink ? now.nlink < 2n || !isSameVersion(source, now) : !isQuietSince(source, now)) {
       throw stillCopying(name, 'it changed while it was being moved');
     }
     if (await isOpenForWriting(now)) throw stillCopying(name, 'a program has it open for writing');
+    return { isLink, copy };
+  }
+
+  /**
+   * Removes the source once the file is safely at `placed` (see `removable`), by identity (see
+   * removeByIdentity.ts), so that a newer version saved under its name meanwhile is kept.
+   */
+  private async removeSource(id: number, taken: Source, placed: string): Promise<void> {
+    const { path: sourcePath, stats: source, sha256, name } = taken;
+    const state = await this.removable(taken, placed);
+    if (!state) return;
+    const { isLink, copy } = state;
     await removeByIdentity(sourcePath, {
       retry: this.retry,
       parking: (parked) => this.index.moves.setParked(id, `${path.posix.dirname(name)}/${parked}`),
@@ -296,37 +353,59 @@ export class FileMover {
     });
   }
 
-  /** After a failure, puts the move back (or finishes it, when the file had already arrived) and reports. */
+  /**
+   * After a failure, brings every move of the group to one side: put back (`roll-back`, before any source was
+   * removed) or finished (`finish`, after). Resolves to where the files went when they all arrived after all,
+   * to undefined when they were all put back for the group to `retry`; throws the explained error otherwise.
+   */
   private async settleFailure(
-    id: number,
+    ids: readonly number[],
     error: unknown,
     from: string,
-    toFolder: string,
     folders: Required<HeldPaths>,
-  ): Promise<MoveResult> {
+    prefer: 'finish' | 'roll-back',
+    retry: boolean,
+  ): Promise<MoveResult | undefined> {
     const journal = this.index.moves;
-    const row = journal.get(id)!;
+    const toFolder = path.posix.dirname(journal.get(ids[0]!)!.destination);
     const reason = (await explainMoveError(this.root, error, from, toFolder, '')).message.trim();
-    let outcome;
-    try {
-      outcome = (
-        await settleMove(this.root, journal, row, {
-          prefer: 'roll-back',
-          failState: 'failed',
-          reason,
-          names: this.names,
-          retry: this.retry,
-          folders,
-        })
-      ).outcome;
-    } catch {
-      outcome = 'left';
+    const outcomes: string[] = [];
+    for (const id of ids) {
+      const row = journal.get(id)!;
+      if (row.state !== 'planned') {
+        outcomes.push(row.state === 'done' ? 'done' : 'put-back');
+        continue;
+      }
+      const options = {
+        prefer,
+        failState: 'failed' as const,
+        reason,
+        names: this.names,
+        retry: this.retry,
+        folders,
+      };
+      outcomes.push(
+        await settleMove(this.root, journal, row, options).then(
+          (settled) => settled.outcome,
+          () => 'left',
+        ),
+      );
     }
     this.names.forget(folders.destination);
-    if (outcome === 'done') return { id, from, to: journal.get(id)!.destination };
-    const where =
-      outcome === 'left'
-        ? 'It will be finished or put back when ClipSort next starts.'
+    this.names.forget(folders.source);
+    this.groups.forget(folders.source);
+    if (outcomes.every((outcome) => outcome === 'done')) {
+      const results = ids.map((id) => {
+        const row = journal.get(id)!;
+        return { id, from: row.source, to: row.destination, companions: [] };
+      });
+      return { ...results[0]!, companions: results.slice(1) };
+    }
+    if (retry && outcomes.every((outcome) => outcome === 'put-back')) return undefined;
+    const where = outcomes.includes('left')
+      ? 'It will be finished or put back when ClipSort next starts.'
+      : outcomes.includes('done')
+        ? `Some of the files that go with ${from} were moved and others not; see the history.`
         : `${from} was left where it is.`;
     throw await explainMoveError(this.root, error, from, toFolder, where);
   }

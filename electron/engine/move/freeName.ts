@@ -62,3 +62,45 @@ export function freeName(wanted: string, taken: ReadonlySet<string>, maxBytes = 
     if (!taken.has(nameKey(candidate))) return candidate;
   }
 }
+
+/** A group member's name in two parts: the stem it shares with the group, and the rest (`.jpg`, `.jpg.xmp`). */
+export interface NameParts {
+  stem: string;
+  rest: string;
+}
+
+/** `stem` + `suffix` + `rest` within `maxBytes`, the stem shortened first. */
+function fitParts({ stem, rest }: NameParts, suffix: string, maxBytes: number): string {
+  const room = maxBytes - Buffer.byteLength(suffix) - Buffer.byteLength(rest);
+  if (room <= 0) return fitName(stem + rest, suffix, maxBytes);
+  return fitBytes(stem, room) + suffix + rest;
+}
+
+/**
+ * Names for files that move as one (see fileGroups.ts): their wanted names when none is taken, or else all with
+ * the same first free number, so that `beach.jpg` + `beach.jpg.xmp` become `beach (2).jpg` + `beach (2).jpg.xmp`.
+ * Stems that already end in one number (`beach (2)`) continue from it, as in `freeName`.
+ */
+export function freeGroupNames(
+  members: readonly NameParts[],
+  taken: ReadonlySet<string>,
+  maxBytes = MAX_NAME_BYTES,
+): string[] {
+  const isFree = (names: string[]) => {
+    const keys = names.map(nameKey);
+    return new Set(keys).size === keys.length && keys.every((key) => !taken.has(key));
+  };
+  const wanted = members.map((parts) => fitParts(parts, '', maxBytes));
+  if (new Set(wanted.map(nameKey)).size !== wanted.length) {
+    throw new Error(`Files that move as one need distinct names: ${wanted.join(', ')}.`);
+  }
+  if (isFree(wanted)) return wanted;
+  const numbered = members.map((parts) => /^(.*\S) \((\d{1,9})\)$/su.exec(parts.stem));
+  const first = numbered[0]?.[2];
+  const continues = first !== undefined && numbered.every((match) => match?.[2] === first);
+  const stems = members.map((parts, i) => ({ ...parts, stem: continues ? numbered[i]![1]! : parts.stem }));
+  for (let number = continues ? Number(first) + 1 : 2; ; number++) {
+    const candidates = stems.map((parts) => fitParts(parts, ` (${number})`, maxBytes));
+    if (isFree(candidates)) return candidates;
+  }
+}

@@ -7,13 +7,8 @@ export {
   type MoveRow,
   type MoveState,
 } from '../store/moveJournal.js';
-export {
-  FileMover,
-  moveFile,
-  type FileMoverOptions,
-  type MoveRequest,
-  type MoveResult,
-} from './fileMover.js';
+export { FileMover, moveFile, type FileMoverOptions } from './fileMover.js';
+export type { Companion, MoveRequest, MoveResult } from './moveRequest.js';
 export { FileCopier, type CopyRequest, type CopyResult } from './copyFile.js';
 export { recoverMoves, type MoveProblem, type RecoveryReport } from './recoverMoves.js';
 export { undoMoves, type UndoOptions, type UndoReport } from './undoMoves.js';

@@ -266,13 +266,19 @@ export async function recoverMoves(
   const report: RecoveryReport = { finished: 0, rolledBack: 0, problems: [] };
   const names = new FolderNames();
   const retry = options.retry ?? DEFAULT_BUSY_RETRY;
+  const groups = new Map<string, SettleOptions['prefer']>();
   for (const row of index.moves.planned()) {
     const held: HeldFolder[] = [];
     try {
+      let prefer: SettleOptions['prefer'] = 'finish';
+      if (row.group !== null) {
+        prefer = groups.get(row.group) ?? (await groupPreference(root, index.moves, row.group));
+        groups.set(row.group, prefer);
+      }
       const source = await holdIfThere(root, path.posix.dirname(row.source), held);
       const destination = await holdIfThere(root, path.posix.dirname(row.destination), held);
       const settled = await settleMove(root, index.moves, row, {
-        prefer: 'finish',
+        prefer,
         failState: 'rolled-back',
         reason: 'ClipSort stopped before this move was finished; the file was left where it was.',
         names,
@@ -294,6 +300,27 @@ export async function recoverMoves(
     }
   }
   return report;
+}
+
+/**
+ * Which way a group's unfinished moves go, so that the group ends whole on one side. The mover removes no source
+ * before every file of the group is placed: once one was removed (a move done, a source parked or gone), every
+ * file is placed and the group is finished; before that, a file may not be placed yet and the group goes back.
+ */
+async function groupPreference(
+  root: string,
+  journal: MoveJournal,
+  group: string,
+): Promise<SettleOptions['prefer']> {
+  const rows = journal.group(group);
+  if (rows.some((row) => row.state === 'done' || (row.state === 'planned' && row.parked !== null)))
+    return 'finish';
+  for (const row of rows) {
+    if (row.state !== 'planned') continue;
+    const source = await statOrMissing(resolveLibraryPath(root, row.source));
+    if (source === undefined || fileKey(source) !== row.sourceFile) return 'finish';
+  }
+  return 'roll-back';
 }
 
 /** Holds a library folder (adding it to `held`), or `undefined` when it is not there. */

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { ClipSortError } from '../errors.js';
 import { resolveLibraryPath } from '../library/libraryPaths.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
-import { FileMover, type MoveResult } from './fileMover.js';
-import { newBatchId } from '../store/moveJournal.js';
+import { FileMover } from './fileMover.js';
+import type { MoveResult } from './moveRequest.js';
+import { newBatchId, type MoveRow } from '../store/moveJournal.js';
 import type { BusyRetry } from './patientUnlink.js';
 import type { MoveProblem } from './recoverMoves.js';
 
@@ -86,18 +87,22 @@ export async function undoMoves(
     const found = new Set(rows.map((row) => row.id));
     for (const id of new Set(options.ids)) if (!found.has(id)) report.skipped.push(notUndoable(index, id));
   }
-  for (const row of rows) {
+  for (const [row, ...companions] of movedTogether(index, rows)) {
     try {
+      const back = (moved: MoveRow) => ({
+        from: moved.destination,
+        name: path.posix.basename(moved.source),
+        expectSha256: moved.sha256,
+        undoes: moved.id,
+      });
       const result = await mover.move({
-        from: row.destination,
+        ...back(row),
         toFolder: path.posix.dirname(row.source),
-        name: path.posix.basename(row.source),
         kind: 'undo',
         batch,
-        expectSha256: row.sha256,
-        undoes: row.id,
         // Its last change was our move (a file edited since has another sha256 and is refused).
         settled: true,
+        companions: companions.map(back),
       });
       if (result.id === null) {
         const message = `${row.destination} is already in the folder of ${row.source}; nothing was moved.`;
@@ -118,6 +123,25 @@ export async function undoMoves(
   }
   report.removedFolders = await removeEmptyFolders(root, index.moves.foldersCreatedBy(undoneBatches));
   return report;
+}
+
+/**
+ * The rows to undo, newest first, each with the rows of the files that moved with it (see fileGroups.ts): a
+ * group goes back whole, even when only one of its moves was asked for, and the row it was led by comes first.
+ */
+function movedTogether(index: LibraryIndex, rows: readonly MoveRow[]): [MoveRow, ...MoveRow[]][] {
+  const units: [MoveRow, ...MoveRow[]][] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (row.group === null) {
+      units.push([row]);
+    } else if (!seen.has(row.group)) {
+      seen.add(row.group);
+      const members = index.moves.group(row.group).filter((member) => member.state === 'done');
+      units.push([members[0] ?? row, ...members.slice(1)]);
+    }
+  }
+  return units;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { MoveResult } from '../move/fileMover.js';
+import type { MoveResult } from '../move/moveRequest.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 
 /**

@@ -93,4 +93,10 @@ export const MIGRATIONS: readonly string[] = [
     origin TEXT NOT NULL
   );
   `,
+  `
+  -- Moves of files that go together (a photo, its RAW, its Live Photo video, its sidecars) share a group id: the
+  -- group is recovered and undone as one.
+  ALTER TABLE moves ADD COLUMN move_group TEXT;
+  CREATE INDEX moves_by_group ON moves (move_group);
+  `,
 ];

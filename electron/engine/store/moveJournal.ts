@@ -44,6 +44,8 @@ export interface MoveRow {
   undoes: number | null;
   /** For an undone row: the undo row that reversed it. */
   undoneBy: number | null;
+  /** Shared by the moves of files that move as one (see fileGroups.ts); null for a file moved alone. */
+  group: string | null;
   error: string | null;
   plannedAt: number;
   finishedAt: number | null;
@@ -53,7 +55,7 @@ export interface MoveRow {
 export type PlannedMove = Pick<
   MoveRow,
   'batch' | 'kind' | 'source' | 'destination' | 'sha256' | 'size' | 'mtimeMs' | 'sourceFile'
-> & { undoes?: number | null };
+> & { undoes?: number | null; group?: string | null };
 
 interface Row {
   id: number;
@@ -72,6 +74,7 @@ interface Row {
   parked: string | null;
   undoes: number | null;
   undone_by: number | null;
+  move_group: string | null;
   error: string | null;
   planned_at: number;
   finished_at: number | null;
@@ -94,6 +97,7 @@ const toMove = (row: Row): MoveRow => ({
   parked: row.parked,
   undoes: row.undoes,
   undoneBy: row.undone_by,
+  group: row.move_group,
   error: row.error,
   plannedAt: row.planned_at,
   finishedAt: row.finished_at,
@@ -113,17 +117,33 @@ export class MoveJournal {
   private readonly selectOne;
 
   constructor(private readonly db: Db) {
-    this.insert = db.prepare<PlannedMove & { undoes: number | null; now: number }>(
-      `INSERT INTO moves (batch, kind, source, destination, sha256, size, mtime_ms, source_file, undoes, planned_at)
-       VALUES (@batch, @kind, @source, @destination, @sha256, @size, @mtimeMs, @sourceFile, @undoes, @now)`,
+    this.insert = db.prepare<PlannedMove & { undoes: number | null; group: string | null; now: number }>(
+      `INSERT INTO moves
+         (batch, kind, source, destination, sha256, size, mtime_ms, source_file, undoes, move_group, planned_at)
+       VALUES
+         (@batch, @kind, @source, @destination, @sha256, @size, @mtimeMs, @sourceFile, @undoes, @group, @now)`,
     );
     this.selectOne = db.prepare<[number], Row>('SELECT * FROM moves WHERE id = ?');
   }
 
   /** Records a move about to happen; returns its id. */
   plan(move: PlannedMove): number {
-    const result = this.insert.run({ ...move, undoes: move.undoes ?? null, now: Date.now() });
+    const now = Date.now();
+    const result = this.insert.run({ ...move, undoes: move.undoes ?? null, group: move.group ?? null, now });
     return Number(result.lastInsertRowid);
+  }
+
+  /** Records moves about to happen together, all or none; returns their ids in order. */
+  planAll(moves: readonly PlannedMove[]): number[] {
+    return this.db.transaction(() => moves.map((move) => this.plan(move)))();
+  }
+
+  /** Every row of a group, in the order they were planned (the group's primary first). */
+  group(group: string): MoveRow[] {
+    return this.db
+      .prepare<[string], Row>('SELECT * FROM moves WHERE move_group = ? ORDER BY id')
+      .all(group)
+      .map(toMove);
   }
 
   get(id: number): MoveRow | undefined {
