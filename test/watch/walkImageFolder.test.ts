@@ -24,16 +24,37 @@ describe('escapedName', () => {
 });
 
 describe('walkImageFolder and videos', () => {
-  it('lists videos apart from the images, whatever the case of their extension, hidden ones left out', async () => {
+  it('lists lone videos apart from the images, whatever the case of their extension, hidden ones left out', async () => {
     const root = await tempDir();
     const images = path.join(root, 'Images');
     await mkdir(path.join(images, 'trip'), { recursive: true });
-    for (const name of ['IMG_0007.HEIC', 'IMG_0007.MOV', 'trip/clip.mp4', 'trip/beach.jpg', '.hidden.mov']) {
+    for (const name of ['IMG_0008.MOV', 'trip/clip.mp4', 'trip/CLIP2.M4V', 'trip/beach.jpg', '.hidden.mov']) {
       await writeFile(path.join(images, name), 'x');
     }
     const scan = await walkImageFolder(root, images);
-    expect(scan.files).toEqual(['Images/IMG_0007.HEIC', 'Images/trip/beach.jpg']);
-    expect(scan.videos).toEqual(['Images/IMG_0007.MOV', 'Images/trip/clip.mp4']);
+    expect(scan.files).toEqual(['Images/trip/beach.jpg']);
+    expect(scan.videos).toEqual(['Images/IMG_0008.MOV', 'Images/trip/CLIP2.M4V', 'Images/trip/clip.mp4']);
+  });
+
+  it('lists one primary per group: a Live Photo, a RAW+JPEG pair and sidecars are one image each', async () => {
+    const root = await tempDir();
+    const images = path.join(root, 'Images');
+    await mkdir(path.join(images, 'shoot'), { recursive: true });
+    const names = [
+      'IMG_0007.HEIC',
+      'img_0007.mov',
+      'IMG_0007.AAE',
+      'shoot/DSC_1.NEF',
+      'shoot/DSC_1.JPG',
+      'shoot/DSC_1.JPG.xmp',
+      'shoot/DSC_2.CR2',
+      'shoot/DSC_2.xmp',
+      'shoot/notes.xmp',
+    ];
+    for (const name of names) await writeFile(path.join(images, name), 'x');
+    const scan = await walkImageFolder(root, images);
+    expect(scan.files).toEqual(['Images/IMG_0007.HEIC', 'Images/shoot/DSC_1.JPG', 'Images/shoot/DSC_2.CR2']);
+    expect(scan.videos).toEqual([]);
   });
 });
 

@@ -32,6 +32,13 @@ export function isIgnoredName(name: string): boolean {
   return TEMPORARY_SUFFIXES.some((suffix) => lower.endsWith(suffix));
 }
 
+/** The name a download in progress will have when done (`IMG_1.MOV.crdownload` → `IMG_1.MOV`), if it is one. */
+export function downloadTarget(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const suffix = TEMPORARY_SUFFIXES.find((each) => lower.endsWith(each));
+  return suffix === undefined || suffix.length === name.length ? undefined : name.slice(0, -suffix.length);
+}
+
 /** True when any segment of a library-relative path (forward slashes) is an ignored name. */
 export function isIgnoredPath(relative: string): boolean {
   return relative.split('/').some(isIgnoredName);

@@ -2,43 +2,25 @@ import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError, errorMessage, isMissingError } from '../errors.js';
+import { groupFiles, isGroupedName } from './fileGroups.js';
 import { isIgnoredName } from './ignoredNames.js';
 import { STATE_FOLDER } from './libraryPaths.js';
+import { mediaKind } from './mediaKinds.js';
 import { escapedName, isUtf8Name } from './nameBytes.js';
 import { nameNotUtf8, otherLibrary, unreadableFolder, type SkippedEntry } from './skippedEntries.js';
 
-/** Extensions of files ClipSort treats as images (a format it cannot decode is reported as such). */
-export const IMAGE_EXTENSIONS = new Set([
-  '.jpg',
-  '.jpeg',
-  '.jfif',
-  '.png',
-  '.webp',
-  '.gif',
-  '.tif',
-  '.tiff',
-  '.avif',
-  '.heic',
-  '.heif',
-  // Read as images so that they are named as not supported yet (see unsupportedFormats.ts), not left unseen.
-  '.jxl',
-  '.jp2',
-  '.bmp',
-  '.psd',
-  '.svg',
-]);
-
-/** Extensions of videos: a phone's clips and a Live Photo's motion, which stay in the inbox, counted, unsorted. */
-const VIDEO_EXTENSIONS = new Set(['.mov', '.mp4', '.m4v', '.3gp', '.avi', '.mkv', '.webm', '.mts']);
-
-/** True for a name with a video extension that is neither hidden nor a download in progress. */
+/** True for a name of a video (see mediaKinds.ts) that is neither hidden nor a download in progress. */
 export function isVideoName(name: string): boolean {
-  return !isIgnoredName(name) && VIDEO_EXTENSIONS.has(path.extname(name).toLowerCase());
+  return !isIgnoredName(name) && mediaKind(name) === 'video';
 }
 
-/** True for a name with an image extension that is neither hidden nor a download in progress. */
+/**
+ * True for a name of an image ClipSort reads or names as unreadable, a still or a camera's RAW, that is neither
+ * hidden nor a download in progress.
+ */
 export function isImageName(name: string): boolean {
-  return !isIgnoredName(name) && IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase());
+  const kind = mediaKind(name);
+  return !isIgnoredName(name) && (kind === 'still' || kind === 'raw');
 }
 
 /** A library-relative path with forward slashes, the form the index and JSON output use. */
@@ -48,11 +30,14 @@ export function toLibraryPath(root: string, file: string): string {
 
 /** What a walk of an image folder found. */
 export interface ImageScan {
-  /** Library-relative paths of the image files, sorted. */
+  /**
+   * Library-relative paths of the image files, sorted: of each group (see fileGroups.ts) its primary only, as
+   * the other members move with it.
+   */
   files: string[];
   /** Entries left where they are without being looked into (see `SkippedEntry`), sorted by path. */
   skipped: SkippedEntry[];
-  /** Library-relative paths of the videos, which are not sorted, sorted. */
+  /** Library-relative paths of the videos with no photo beside them, which are not sorted, sorted. */
   videos: string[];
 }
 
@@ -61,30 +46,30 @@ const readEntries = (folder: string) => readdir(folder, { withFileTypes: true, e
 const STATE_NAME = Buffer.from(STATE_FOLDER);
 
 /**
- * Image files (and, apart, videos) under `dir`, recursively, as paths relative to `root`. Hidden folders (`.clipsort` among them) and
- * unfinished downloads are skipped, as the watcher skips them; symbolic links are listed (never followed) so
- * that the reader can report them. Left out, and listed as skipped: folders that cannot be read (a path longer
- * than the system allows among them), names that are not valid UTF-8 (Node cannot name such a file, so it could
- * be confused with its twin), and folders below `dir` that are libraries of their own. Folders that vanish
- * meanwhile are neither. Throws the file system's error when `dir` itself cannot be read.
+ * Image files (the primary of each group) and, apart, lone videos under `dir`, recursively, as paths relative to
+ * `root`. Hidden folders (`.clipsort` among them) and unfinished downloads are skipped, as the watcher skips
+ * them; symbolic links are listed (never followed) so that the reader can report them. Left out, and listed as
+ * skipped: folders that cannot be read (a path longer than the system allows among them), names that are not
+ * valid UTF-8 (Node cannot name such a file, so it could be confused with its twin), and folders below `dir` that
+ * are libraries of their own. Folders that vanish meanwhile are neither. Throws the file system's error when `dir` itself cannot be read.
  */
 export async function walkImageFolder(root: string, dir: string, signal?: AbortSignal): Promise<ImageScan> {
   const scan: ImageScan = { files: [], skipped: [], videos: [] };
   const walk = async (folder: string, entries: Dirent<Buffer>[]): Promise<void> => {
     const relativeFolder = toLibraryPath(root, folder);
+    const names: string[] = [];
     for (const entry of entries) {
       if (signal?.aborted) return;
       const name = entry.name.toString('utf8');
       const isFolder = entry.isDirectory();
-      const isVideo = !isFolder && isVideoName(name);
-      if (isIgnoredName(name) || (!isFolder && !isVideo && !isImageName(name))) continue;
+      if (isIgnoredName(name) || (!isFolder && !isGroupedName(name))) continue;
       if (!isUtf8Name(entry.name)) {
         scan.skipped.push(nameNotUtf8(path.posix.join(relativeFolder, escapedName(entry.name)), isFolder));
         continue;
       }
       const relative = path.posix.join(relativeFolder, name);
       if (!isFolder) {
-        (isVideo ? scan.videos : scan.files).push(relative);
+        names.push(name);
         continue;
       }
       const full = path.join(folder, name);
@@ -97,6 +82,14 @@ export async function walkImageFolder(root: string, dir: string, signal?: AbortS
       }
       if (inner.some((e) => e.name.equals(STATE_NAME))) scan.skipped.push(otherLibrary(relative));
       else await walk(full, inner);
+    }
+    const grouped = new Set<string>();
+    for (const group of groupFiles(names)) {
+      scan.files.push(path.posix.join(relativeFolder, group.primary));
+      for (const name of group.companions) grouped.add(name);
+    }
+    for (const name of names) {
+      if (isVideoName(name) && !grouped.has(name)) scan.videos.push(path.posix.join(relativeFolder, name));
     }
   };
   await walk(dir, await readEntries(dir));

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { ClipSortError, isMissingError } from '../errors.js';
 import { PROMPT_FILE } from '../library/classFolders.js';
+import { isGroupedName } from '../library/fileGroups.js';
 import { isImageName, toLibraryPath, walkImageFolder } from '../library/imageFiles.js';
 import { libraryFolders, resolveLibraryPath } from '../library/libraryPaths.js';
 import { enclosingLibrary } from '../library/otherLibraries.js';
@@ -337,7 +338,8 @@ class LibraryWatch implements LibraryWatcher {
     if (segments.some(isIgnoredName)) return true;
     if (kind !== 'file' || segments.length === 1) return false;
     const name = segments[segments.length - 1]!;
-    return !isImageName(name) && (inImages || name !== PROMPT_FILE);
+    // In the inbox, a photo's RAW, video and sidecars are watched too: the photo waits for them (stableFiles.ts).
+    return inImages ? !isGroupedName(name) : !isImageName(name) && name !== PROMPT_FILE;
   }
 
   #onEvent(event: TreeEvent, file: string): void {
@@ -357,7 +359,7 @@ class LibraryWatch implements LibraryWatcher {
       void this.#scanNewFolder(file);
     } else if (event === 'unlinkDir') {
       this.#stable.recheckReported((key) => !key.startsWith(`${relative}/`));
-    } else if (isImageName(segments[segments.length - 1]!)) {
+    } else if (isGroupedName(segments[segments.length - 1]!)) {
       this.#stable.offer(relative);
     }
   }

@@ -6,7 +6,8 @@
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError, errorMessage, isMissingError } from '../errors.js';
-import { hasDownloadCompanion } from '../library/ignoredNames.js';
+import { groupOf, isGroupedName, namesByStem, stemKey, type FileGroup } from '../library/fileGroups.js';
+import { downloadTarget, hasDownloadCompanion } from '../library/ignoredNames.js';
 
 /** What the watcher reports about a complete file. */
 export interface FileStats {
@@ -49,6 +50,25 @@ interface Candidate {
   failures: number;
   /** When an event last pointed at it (a look already under way must not swallow that). */
   offeredAt: number;
+}
+
+/**
+ * A folder's names, as the report step needs them: lower-cased (download companions), by group stem, and the
+ * stems of files still being downloaded into it (a Live Photo's video that is not there yet).
+ */
+interface FolderListing {
+  lower: ReadonlySet<string>;
+  byStem: ReadonlyMap<string, string[]>;
+  downloading: ReadonlySet<string>;
+}
+
+function folderListing(names: readonly string[]): FolderListing {
+  const downloading = new Set<string>();
+  for (const name of names) {
+    const target = downloadTarget(name);
+    if (target !== undefined && isGroupedName(target)) downloading.add(stemKey(target));
+  }
+  return { lower: new Set(names.map((name) => name.toLowerCase())), byStem: namesByStem(names), downloading };
 }
 
 /** Looks that may fail in a row (a file locked while it is copied, a flaky share) before the file is given up. */
@@ -190,27 +210,34 @@ export class StableFiles {
 
   /**
    * Reports stable files, except excluded ones and those a download is still writing (one readdir per folder).
+   * Of a group (see fileGroups.ts) only the photo is reported, once every other member is settled too: a camera
+   * import writes the RAW after the JPEG, and the group moves as one. A member that is not the photo hands the
+   * look over to it; a video or sidecar with no photo is not reported.
    */
   async #reportUnlessDownloading(stable: [string, Candidate, FileStats][]): Promise<void> {
-    const folders = new Map<string, Promise<Set<string> | undefined>>();
-    const namesIn = (folder: string) => {
-      let names = folders.get(folder);
-      if (!names) {
-        names = readdir(folder).then(
-          (entries) => new Set(entries.map((name) => name.toLowerCase())),
-          () => undefined,
-        );
-        folders.set(folder, names);
+    const folders = new Map<string, Promise<FolderListing | undefined>>();
+    const listingOf = (folder: string) => {
+      let listing = folders.get(folder);
+      if (!listing) {
+        listing = readdir(folder).then(folderListing, () => undefined);
+        folders.set(folder, listing);
       }
-      return names;
+      return listing;
     };
     for (const [key, candidate, stats] of stable) {
       const file = this.#options.resolve(key);
-      const names = await namesIn(path.dirname(file));
+      const name = path.basename(file);
+      const listing = await listingOf(path.dirname(file));
       const excluded = await this.#options.excluded(key);
       if (this.#closed) return;
       if (this.#candidates.get(key) !== candidate) continue; // replaced meanwhile
-      if (!excluded && names && hasDownloadCompanion(path.basename(file), names)) {
+      const group = groupOf(name, listing?.byStem.get(stemKey(name)) ?? []);
+      if (group?.primary !== name) {
+        this.#candidates.delete(key);
+        if (group) this.offerIfNew(path.posix.join(path.posix.dirname(key), group.primary));
+        continue;
+      }
+      if (!excluded && listing && !(await this.#settled(file, group, listing))) {
         candidate.due = Date.now() + this.#options.stableMs;
         continue;
       }
@@ -223,6 +250,22 @@ export class StableFiles {
         this.#fail(error instanceof Error ? error : new Error(String(error)));
       }
     }
+  }
+
+  /**
+   * True when no member of the photo's group is being downloaded (nor a file that will be one), and none changed (content or metadata) within
+   * the stable period. Members are not watched one by one: their ctime says when anything last wrote to them.
+   */
+  async #settled(file: string, group: FileGroup, listing: FolderListing): Promise<boolean> {
+    if (listing.downloading.has(stemKey(group.primary))) return false;
+    const now = Date.now();
+    for (const name of [group.primary, ...group.companions]) {
+      if (hasDownloadCompanion(name, listing.lower)) return false;
+      if (name === group.primary) continue;
+      const stats = await lstat(path.join(path.dirname(file), name)).catch(() => undefined);
+      if (stats && now - Math.max(stats.mtimeMs, stats.ctimeMs) < this.#options.stableMs) return false;
+    }
+    return true;
   }
 
   async #anchorPresent(): Promise<boolean> {
