@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: throughput of the embedding path on the random-weight ViT-B/32 (real shapes, so real speed)
- * over 12-megapixel JPEGs (and the same photos as HEIC), how smoothly the map draws 20,000 points (mapDraw.ts) and what a safe move costs
- * (moveSafety.ts), printed as a table.
+ * over 12-megapixel JPEGs (and the same photos as HEIC and as DNG), how smoothly the map draws 20,000 points
+ * (mapDraw.ts) and what a safe move costs (moveSafety.ts), printed as a table.
  * Figures, not pass/fail: targets are judged by people.
  */
 import { rm } from 'node:fs/promises';
@@ -22,6 +22,7 @@ import { benchMapDraw } from './mapDraw.js';
 import { benchMoveSafety } from './moveSafety.js';
 import { matmulGflops } from './matmul.js';
 import { benchPhotos } from './photos.js';
+import { benchRawDecode } from './rawDecode.js';
 import { transformersImagesPerSecond } from './transformersPeer.js';
 import { benchWatch } from './watchBench.js';
 
@@ -90,6 +91,8 @@ async function main() {
   const d = await decodeRate(photoDir, photos, model);
   row(`D: read + decode + preprocess, 12 MP JPEG, ${IN_FLIGHT} in flight`, `${fmt(d)} images/s`);
   for (const [name, value] of await benchHeicDecode(photoDir, photos, cacheDir, model.preprocess))
+    row(name, value);
+  for (const [name, value] of await benchRawDecode(photoDir, photos, cacheDir, model.preprocess))
     row(name, value);
 
   const inference: number[] = [];

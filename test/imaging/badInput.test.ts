@@ -8,6 +8,7 @@ import { readImageFile } from '../../electron/engine/imaging/imageFile.js';
 import { parsePreprocessConfig } from '../../electron/engine/imaging/preprocessConfig.js';
 import { clipSortError } from '../helpers/errors.js';
 import { colourPixels } from '../helpers/images.js';
+import { rawFile, withIfd0At, withIfdCycle } from '../helpers/raw.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 const spec = parsePreprocessConfig({
@@ -124,6 +125,33 @@ describe('decoding refuses bad input with a clear, typed error', () => {
     const error = await decodeError(heic);
     expect(error.code).toBe('image-corrupt');
     expect(error.message).toMatch(/the HEIC image is damaged/);
+  });
+
+  it.each([
+    [
+      'cut short',
+      (dng: Buffer) => dng.subarray(0, Math.floor(dng.length / 2)),
+      /^photo\.dng: the RAW file is truncated or damaged \(a preview lies past the end of the file; it may still be copying\)\.$/,
+    ],
+    [
+      'with IFD0 outside the file',
+      (dng: Buffer) => withIfd0At(dng, dng.length + 1000),
+      /^photo\.dng: the RAW file is truncated or damaged \(a directory lies past the end of the file; it may still be copying\)\.$/,
+    ],
+    [
+      'with directories in a cycle and no preview',
+      () => withIfdCycle(rawFile('dng', {})),
+      /^photo\.dng: the RAW file is truncated or damaged \(its directories point back at each other\)\.$/,
+    ],
+  ])('a DNG %s', async (_, damage, message) => {
+    const preview = await encodeImage(colourPixels(RED, 300, 200, 1), { format: 'jpeg' });
+    const dng = rawFile('dng', {
+      thumbnail: await encodeImage(colourPixels(RED, 64, 48, 2), { format: 'jpeg' }),
+      preview,
+    });
+    const error = await clipSortError(decodeForModel(damage(dng), spec, 'photo.dng'));
+    expect(error.code).toBe('image-corrupt');
+    expect(error.message).toMatch(message);
   });
 });
 

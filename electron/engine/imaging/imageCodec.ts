@@ -1,15 +1,17 @@
 /**
  * The one module that imports sharp. It decodes untrusted image bytes defensively (pixel limit, first frame only,
  * truncated data refused) into 8-bit sRGB pixels at the model's input size, and turns every decoding failure into
- * a ClipSortError a person can understand. HEIF photos are decoded to pixels first (see heifImage.ts), then go
- * through the same steps.
+ * a ClipSortError a person can understand. HEIF photos are decoded to pixels first (see heifImage.ts), and RAW
+ * files give their embedded JPEG preview (see rawPreview.ts); then they go through the same steps.
  */
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { ClipSortError, errorMessage } from '../errors.js';
+import { isRawName } from '../library/mediaKinds.js';
 import { exifOrientation } from './exifOrientation.js';
 import { centreCropBox, resizedSize, type Size } from './geometry.js';
 import { decodeHeif, isHeif } from './heifImage.js';
 import type { PreprocessSpec } from './preprocessConfig.js';
+import { rawPreview } from './rawPreview.js';
 import { unsupportedFormat } from './unsupportedFormats.js';
 import { resizeBicubic, type RawImage } from './resample.js';
 
@@ -59,24 +61,42 @@ function decodeError(error: unknown, name: string): ClipSortError {
   return because('image-corrupt', `the image is damaged and cannot be decoded (${message.split('\n')[0]}).`);
 }
 
-/** Opens `bytes` for decoding: read by libvips itself, or (HEIF) decoded to pixels first. */
+/**
+ * Opens `bytes` for decoding: read by libvips itself, or (HEIF) decoded to pixels first. A RAW file (routed by its
+ * name, since a plain TIFF must stay a TIFF) is read through its largest embedded JPEG preview.
+ */
 async function openImage(bytes: Uint8Array, name: string): Promise<OpenImage> {
   if (bytes.length === 0) throw new ClipSortError('image-empty', `${name}: the file is empty.`);
+  const preview = isRawName(name) ? rawPreview(bytes, name) : undefined;
+  if (preview) return openDecoded(() => openWithLibvips(preview.jpeg, preview.orientation), name);
   const unsupported = unsupportedFormat(bytes);
   if (unsupported) throw new ClipSortError('image-unsupported', `${name}: ${unsupported}`);
+  return openDecoded(() => (isHeif(bytes) ? openHeif(bytes, name) : openWithLibvips(bytes)), name);
+}
+
+/** Runs `open`, its failures told as messages about the file. */
+async function openDecoded(open: () => Promise<OpenImage>, name: string): Promise<OpenImage> {
   try {
-    if (isHeif(bytes)) return await openHeif(bytes, name);
-    const meta = await sharp(bytes, decodeOptions).metadata();
-    const rotated = (meta.orientation ?? 1) >= 5;
-    const info = {
-      format: meta.format,
-      width: rotated ? meta.height : meta.width,
-      height: rotated ? meta.width : meta.height,
-    };
-    return { info, pipeline: () => sharp(bytes, decodeOptions) };
+    return await open();
   } catch (error) {
     throw decodeError(error, name);
   }
+}
+
+/**
+ * An image libvips reads, turned as its EXIF orientation says; one without an orientation tag is turned as
+ * `orientation` says instead (a RAW's preview JPEG often carries none, and the RAW's own tag is meant for it).
+ */
+async function openWithLibvips(bytes: Uint8Array, orientation = 1): Promise<OpenImage> {
+  const meta = await sharp(bytes, decodeOptions).metadata();
+  const turn = meta.orientation === undefined ? orientation : 1;
+  const rotated = (meta.orientation ?? turn) >= 5;
+  const info = {
+    format: meta.format,
+    width: rotated ? meta.height : meta.width,
+    height: rotated ? meta.width : meta.height,
+  };
+  return { info, pipeline: () => oriented(sharp(bytes, decodeOptions), turn) };
 }
 
 /**
