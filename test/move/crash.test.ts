@@ -4,9 +4,12 @@ import { mkdir, readdir, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveLibraryPath } from '../../electron/engine/library/libraryPaths.js';
+import { memberParts } from '../../electron/engine/library/fileGroups.js';
+import { nameKey } from '../../electron/engine/move/freeName.js';
 import { recoverMoves } from '../../electron/engine/move/recoverMoves.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { useTempDirs } from '../helpers/tempDir.js';
+import { treeHashes } from '../helpers/tree.js';
 import { acrossDevices, acrossDevicesNote, useFarDirs } from './farDevice.js';
 import {
   contentMultiset,
@@ -122,6 +125,45 @@ function nextRowId(root: string): number {
 
 const random = (max: number) => Math.floor(Math.random() * max);
 
+/** The members of each group `makeGroupInbox` writes, by stem. */
+const GROUP_MEMBERS = [
+  (stem: string) => [`${stem}.JPG`, `${stem}.CR2`, `${stem}.JPG.xmp`],
+  (stem: string) => [`${stem}.HEIC`, `${stem.toLowerCase()}.mov`, `${stem}.AAE`],
+];
+
+/**
+ * An inbox of `count` groups (RAW+JPEG pairs with a sidecar, Live Photos with an edit file), whose names are
+ * taken in Dataset/a, so that groups are renamed together. Resolves to each group's members' sha256.
+ */
+async function makeGroupInbox(root: string, count: number): Promise<string[][]> {
+  const groups: string[][] = [];
+  for (let i = 0; i < count; i++) {
+    const stem = `IMG_${String(i).padStart(4, '0')}`;
+    const members = GROUP_MEMBERS[i % GROUP_MEMBERS.length]!(stem);
+    groups.push(
+      await Promise.all(members.map(async (name) => sha256(await putFile(root, `Images/${name}`)))),
+    );
+  }
+  await putFile(root, 'Dataset/a/IMG_0000.CR2');
+  await putFile(root, 'Dataset/a/img_0003.AAE');
+  return groups;
+}
+
+/** Expects every group whole on one side: all its files in one folder, under one stem and one number. */
+async function expectGroupsWhole(root: string, groups: readonly string[][]): Promise<void> {
+  const where = new Map<string, string>();
+  for (const folder of ['Images', 'Dataset']) {
+    for (const [file, hash] of await treeHashes(path.join(root, folder)))
+      where.set(hash, `${folder}/${file}`);
+  }
+  for (const group of groups) {
+    const paths = group.map((hash) => where.get(hash)!);
+    const stems = paths.map((file) => nameKey(memberParts(path.posix.basename(file)).stem));
+    expect(new Set(paths.map((file) => path.posix.dirname(file))).size, paths.join(', ')).toBe(1);
+    expect(new Set(stems).size, paths.join(', ')).toBe(1);
+  }
+}
+
 describe('killed with SIGKILL while moving', () => {
   it('keeps every file exactly once over 20 crashes at random points, then finishes the job', async () => {
     const started = performance.now();
@@ -170,6 +212,36 @@ describe('killed with SIGKILL while moving', () => {
     // Most kills land inside a move rather than between two.
     expect(interrupted).toBeGreaterThanOrEqual(rounds / 4);
     expect(performance.now() - started).toBeLessThan(60_000);
+  }, 90_000);
+
+  it('keeps every group whole, each file exactly once, over 12 crashes at random points', async () => {
+    const calibration = await tempDir('clipsort-crash-');
+    const groups = await makeGroupInbox(calibration, 60);
+    const full = await runChild(calibration);
+    expect(full.output).toContain('done 60');
+    expect(await walk(path.join(calibration, 'Images'))).toEqual([]);
+    await expectGroupsWhole(calibration, groups);
+
+    const crashRound = async (round: number): Promise<boolean> => {
+      const root = await tempDir('clipsort-crash-');
+      if (round % 2 === 1 && acrossDevices) await datasetFarAway(root);
+      const inbox = await makeGroupInbox(root, 60);
+      const before = await contentMultiset(root);
+      const run = await runChild(root, (killNow) => setTimeout(killNow, random(full.ranMs)));
+      expect(run.killed || run.code === 0, run.output).toBe(true);
+      const { report } = await recoverAndCheck(root, before, 1);
+      // Groups move one at a time: at most the files of the one in flight were left unfinished.
+      expect(report.finished + report.rolledBack).toBeLessThanOrEqual(3);
+      await expectGroupsWhole(root, inbox);
+      return run.killed && report.finished + report.rolledBack > 0;
+    };
+    const rounds = 12;
+    let interrupted = 0;
+    for (let round = 0; round < rounds; round += 2) {
+      const hits = await Promise.all([crashRound(round), crashRound(round + 1)]);
+      interrupted += hits.filter(Boolean).length;
+    }
+    expect(interrupted).toBeGreaterThanOrEqual(rounds / 4);
   }, 90_000);
 
   it.skipIf(!acrossDevices)(

@@ -1,14 +1,15 @@
 /**
  * Sorts a library's inbox in its own process so that a test can kill it with SIGKILL at any point.
  * Usage: node --import tsx test/move/moveInChild.ts <root> <classes, comma-separated>
- * Every file under Images/ goes to Dataset/<class>, the class picked from the file's position. Prints `ready`
- * before the first move, `moved <n>` after each, and `done <n>` at the end.
+ * Every image under Images/ (with the files of its group, see fileGroups.ts) goes to Dataset/<class>, the class
+ * picked from the image's position. Prints `ready` before the first move, `moved <n>` after each, and `done <n>`
+ * at the end.
  */
 import path from 'node:path';
+import { walkImageFolder } from '../../electron/engine/library/imageFiles.js';
 import { FileMover } from '../../electron/engine/move/fileMover.js';
 import { newBatchId } from '../../electron/engine/store/moveJournal.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
-import { walk } from './moveLibrary.js';
 
 const [root, classList] = process.argv.slice(2);
 if (!root || !classList) throw new Error('usage: moveInChild.ts <root> <classes>');
@@ -16,11 +17,11 @@ const classes = classList.split(',');
 const index = LibraryIndex.open(root);
 const mover = new FileMover(root, index);
 const batch = newBatchId();
-const files = await walk(path.join(root, 'Images'));
+const { files } = await walkImageFolder(root, path.join(root, 'Images'));
 process.stdout.write('ready\n');
 for (const [position, file] of files.entries()) {
   await mover.move({
-    from: `Images/${file}`,
+    from: file,
     toFolder: `Dataset/${classes[position % classes.length]}`,
     kind: 'sort',
     batch,
