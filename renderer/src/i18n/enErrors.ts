@@ -69,6 +69,8 @@ export const enErrors = {
     'A model file has nothing to check it against, so it was not downloaded.',
   'error.code.download-cancelled': 'The download was cancelled.',
   'error.code.disk-full': 'The disk is full.',
+  'error.code.name-taken':
+    'Another program kept taking the names this group of files needs at its destination; the files stayed where they were.',
   'error.code.name-unavailable': 'No free name was found for the file at its destination.',
   'error.code.copy-mismatch': 'The copy did not match the original, so the original was kept.',
   'error.code.bad-name': "The file's name cannot be used at its destination.",

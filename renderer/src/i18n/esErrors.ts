@@ -75,6 +75,8 @@ export const esErrors: Record<ErrorMessageKey, string> = {
     'Un archivo del modelo no tiene con qué comprobarse, así que no se descargó.',
   'error.code.download-cancelled': 'La descarga se canceló.',
   'error.code.disk-full': 'El disco está lleno.',
+  'error.code.name-taken':
+    'Otro programa ocupó una y otra vez los nombres que este grupo de archivos necesita en su destino; los archivos se quedaron donde estaban.',
   'error.code.name-unavailable': 'No se encontró un nombre libre para el archivo en su destino.',
   'error.code.copy-mismatch': 'La copia no coincidía con el original, así que se conservó el original.',
   'error.code.bad-name': 'El nombre del archivo no se puede usar en su destino.',
