@@ -19,7 +19,9 @@ type Outcome =
 function describe(outcome: Outcome, dryRun = false): string {
   switch (outcome.kind) {
     case 'sorted': {
-      const move = `${outcome.file} → ${outcome.to} (${outcome.class}, score ${outcome.score.toFixed(3)})`;
+      const names = outcome.companions.map((companion) => path.posix.basename(companion));
+      const along = names.length > 0 ? `, with ${names.join(', ')}` : '';
+      const move = `${outcome.file} → ${outcome.to} (${outcome.class}, score ${outcome.score.toFixed(3)})${along}`;
       return dryRun ? `would move ${move}` : move;
     }
     case 'review':

@@ -1,6 +1,6 @@
 /**
  * The Activity view as a person opens it on a library sorted earlier (by the command line): "what just happened"
- * already lists what was filed, a video left in the inbox is counted, long paths are shortened in the middle with the whole path on hover, and a move
+ * already lists what was filed, a video left in the inbox is counted, a photo sorted with its RAW and sidecar says so, long paths are shortened in the middle with the whole path on hover, and a move
  * made on the map is named as such in the history; on a narrow window the sidebar folds into a bar on top. Skipped without Chromium.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { en } from '../../renderer/src/i18n/en.js';
 import { invoke } from '../api/http.js';
 import { runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
+import { COLOURS, writeColourImage } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { browserTitle, connection, hasChromium, shot, textOf, until, useServedPage } from './browser.js';
 
@@ -48,6 +49,31 @@ describe.skipIf(!hasChromium)(title, () => {
     );
     expect(await textOf(page, 'error-count')).toBe('0');
     await shot(page, 'activity-earlier');
+
+    // A photo sorted with its sidecar and RAW says that they went with it.
+    await writeColourImage(path.join(root, 'Images/pair.jpg'), COLOURS.green![0]!, {
+      width: 320,
+      height: 240,
+    });
+    await writeFile(path.join(root, 'Images/pair.xmp'), '<x:xmpmeta/>');
+    await writeFile(path.join(root, 'Images/pair.dng'), Buffer.alloc(2048, 7));
+    await invoke(serve.origin, serve.token, 'sort.pass', {});
+    const along = page.locator('[data-testid="events"] li.sorted [data-testid="companions"]');
+    await until('the companions named', async () => (await along.count()) === 1);
+    expect((await along.textContent())?.replace(/\s+/g, ' ')).toBe(
+      `· ${en['event.along']} 2 ${en['count.companion.other']}`,
+    );
+    expect((await along.getAttribute('title'))?.split('\n').sort()).toEqual([
+      'Dataset/green/pair.dng',
+      'Dataset/green/pair.xmp',
+    ]);
+    // The history lists them under the photo's move, not as moves of their own.
+    const listed = page.locator('[data-testid="move"]', { hasText: 'pair' });
+    await until('the sorted pair in the history', async () => (await listed.count()) > 0);
+    expect(await listed.count()).toBe(1);
+    expect(await listed.locator('[data-testid="companions"]').getAttribute('title')).toContain(
+      'Dataset/green/pair.dng',
+    );
 
     // A move made on the map is named so in the history.
     await invoke(serve.origin, serve.token, 'files.move', {

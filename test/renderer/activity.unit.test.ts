@@ -34,6 +34,7 @@ describe('the Activity numbers', () => {
       to: 'Dataset/red/a.png',
       score: 0.9,
       margin: 0.4,
+      companions: [],
     });
     engine.push('sorted', {
       file: 'Images/b.png',
@@ -41,6 +42,7 @@ describe('the Activity numbers', () => {
       to: 'Dataset/blue/b.png',
       score: 0.8,
       margin: 0.3,
+      companions: ['Dataset/blue/b.CR2'],
     });
     // No new read yet: the numbers moved by themselves.
     expect(engine.count('library.status')).toBe(reads);

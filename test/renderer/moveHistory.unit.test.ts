@@ -10,6 +10,7 @@ const move = (
   plannedAt: 0,
   finishedAt: null,
   origin: null,
+  companionOf: null,
   ...m,
 });
 
@@ -158,5 +159,46 @@ describe('naming runs and what happened before', () => {
     ];
     expect(filedEarlier(moves, 10).map((m) => m.source)).toEqual(['Images/b.png', 'Images/d.png']);
     expect(filedEarlier(moves, 1)).toHaveLength(1);
+  });
+
+  it('lists the files that went with a photo under its move, and leaves out those whose photo is not listed', () => {
+    // Newest first, as the journal answers: the companions were planned after their photo.
+    const lead = move({
+      batch: 's',
+      kind: 'sort',
+      state: 'done',
+      source: 'Images/a.jpg',
+      destination: 'Dataset/red/a.jpg',
+    });
+    const xmp = move({
+      batch: 's',
+      kind: 'sort',
+      state: 'done',
+      source: 'Images/a.xmp',
+      destination: 'Dataset/red/a.xmp',
+      companionOf: lead.id,
+    });
+    const raw = move({
+      batch: 's',
+      kind: 'sort',
+      state: 'done',
+      source: 'Images/a.dng',
+      destination: 'Dataset/red/a.dng',
+      companionOf: lead.id,
+    });
+    const stray = move({
+      batch: 's',
+      kind: 'sort',
+      state: 'done',
+      source: 'Images/z.mov',
+      destination: 'Dataset/red/z.mov',
+      companionOf: 1,
+    });
+    const moves = [stray, raw, xmp, lead];
+    const [run] = groupRuns(moves);
+    expect(run!.moves.map((m) => [m.source, m.companions])).toEqual([
+      ['Images/a.jpg', ['Dataset/red/a.xmp', 'Dataset/red/a.dng']],
+    ]);
+    expect(filedEarlier(moves, 10).map((m) => m.source)).toEqual(['Images/a.jpg']);
   });
 });

@@ -19,9 +19,23 @@ const spanish = (key: MessageKey) => es[key];
 
 const pass: CommandResult<'sort.pass'> = {
   sorted: [
-    { file: 'Images/a.jpg', class: 'red', to: 'Dataset/red/a.jpg', score: 0.9, margin: 0.3 },
-    { file: 'Images/b.jpg', class: 'blue', to: 'Dataset/blue/b.jpg', score: 0.8, margin: 0.2 },
-    { file: 'Images/c.jpg', class: 'blue', to: 'Dataset/blue/c.jpg', score: 0.7, margin: 0.2 },
+    { file: 'Images/a.jpg', class: 'red', to: 'Dataset/red/a.jpg', score: 0.9, margin: 0.3, companions: [] },
+    {
+      file: 'Images/b.jpg',
+      class: 'blue',
+      to: 'Dataset/blue/b.jpg',
+      score: 0.8,
+      margin: 0.2,
+      companions: [],
+    },
+    {
+      file: 'Images/c.jpg',
+      class: 'blue',
+      to: 'Dataset/blue/c.jpg',
+      score: 0.7,
+      margin: 0.2,
+      companions: [],
+    },
   ],
   review: [
     { file: 'Images/d.jpg', reason: 'score', best: 'red', score: 0.2, margin: 0.1 },

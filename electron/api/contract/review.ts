@@ -27,6 +27,8 @@ const moveItem = z.object({
   finishedAt: z.number().nullable(),
   /** Where a person asked for the move: on the map, from a search, from a cluster; null otherwise. */
   origin: z.enum(MOVE_ORIGINS).nullable(),
+  /** For a file that went with a photo (its RAW, video or sidecar): the id of the photo's move; null otherwise. */
+  companionOf: z.number().nullable(),
 });
 
 export const reviewCommands = {

@@ -42,6 +42,16 @@ const runSettings = z.strictObject({
 /** Why an image waits: a low score or lead, an undo that put it back, or an earlier decision it is held by. */
 const waitReason = z.enum(['score', 'margin', 'undone', 'held']);
 
+/** An image moved into its class, and where the files that go with it (RAW, video, sidecars) went too. */
+const sortedImage = z.object({
+  file: z.string(),
+  class: z.string(),
+  to: z.string(),
+  score,
+  margin: score,
+  companions: z.array(z.string()),
+});
+
 export const sortingCommands = {
   'sort.start': command(
     'keep sorting: images already in Images/ and every one that arrives; with run settings, sort this run by ' +
@@ -56,9 +66,7 @@ export const sortingCommands = {
       'clear are filed, undone ones too); without, they keep waiting with fresh suggestions',
     runSettings.extend({ recheck: z.boolean().optional() }),
     z.object({
-      sorted: z.array(
-        z.object({ file: z.string(), class: z.string(), to: z.string(), score, margin: score }),
-      ),
+      sorted: z.array(sortedImage),
       review: z.array(
         z.object({ file: z.string(), reason: waitReason, best: z.string(), score, margin: score }),
       ),
@@ -121,7 +129,7 @@ export const sortingCommands = {
 
 export const sortingEvents = {
   /** An image was moved into its class. */
-  sorted: z.object({ file: z.string(), class: z.string(), to: z.string(), score, margin: score }),
+  sorted: sortedImage,
   /** An image waits for a person. */
   review: z.object({
     file: z.string(),

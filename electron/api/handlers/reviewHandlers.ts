@@ -1,8 +1,15 @@
 /** The images waiting for a person, filing one by hand, the move journal, and undoing moves. */
 import type { HandlerContext, HandlersFor } from './handlerContext.js';
+import type { MoveRow } from '../../engine/store/moveJournal.js';
 import { assignImage, undoAndHold } from './reviewActions.js';
 
 const DEFAULT_RECENT = 100;
+
+/** The move of the photo a file went with, when it is not that photo itself. */
+const companionOf = (move: MoveRow, leads: ReadonlyMap<string, number>): number | null => {
+  const lead = move.group === null ? undefined : leads.get(move.group);
+  return lead === undefined || lead === move.id ? null : lead;
+};
 
 export const reviewHandlers: HandlersFor<
   'review.list' | 'review.assign' | 'moves.recent' | 'moves.undo',
@@ -21,6 +28,7 @@ export const reviewHandlers: HandlersFor<
     const journal = context.library().index.moves;
     const recent = journal.recent(limit ?? DEFAULT_RECENT);
     const origins = journal.originsOf(recent.map((m) => m.batch));
+    const leads = journal.leadsOf(recent.flatMap((m) => (m.group === null ? [] : [m.group])));
     const moves = recent.map((m) => ({
       id: m.id,
       batch: m.batch,
@@ -32,6 +40,7 @@ export const reviewHandlers: HandlersFor<
       plannedAt: m.plannedAt,
       finishedAt: m.finishedAt,
       origin: origins.get(m.batch) ?? null,
+      companionOf: companionOf(m, leads),
     }));
     return Promise.resolve({ moves });
   },

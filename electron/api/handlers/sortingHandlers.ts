@@ -11,8 +11,8 @@ function passReport(outcomes: readonly SortOutcome[]): CommandResult<'sort.pass'
   const report: CommandResult<'sort.pass'> = { sorted: [], review: [], errors: [] };
   for (const outcome of outcomes) {
     if (outcome.kind === 'sorted') {
-      const { file, class: name, to, score, margin } = outcome;
-      report.sorted.push({ file, class: name, to, score, margin });
+      const { file, class: name, to, score, margin, companions } = outcome;
+      report.sorted.push({ file, class: name, to, score, margin, companions });
     } else if (outcome.kind === 'review') {
       const { file, reason, best, score, margin } = outcome;
       report.review.push({ file, reason, best, score, margin });

@@ -69,8 +69,8 @@ class ProgressMeter {
 function announce(emit: Emit, outcome: SortOutcome): void {
   switch (outcome.kind) {
     case 'sorted': {
-      const { file, class: name, to, score, margin } = outcome;
-      return emit('sorted', { file, class: name, to, score, margin });
+      const { file, class: name, to, score, margin, companions } = outcome;
+      return emit('sorted', { file, class: name, to, score, margin, companions });
     }
     case 'review': {
       const { file, reason, best, score, margin, top } = outcome;

@@ -98,6 +98,19 @@ export class FileMover {
     }
   }
 
+  /** The files that would move with `file` (its group, see fileGroups.ts), as library paths; for a dry run. */
+  async companionsOf(file: string): Promise<string[]> {
+    const from = relativePath(file);
+    const folder = path.posix.dirname(from);
+    const names = await this.groups
+      .companionsOf(path.join(this.root, folder), path.posix.basename(from))
+      .catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      });
+    return names.map((name) => path.posix.join(folder, name));
+  }
+
   private async moveFrom(
     sourceFolder: HeldFolder,
     from: string,

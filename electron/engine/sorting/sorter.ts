@@ -38,7 +38,16 @@ export type WaitReason = 'score' | 'margin' | 'undone' | 'held';
 
 /** What happened to one inbox image; the events the faces show. */
 export type SortOutcome =
-  | { kind: 'sorted'; file: string; class: string; to: string; score: number; margin: number }
+  | {
+      kind: 'sorted';
+      file: string;
+      class: string;
+      to: string;
+      score: number;
+      margin: number;
+      /** Where the files that moved with it went (see fileGroups.ts). */
+      companions: string[];
+    }
   | {
       kind: 'review';
       file: string;
@@ -254,7 +263,11 @@ export class Sorter extends EventEmitter<SorterEvents> {
       score: ranking.score,
       margin: ranking.margin,
     } as const;
-    if (this.settings.dryRun) return { ...sorted, to: `${folder}/${path.posix.basename(file)}` };
+    if (this.settings.dryRun) {
+      const companions = await this.mover.companionsOf(file);
+      const into = (name: string) => `${folder}/${path.posix.basename(name)}`;
+      return { ...sorted, to: into(file), companions: companions.map(into) };
+    }
     try {
       const moved = await this.mover.move({
         from: file,
@@ -265,7 +278,7 @@ export class Sorter extends EventEmitter<SorterEvents> {
         expectSha256: embedded.sha256,
       });
       if (waiting) this.index.review.delete(file);
-      return { ...sorted, to: moved.to };
+      return { ...sorted, to: moved.to, companions: moved.companions.map((companion) => companion.to) };
     } catch (error) {
       if (!(error instanceof ClipSortError)) throw error;
       return { kind: 'error', file, code: error.code, error: errorMessage(error) };

@@ -308,6 +308,17 @@ export class MoveJournal {
       .run(batch, origin);
   }
 
+  /** The first row of each group (the photo the others moved with), by group. */
+  leadsOf(groups: Iterable<string>): Map<string, number> {
+    const rows = this.db
+      .prepare<[string], { grp: string; lead: number }>(
+        `SELECT move_group AS grp, MIN(id) AS lead FROM moves
+         WHERE move_group IN (SELECT value FROM json_each(?)) GROUP BY move_group`,
+      )
+      .all(JSON.stringify([...new Set(groups)]));
+    return new Map(rows.map((row) => [row.grp, row.lead]));
+  }
+
   /** The recorded origins of these batches; a batch without one is left out. */
   originsOf(batches: Iterable<string>): Map<string, MoveOrigin> {
     const rows = this.db

@@ -9,6 +9,8 @@ export interface ShownMove extends Move {
   current: string | null;
   /** Whether undo can still put this one image back. */
   undoable: boolean;
+  /** The files that moved with this photo (its RAW, video, sidecars), where the journal last put each. */
+  companions: string[];
 }
 
 /** The moves of one run (one batch), newest first: what one batch undo takes back. */
@@ -29,17 +31,26 @@ export const isUndoable = (move: Move) => move.state === 'done' && move.kind !==
  * Groups `moves` (newest first, as `moves.recent` answers) into runs, and works out where each image is now: a
  * done move left it at its destination, a failed, rolled-back or undone one at its source, unless a newer move
  * took it from there; a move in progress shows none (asking for a file that is gone only shows a broken image).
+ * A file that moved with a photo is listed under the photo's move, not as a move of its own; one whose photo's
+ * move is older than the list is left out with it.
  */
 export function groupRuns(moves: readonly Move[]): Run[] {
   const runs = new Map<string, Run>();
   /** Paths a newer done move took an image away from. */
   const leftSince = new Set<string>();
+  /** The files that went with a photo, by the id of the photo's move (planned after it, so listed before it). */
+  const along = new Map<number, string[]>();
   for (const move of moves) {
     const at = move.state === 'done' ? move.destination : move.source;
     // A move still in progress has no settled place to show.
     const current = move.state === 'planned' || leftSince.has(at) ? null : at;
-    const shown: ShownMove = { ...move, current, undoable: isUndoable(move) };
     if (move.state === 'done') leftSince.add(move.source);
+    if (move.companionOf !== null) {
+      along.set(move.companionOf, [at, ...(along.get(move.companionOf) ?? [])]);
+      continue;
+    }
+    const companions = along.get(move.id) ?? [];
+    const shown: ShownMove = { ...move, current, undoable: isUndoable(move), companions };
     let run = runs.get(move.batch);
     if (!run)
       runs.set(
@@ -59,7 +70,9 @@ export function runLabel(
   return run.origin ? `run.${run.origin}` : `run.${run.kind}`;
 }
 
-/** The moves that filed an image (not undos), newest first: what happened before the page opened. */
+/** The moves that filed a photo (not undos, not the files that went with it), newest first: what happened before the page opened. */
 export function filedEarlier(moves: readonly Move[], limit: number): Move[] {
-  return moves.filter((move) => move.state === 'done' && move.kind !== 'undo').slice(0, limit);
+  return moves
+    .filter((move) => move.state === 'done' && move.kind !== 'undo' && move.companionOf === null)
+    .slice(0, limit);
 }
