@@ -4,17 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddingQueue } from '../../electron/engine/embedding/embeddingQueue.js';
 import { READER_REVISION } from '../../electron/engine/imaging/imageDecoder.js';
 import type { RawImage } from '../../electron/engine/imaging/resample.js';
-import { parsePreprocessConfig } from '../../electron/engine/imaging/preprocessConfig.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { writeColourImage } from '../helpers/images.js';
+import { unscaledInput as preprocess } from '../helpers/pixels.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-
-const preprocess = parsePreprocessConfig({
-  size: 224,
-  crop_size: 224,
-  image_mean: [0, 0, 0],
-  image_std: [1, 1, 1],
-});
 
 /** A stand-in model that records its batch sizes and embeds an image as its mean colour. */
 function recordingModel(fail = false) {

@@ -15,26 +15,11 @@ import {
   type EncodeOptions,
 } from '../../electron/engine/imaging/imageCodec.js';
 import { ImageDecoder } from '../../electron/engine/imaging/imageDecoder.js';
-import { parsePreprocessConfig } from '../../electron/engine/imaging/preprocessConfig.js';
 import type { RawImage } from '../../electron/engine/imaging/resample.js';
 import { clipSortError } from '../helpers/errors.js';
 import { hasHeifEnc, heifEncNote, writeHeic } from '../helpers/heic.js';
+import { meanDifference, unscaledInput as spec } from '../helpers/pixels.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-
-const spec = parsePreprocessConfig({
-  size: 224,
-  crop_size: 224,
-  image_mean: [0, 0, 0],
-  image_std: [1, 1, 1],
-});
-
-/** Mean absolute difference of two decoded images of one size, per channel value. */
-function meanDifference(a: RawImage, b: RawImage): number {
-  expect([a.width, a.height, a.channels]).toEqual([b.width, b.height, b.channels]);
-  let sum = 0;
-  for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i]! - b.data[i]!);
-  return sum / a.data.length;
-}
 
 /**
  * A 96×64 picture that is not symmetric (red, a blue block in its top-left corner and a green one below it), with

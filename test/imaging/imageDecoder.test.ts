@@ -2,17 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImageDecoder } from '../../electron/engine/imaging/imageDecoder.js';
-import { parsePreprocessConfig } from '../../electron/engine/imaging/preprocessConfig.js';
 import { clipSortError } from '../helpers/errors.js';
 import { writeColourImage } from '../helpers/images.js';
+import { unscaledInput as spec } from '../helpers/pixels.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
-const spec = parsePreprocessConfig({
-  size: 224,
-  crop_size: 224,
-  image_mean: [0, 0, 0],
-  image_std: [1, 1, 1],
-});
 const crashing = new URL('../helpers/crashingDecodeWorker.ts', import.meta.url);
 
 describe('ImageDecoder (a child process)', () => {

@@ -14,27 +14,11 @@ import {
   thumbnail,
 } from '../../electron/engine/imaging/imageCodec.js';
 import { ImageDecoder } from '../../electron/engine/imaging/imageDecoder.js';
-import { parsePreprocessConfig } from '../../electron/engine/imaging/preprocessConfig.js';
-import type { RawImage } from '../../electron/engine/imaging/resample.js';
 import { clipSortError } from '../helpers/errors.js';
 import { colourPixels, random } from '../helpers/images.js';
 import { RAW_FORMATS, rawFile, tiffFile } from '../helpers/raw.js';
+import { meanDifference, unscaledInput as spec } from '../helpers/pixels.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-
-const spec = parsePreprocessConfig({
-  size: 224,
-  crop_size: 224,
-  image_mean: [0, 0, 0],
-  image_std: [1, 1, 1],
-});
-
-/** Mean absolute difference of two decoded images of one size, per channel value. */
-function meanDifference(a: RawImage, b: RawImage): number {
-  expect([a.width, a.height, a.channels]).toEqual([b.width, b.height, b.channels]);
-  let sum = 0;
-  for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i]! - b.data[i]!);
-  return sum / a.data.length;
-}
 
 /** A red 300×200 photo with a block of another colour off-centre (so a turn or mirror shows), as JPEG. */
 const photo = (orientation?: number) =>
