@@ -7,11 +7,7 @@ import {
   loadManifest,
   parseManifest,
 } from '../../electron/engine/models/manifest.js';
-import {
-  DEFAULT_MODEL_ID,
-  ENCODER_FILES,
-  SHARED_REQUIRED_FILES,
-} from '../../electron/engine/models/modelLayout.js';
+import { DEFAULT_MODEL_ID, encoderFiles, LAYOUTS } from '../../electron/engine/models/modelLayout.js';
 import { makeScratchDir } from '../helpers/modelFolders.js';
 
 describe('the built-in catalogue', () => {
@@ -29,7 +25,7 @@ describe('the built-in catalogue', () => {
       text: { path: 'onnx/text_model.onnx', input: 'input_ids', output: 'text_embeds' },
     });
     const paths = entry.files.map((file) => file.path);
-    for (const file of [...ENCODER_FILES.fp32, ...ENCODER_FILES.quantized, ...SHARED_REQUIRED_FILES]) {
+    for (const file of [...encoderFiles('transformers.js'), ...LAYOUTS['transformers.js'].required]) {
       expect(paths).toContain(file);
     }
     for (const file of entry.files) {

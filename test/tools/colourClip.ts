@@ -12,6 +12,7 @@ import {
 } from './onnx/clipTokenizer.js';
 import { CLIP_IMAGE_MEAN, CLIP_IMAGE_STD, type ClipFolder } from './onnx/clipFolder.js';
 import { GraphBuilder, type OnnxModel } from './onnx/graphBuilder.js';
+import { onnx } from './onnx/proto.js';
 import { SeededRandom } from './onnx/seededRandom.js';
 
 /** Size of the embeddings. */
@@ -104,37 +105,99 @@ function colourSpace(dimension: number): ColourSpace {
   };
 }
 
-/** pixel_values [batch, 3, H, W] → mean colour → chroma in the embedding space + bias → image_embeds. */
-function visionModel(space: ColourSpace, dimension: number): OnnxModel {
+/**
+ * How a variant of the colour CLIP takes its inputs, to stand for the model layouts and exports there are. The
+ * default is CLIP's transformers.js export.
+ */
+export interface ColourClipStyle {
+  /** The vision input's name, and whether it takes normalised float CHW pixels or 8-bit HWC ones it normalises itself. */
+  readonly vision?: { readonly input: string; readonly pixels: 'float-chw' | 'uint8-hwc' };
+  /** The mean and standard deviation the pixels are normalised with (CLIP's unless set). */
+  readonly mean?: readonly [number, number, number];
+  readonly std?: readonly [number, number, number];
+  /** The text input's name and integer type, and whether the tower also takes an attention mask (M-CLIP). */
+  readonly text?: {
+    readonly input: string;
+    readonly type: 'int64' | 'int32';
+    readonly attentionMask?: boolean;
+  };
+  /** More words for the colours (another language's), each a single token. */
+  readonly synonyms?: Readonly<Record<string, ColourWord>>;
+  /**
+   * Language codes the text tower wants before the text (NLLB's): each is a token of its own, and a text without
+   * one embeds to the bias alone, like a text with no colour word.
+   */
+  readonly languageTokens?: readonly string[];
+  /** Names of the two outputs (`image_embeds`, `text_embeds` unless set). */
+  readonly outputs?: readonly [string, string];
+}
+
+/** pixels → mean colour → chroma in the embedding space + bias → the image embedding. */
+function visionModel(space: ColourSpace, dimension: number, style: ColourClipStyle): OnnxModel {
   const g = new GraphBuilder('colour_clip_vision');
   const size = COLOUR_CLIP_IMAGE_SIZE;
-  const pixels = g.input('pixel_values', 'float32', ['batch', 3, size, size]);
-  const normalisedMean = g.op('ReduceMean', [pixels], { axes: [2, 3], keepdims: 0 });
-  const std = g.floats([3], Float32Array.from(CLIP_IMAGE_STD), 'image_std');
-  const mean = g.floats([3], Float32Array.from(CLIP_IMAGE_MEAN), 'image_mean');
-  const rgb = g.op('Add', [g.op('Mul', [normalisedMean, std]), mean]);
+  const { input, pixels: layout } = style.vision ?? { input: 'pixel_values', pixels: 'float-chw' };
+  let rgb: string;
+  if (layout === 'uint8-hwc') {
+    const pixels = g.input(input, 'uint8', ['batch', size, size, 3]);
+    const mean = g.op('ReduceMean', [g.op('Cast', [pixels], { to: TENSOR_FLOAT })], {
+      axes: [1, 2],
+      keepdims: 0,
+    });
+    rgb = g.op('Mul', [mean, g.floats([1], Float32Array.of(1 / 255), 'rescale')]);
+  } else {
+    const pixels = g.input(input, 'float32', ['batch', 3, size, size]);
+    const normalisedMean = g.op('ReduceMean', [pixels], { axes: [2, 3], keepdims: 0 });
+    const std = g.floats([3], Float32Array.from(style.std ?? CLIP_IMAGE_STD), 'image_std');
+    const mean = g.floats([3], Float32Array.from(style.mean ?? CLIP_IMAGE_MEAN), 'image_mean');
+    rgb = g.op('Add', [g.op('Mul', [normalisedMean, std]), mean]);
+  }
   const projection = g.floats([3, dimension], space.projection, 'colour_projection');
   const embeds = g.op('Add', [g.op('MatMul', [rgb, projection]), g.floats([dimension], space.bias, 'bias')]);
-  g.output(embeds, 'image_embeds', 'float32', ['batch', dimension]);
+  g.output(embeds, style.outputs?.[0] ?? 'image_embeds', 'float32', ['batch', dimension]);
   return g.build({ producerName: 'clipsort colour-clip', docString: 'Mean chroma of the image.' });
 }
 
-/** input_ids [batch, 77] → sum of the token rows (colour words only are non-zero) + bias → text_embeds. */
-function textModel(space: ColourSpace, dimension: number, tokenizer: ClipTokenizerFiles): OnnxModel {
+/** token ids → sum of the token rows (colour words only are non-zero) + bias → the text embedding. */
+function textModel(
+  space: ColourSpace,
+  dimension: number,
+  tokenizer: ClipTokenizerFiles,
+  style: ColourClipStyle,
+): OnnxModel {
   const tokens = loadTokenizer(tokenizer);
   const vocabSize = tokens.get_vocab(true).size;
   const table = new Float32Array(vocabSize * dimension);
   for (const [word, direction] of Object.entries(space.directions)) {
     table.set(direction, singleTokenId(tokens, word) * dimension);
   }
+  for (const [word, colour] of Object.entries(style.synonyms ?? {})) {
+    table.set(space.directions[colour], singleTokenId(tokens, word) * dimension);
+  }
   const g = new GraphBuilder('colour_clip_text');
-  const ids = g.input('input_ids', 'int64', ['batch', COLOUR_CLIP_CONTEXT]);
-  const rows = g.op('Gather', [g.floats([vocabSize, dimension], table, 'token_embedding'), ids]);
-  const summed = g.op('ReduceSum', [rows, g.int64s([1])], { keepdims: 0 });
+  const { input, type, attentionMask } = style.text ?? { input: 'input_ids', type: 'int64' };
+  const ids = g.input(input, type, ['batch', COLOUR_CLIP_CONTEXT]);
+  let rows = g.op('Gather', [g.floats([vocabSize, dimension], table, 'token_embedding'), ids]);
+  if (attentionMask) {
+    // Padding counts for nothing only where the mask says so: a tower fed no mask would see none of the text.
+    const mask = g.input('attention_mask', type, ['batch', COLOUR_CLIP_CONTEXT]);
+    const weights = g.op('Unsqueeze', [g.op('Cast', [mask], { to: TENSOR_FLOAT }), g.int64s([2])]);
+    rows = g.op('Mul', [rows, weights]);
+  }
+  let summed = g.op('ReduceSum', [rows, g.int64s([1])], { keepdims: 0 });
+  if (style.languageTokens) {
+    const marks = new Float32Array(vocabSize);
+    for (const code of style.languageTokens) marks[tokens.token_to_id(code)!] = 1;
+    const found = g.op('Gather', [g.floats([vocabSize, 1], marks, 'language_tokens'), ids]);
+    summed = g.op('Mul', [summed, g.op('ReduceSum', [found, g.int64s([1])], { keepdims: 0 })]);
+  }
   const embeds = g.op('Add', [summed, g.floats([dimension], space.bias, 'bias')]);
-  g.output(embeds, 'text_embeds', 'float32', ['batch', dimension]);
+  g.output(embeds, style.outputs?.[1] ?? 'text_embeds', 'float32', ['batch', dimension]);
   return g.build({ producerName: 'clipsort colour-clip', docString: 'Sum of the colour words of the text.' });
 }
+
+/** The type code `Cast` takes for float32. */
+const TENSOR_FLOAT = onnx.TensorProto.DataType.FLOAT;
 
 const README = `# colour-clip
 
@@ -149,18 +212,21 @@ A tiny test model in the layout of CLIP's transformers.js export. Generated by \
   every colour.
 `;
 
-/** The whole colour-clip folder, ready for writeClipFolder. */
-export function buildColourClip(): ClipFolder {
+/** The whole colour-clip folder, ready for writeClipFolder; another `style` makes a variant of it. */
+export function buildColourClip(style: ColourClipStyle = {}): ClipFolder {
   const dimension = COLOUR_CLIP_DIMENSION;
-  const tokenizer = buildClipTokenizer({
-    words: [...Object.keys(COLOUR_WORDS), ...PROMPT_WORDS],
-    contextLength: COLOUR_CLIP_CONTEXT,
-  });
+  const tokenizer = withAddedTokens(
+    buildClipTokenizer({
+      words: [...Object.keys(COLOUR_WORDS), ...PROMPT_WORDS, ...Object.keys(style.synonyms ?? {})],
+      contextLength: COLOUR_CLIP_CONTEXT,
+    }),
+    style.languageTokens ?? [],
+  );
   const vocabSize = loadTokenizer(tokenizer).get_vocab(true).size;
   const space = colourSpace(dimension);
   return {
-    vision: visionModel(space, dimension),
-    text: textModel(space, dimension, tokenizer),
+    vision: visionModel(space, dimension, style),
+    text: textModel(space, dimension, tokenizer, style),
     tokenizer,
     imageSize: COLOUR_CLIP_IMAGE_SIZE,
     readme: README,
@@ -186,4 +252,24 @@ export function buildColourClip(): ClipFolder {
       },
     },
   };
+}
+
+/** The tokenizer with `tokens` added as pieces of their own after its vocabulary (as NLLB's language codes are). */
+function withAddedTokens(files: ClipTokenizerFiles, tokens: readonly string[]): ClipTokenizerFiles {
+  if (tokens.length === 0) return files;
+  const size = loadTokenizer(files).get_vocab(true).size;
+  const added = tokens.map((content, index) => ({
+    id: size + index,
+    content,
+    special: true,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+  }));
+  const tokenizer = {
+    ...files.tokenizer,
+    added_tokens: [...(files.tokenizer.added_tokens as object[]), ...added],
+  };
+  return { ...files, tokenizer };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ClipSortError } from '../../engine/errors.js';
 import { readImageFile } from '../../engine/imaging/imageFile.js';
 import { inputSize, preprocessImage } from '../../engine/imaging/preprocess.js';
-import { readPreprocessSpec } from '../../engine/imaging/preprocessConfig.js';
+import { readModelFiles } from '../../engine/inference/modelFiles.js';
 import { ClipTokenizer } from '../../engine/text/tokenizer.js';
 import type { HandlerContext, HandlersFor } from './handlerContext.js';
 
@@ -16,7 +16,7 @@ type Context = Pick<HandlerContext, 'model' | 'assertMaySwitch'>;
 export const debugHandlers: HandlersFor<'debug.tensor' | 'debug.tokens', Context> = {
   async 'debug.tensor'({ image, out }, context) {
     context.assertMaySwitch('read and write files outside the library');
-    const spec = await readPreprocessSpec(await modelFolder(context));
+    const { preprocess: spec } = await readModelFiles(await modelFolder(context));
     const name = path.basename(image);
     const file = await readImageFile(image, name);
     const tensor = await preprocessImage(file.bytes, spec, name);
@@ -26,7 +26,8 @@ export const debugHandlers: HandlersFor<'debug.tensor' | 'debug.tokens', Context
   },
 
   async 'debug.tokens'({ text }, context) {
-    const tokenizer = await ClipTokenizer.load(await modelFolder(context));
+    const folder = await modelFolder(context);
+    const tokenizer = await ClipTokenizer.load(folder, (await readModelFiles(folder)).tokenizer);
     return { ids: tokenizer.encode(text) };
   },
 };

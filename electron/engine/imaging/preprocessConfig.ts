@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ClipSortError, errorMessage } from '../errors.js';
 
-/** How a model wants its images: read from the model's `preprocessor_config.json`, never assumed. */
+/** How a model wants its images: read from the model's preprocessing configuration, never assumed. */
 export interface PreprocessSpec {
   /** Resize target: the shortest side becomes `shortestEdge`, or the image becomes exactly `width`×`height`. */
   resize: { shortestEdge: number } | { width: number; height: number } | null;
@@ -74,15 +74,49 @@ export function parsePreprocessConfig(json: unknown): PreprocessSpec {
   };
 }
 
-/** Reads the preprocessing spec of the model in `modelDir`. */
-export async function readPreprocessSpec(modelDir: string): Promise<PreprocessSpec> {
-  const file = path.join(modelDir, 'preprocessor_config.json');
+const openClipSchema = z.object({
+  size: z.union([z.number().int().positive(), z.array(z.number().int().positive()).min(1).max(2)]),
+  mean: triple,
+  std: triple,
+  interpolation: z.string().default('bicubic'),
+  /** open_clip's default for configs older than the setting. */
+  resize_mode: z.string().default('shortest'),
+});
+
+/**
+ * Turns open_clip's `preprocess_cfg.json` (as Immich exports it) into a spec: `shortest` resizes the shortest side
+ * and crops the centre, `squash` resizes to the square without keeping the proportions (SigLIP's way).
+ */
+export function parseOpenClipPreprocess(json: unknown): PreprocessSpec {
+  const config = openClipSchema.parse(json);
+  const [height, width] = typeof config.size === 'number' ? [config.size, config.size] : config.size;
+  const side = { width: width ?? height!, height: height! };
+  if (config.interpolation !== 'bicubic') {
+    throw new Error(`interpolation ${config.interpolation} is not supported (only bicubic)`);
+  }
+  const common = { rescale: 1 / 255, mean: config.mean, std: config.std };
+  switch (config.resize_mode) {
+    case 'shortest':
+      return { resize: { shortestEdge: Math.min(side.width, side.height) }, crop: side, ...common };
+    case 'squash':
+      return { resize: side, crop: null, ...common };
+    default:
+      throw new Error(`resize_mode ${config.resize_mode} is not supported (only shortest and squash)`);
+  }
+}
+
+/** Reads a preprocessing configuration of the model in `modelDir` with the parser of its layout. */
+export async function readPreprocessSpec(
+  modelDir: string,
+  file = 'preprocessor_config.json',
+  parse: (json: unknown) => PreprocessSpec = parsePreprocessConfig,
+): Promise<PreprocessSpec> {
   try {
-    return parsePreprocessConfig(JSON.parse(await readFile(file, 'utf8')));
+    return parse(JSON.parse(await readFile(path.join(modelDir, file), 'utf8')));
   } catch (error) {
     throw new ClipSortError(
       'model-broken',
-      `The model's preprocessor_config.json (${file}) cannot be used: ${errorMessage(error)}. ` +
+      `The model's ${file} (in ${modelDir}) cannot be used: ${errorMessage(error)}. ` +
         'Import or download the model again.',
       { cause: error },
     );

@@ -1,9 +1,10 @@
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
 import { inputSize } from '../imaging/preprocess.js';
-import { readPreprocessSpec, type PreprocessSpec } from '../imaging/preprocessConfig.js';
+import type { PreprocessSpec } from '../imaging/preprocessConfig.js';
+import { languagePrefix } from '../text/languageCodes.js';
 import { ClipTokenizer } from '../text/tokenizer.js';
+import { readModelFiles, type ModelFiles } from './modelFiles.js';
 import { modelKey } from './modelKey.js';
 import type { SessionOptions } from './onnxRuntime.js';
 import type { RawImage } from '../imaging/resample.js';
@@ -14,6 +15,11 @@ import { centroid, l2Normalise } from './vectors.js';
 export interface ClipModelOptions extends SessionOptions {
   /** Use the 8-bit quantized weights (`*_quantized.onnx`): smaller and faster, slightly less accurate. */
   quantized?: boolean;
+  /**
+   * The language texts are written in (ISO 639-1, `en` unless set), for text towers that take it before the text
+   * (NLLB-CLIP's FLORES-200 codes); other models ignore it.
+   */
+  textLanguage?: string;
 }
 
 interface Tower {
@@ -27,20 +33,40 @@ function pickOutput(session: SessionProcess, preferred: string): string {
   return session.outputNames.includes(preferred) ? preferred : session.outputNames[0]!;
 }
 
+/** The input to feed: the first of `names` the model has, else its only input besides an attention mask. */
+function pickInput(session: SessionProcess, file: string, names: readonly string[]): string {
+  const others = session.inputNames.filter((name) => name !== 'attention_mask');
+  const input =
+    names.find((name) => session.inputNames.includes(name)) ?? (others.length === 1 ? others[0] : undefined);
+  if (input === undefined) {
+    throw new ClipSortError(
+      'model-unsupported',
+      `The model ${file} has none of the inputs ${names.join(', ')} (it has ${session.inputNames.join(', ')}).`,
+    );
+  }
+  return input;
+}
+
 async function openTower(
   file: string,
-  input: string,
+  inputs: readonly string[],
   output: string,
   options: SessionOptions,
 ): Promise<Tower> {
   const session = await SessionProcess.open(file, options);
-  if (!session.inputNames.includes(input)) {
-    throw new ClipSortError(
-      'model-unsupported',
-      `The model ${file} has no input named ${input} (it has ${session.inputNames.join(', ')}).`,
-    );
+  try {
+    return { session, input: pickInput(session, file, inputs), output: pickOutput(session, output) };
+  } catch (error) {
+    await session.release();
+    throw error;
   }
-  return { session, input, output: pickOutput(session, output) };
+}
+
+/** Token ids in the integer type the model declares for `input` (int64 unless it says int32). */
+function tokenTensor(session: SessionProcess, input: string, data: Int32Array, dims: number[]): WireTensor {
+  return session.inputType(input) === 'int32'
+    ? { type: 'int32', data, dims }
+    : { type: 'int64', data: BigInt64Array.from(data, (id) => BigInt(id)), dims };
 }
 
 function rows(data: Float32Array, count: number): Float32Array[] {
@@ -49,11 +75,12 @@ function rows(data: Float32Array, count: number): Float32Array[] {
 }
 
 /**
- * CLIP's two towers over onnxruntime: images and texts in, L2-normalised embeddings out. The text tower opens on
- * first use, so sorting by reference images alone never loads it.
+ * CLIP's two towers over onnxruntime: images and texts in, L2-normalised embeddings out, in any layout
+ * modelFiles.ts reads; input names and types come from the model. The text tower opens on first use, so sorting
+ * by reference images alone never loads it.
  */
 export class ClipModel {
-  private textTower?: Promise<{ tower: Tower; tokenizer: ClipTokenizer }>;
+  private textTower?: Promise<{ tower: Tower; tokenizer: ClipTokenizer; prefix: string }>;
 
   private constructor(
     readonly modelDir: string,
@@ -61,31 +88,18 @@ export class ClipModel {
     readonly key: string,
     readonly preprocess: PreprocessSpec,
     private readonly vision: Tower,
-    private readonly files: { text: string },
+    private readonly files: ModelFiles,
     private readonly options: ClipModelOptions,
   ) {}
 
   static async load(modelDir: string, options: ClipModelOptions = {}): Promise<ClipModel> {
+    const files = await readModelFiles(modelDir, { quantized: options.quantized ?? false });
     const suffix = options.quantized ? '_quantized' : '';
-    const visionFile = `onnx/vision_model${suffix}.onnx`;
-    const textFile = `onnx/text_model${suffix}.onnx`;
-    try {
-      await access(path.join(modelDir, visionFile));
-    } catch {
-      throw new ClipSortError(
-        'model-missing',
-        `The model folder ${modelDir} has no ${visionFile}. Download the model again with ` +
-          '`clipsort models download clip-vit-base-patch32`' +
-          (options.quantized ? ' --quantized' : '') +
-          ' or choose another folder with --model-dir.',
-      );
-    }
-    const [preprocess, key, vision] = await Promise.all([
-      readPreprocessSpec(modelDir),
-      modelKey(modelDir, visionFile),
-      openTower(path.join(modelDir, visionFile), 'pixel_values', 'image_embeds', options),
+    const [key, vision] = await Promise.all([
+      modelKey(modelDir, files.vision),
+      openTower(path.join(modelDir, files.vision), ['pixel_values', 'image'], 'image_embeds', options),
     ]);
-    return new ClipModel(modelDir, key + suffix, preprocess, vision, { text: textFile }, options);
+    return new ClipModel(modelDir, key + suffix, files.preprocess, vision, files, options);
   }
 
   /** Embeds decoded images (8-bit RGB at the model's input size, from `decodeForModel`). */
@@ -108,6 +122,7 @@ export class ClipModel {
       data,
       dims: [images.length, height, width, 3],
       spec: this.preprocess,
+      asUint8: session.inputType(input) === 'uint8',
     };
     const result = await session.run({ [input]: pixels }, [output]);
     return rows(result[output]!.data as Float32Array, images.length);
@@ -116,15 +131,16 @@ export class ClipModel {
   /** Embeds texts (each truncated to the model's context length). */
   async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
-    const { tower, tokenizer } = await this.openText();
-    const tokens = tokenizer.encodeBatch(texts);
+    const { tower, tokenizer, prefix } = await this.openText();
+    const tokens = tokenizer.encodeBatch(texts.map((text) => prefix + text));
     const dims = [tokens.count, tokens.length];
-    const feeds: Record<string, WireTensor> = { [tower.input]: { type: 'int64', data: tokens.ids, dims } };
-    if (tower.session.inputNames.includes('attention_mask')) {
-      feeds.attention_mask = { type: 'int64', data: tokens.attentionMask, dims };
+    const { session, input, output } = tower;
+    const feeds: Record<string, WireTensor> = { [input]: tokenTensor(session, input, tokens.ids, dims) };
+    if (session.inputNames.includes('attention_mask')) {
+      feeds.attention_mask = tokenTensor(session, 'attention_mask', tokens.attentionMask, dims);
     }
-    const result = await tower.session.run(feeds, [tower.output]);
-    return rows(result[tower.output]!.data as Float32Array, tokens.count);
+    const result = await session.run(feeds, [output]);
+    return rows(result[output]!.data as Float32Array, tokens.count);
   }
 
   /** One embedding per set of prompts: the normalised mean of the set's embeddings (a prompt ensemble). */
@@ -141,9 +157,18 @@ export class ClipModel {
 
   private openText() {
     this.textTower ??= Promise.all([
-      openTower(path.join(this.modelDir, this.files.text), 'input_ids', 'text_embeds', this.options),
-      ClipTokenizer.load(this.modelDir),
-    ]).then(([tower, tokenizer]) => ({ tower, tokenizer }));
+      openTower(
+        path.join(this.modelDir, this.files.text),
+        ['input_ids', 'text'],
+        'text_embeds',
+        this.options,
+      ),
+      ClipTokenizer.load(this.modelDir, this.files.tokenizer),
+    ]).then(([tower, tokenizer]) => ({
+      tower,
+      tokenizer,
+      prefix: languagePrefix(tokenizer, this.options.textLanguage ?? 'en'),
+    }));
     return this.textTower;
   }
 

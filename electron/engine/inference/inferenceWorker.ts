@@ -15,8 +15,10 @@ const wireError = (error: unknown): WireError =>
     ? { code: error.code, message: error.message }
     : { message: errorMessage(error) };
 
-/** RGB crops → the float CHW tensor the vision model takes. */
-function pixelTensor({ data, dims: [count, height, width], spec }: WirePixels): Tensor {
+/** RGB crops → the float CHW tensor the vision model takes, or the 8-bit HWC one a normalising graph takes. */
+function pixelTensor({ data, dims, spec, asUint8 }: WirePixels): Tensor {
+  if (asUint8) return new Tensor('uint8', data, dims);
+  const [count, height, width] = dims;
   const out = new Float32Array(count * 3 * height * width);
   const size = height * width * 3;
   for (let i = 0; i < count; i++) {
@@ -28,7 +30,15 @@ function pixelTensor({ data, dims: [count, height, width], spec }: WirePixels): 
 async function handle(request: SessionRequest): Promise<SessionReply> {
   if (request.type === 'open') {
     session = await openSession(request.file, request.options);
-    return { ok: true, inputNames: [...session.inputNames], outputNames: [...session.outputNames] };
+    const inputTypes = Object.fromEntries(
+      session.inputMetadata.map((input) => [input.name, input.isTensor ? input.type : 'other']),
+    );
+    return {
+      ok: true,
+      inputNames: [...session.inputNames],
+      outputNames: [...session.outputNames],
+      inputTypes,
+    };
   }
   if (!session) throw new Error('no session is open');
   const feeds = Object.fromEntries(

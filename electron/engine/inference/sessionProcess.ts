@@ -1,7 +1,14 @@
 import { ClipSortError } from '../errors.js';
 import { ChildChannel, ChildCrashedError } from '../process/childChannel.js';
 import type { SessionOptions } from './onnxRuntime.js';
-import type { SessionReply, SessionRequest, WireError, WirePixels, WireTensor } from './sessionProtocol.js';
+import type {
+  SessionReply,
+  SessionRequest,
+  SessionSignature,
+  WireError,
+  WirePixels,
+  WireTensor,
+} from './sessionProtocol.js';
 
 const inferenceWorker = new URL(
   import.meta.url.endsWith('.ts') ? './inferenceWorker.ts' : './inferenceWorker.js',
@@ -27,10 +34,22 @@ export class SessionProcess {
     private readonly channel: ChildChannel<SessionRequest, SessionReply>,
     private readonly file: string,
     private readonly options: SessionOptions,
-    readonly inputNames: readonly string[],
-    readonly outputNames: readonly string[],
+    private readonly signature: SessionSignature,
   ) {
     this.opened = Promise.resolve();
+  }
+
+  get inputNames(): readonly string[] {
+    return this.signature.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.signature.outputNames;
+  }
+
+  /** The element type of an input (`float32`, `uint8`, `int32`, `int64`…), from the model itself. */
+  inputType(name: string): string | undefined {
+    return this.signature.inputTypes[name];
   }
 
   /** Opens the model `file` in a new process. */
@@ -39,7 +58,8 @@ export class SessionProcess {
     try {
       const reply = unwrap(await channel.request({ type: 'open', file, options }));
       if (!('inputNames' in reply)) throw new Error('unexpected reply to open');
-      return new SessionProcess(channel, file, options, reply.inputNames, reply.outputNames);
+      const { inputNames, outputNames, inputTypes } = reply;
+      return new SessionProcess(channel, file, options, { inputNames, outputNames, inputTypes });
     } catch (error) {
       await channel.close();
       throw error;

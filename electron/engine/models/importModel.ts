@@ -10,7 +10,15 @@ import { ClipSortError } from '../errors.js';
 import { copyFileDurably, fsyncDir } from '../fs/durable.js';
 import { isAlive, lockFolder } from './folderLock.js';
 import { modelIdSchema } from './manifest.js';
-import { checkLayout, ENCODER_FILES, isDirectory, isFile, MODEL_RECORD_FILE } from './modelLayout.js';
+import {
+  checkLayout,
+  encoderFiles,
+  isDirectory,
+  isFile,
+  LAYOUTS,
+  MODEL_RECORD_FILE,
+  type LayoutName,
+} from './modelLayout.js';
 import { writeModelRecord, type RecordedFile } from './modelRecord.js';
 import type { InstalledModel } from './downloadModel.js';
 
@@ -38,9 +46,11 @@ export async function importModel(
   if (!layout.complete) {
     throw new ClipSortError(
       'model-invalid',
-      `${source} is not a CLIP model folder in the transformers.js layout: ${layout.missing.join(', ')} missing. ` +
-        'A model folder holds onnx/vision_model.onnx and onnx/text_model.onnx (or their _quantized variants), ' +
-        'tokenizer.json and preprocessor_config.json.',
+      `${source} is not a complete CLIP model folder in the ${layout.layout} layout: ` +
+        `${layout.missing.join(', ')} missing. A model folder holds either onnx/vision_model.onnx and ` +
+        'onnx/text_model.onnx (or their _quantized variants), tokenizer.json and preprocessor_config.json ' +
+        '(transformers.js), or visual/model.onnx, visual/preprocess_cfg.json, textual/model.onnx, ' +
+        'textual/tokenizer.json and config.json (Immich).',
     );
   }
   const id = options.id ?? path.basename(source);
@@ -69,9 +79,9 @@ export async function importModel(
   await removeAbandonedStaging(home);
   const staging = path.join(home, `.import-${process.pid}-${randomBytes(4).toString('hex')}-${id}`);
   try {
-    await mkdir(path.join(staging, 'onnx'), { recursive: true });
     const files: RecordedFile[] = [];
-    for (const file of await filesToImport(source)) {
+    for (const file of await filesToImport(source, layout.layout)) {
+      await mkdir(path.dirname(path.join(staging, file)), { recursive: true });
       const copied = await copyFileDurably(path.join(source, file), path.join(staging, file));
       files.push({ path: file, ...copied });
     }
@@ -90,15 +100,18 @@ export async function importModel(
   }
 }
 
-/** The encoders there are, and the small configuration files at the top (tokenizer, preprocessing, config). */
-async function filesToImport(source: string): Promise<string[]> {
+/** The encoders there are, and the small configuration files of the layout (tokenizer, preprocessing, config). */
+async function filesToImport(source: string, layout: LayoutName): Promise<string[]> {
   const files: string[] = [];
-  for (const file of [...ENCODER_FILES.fp32, ...ENCODER_FILES.quantized]) {
+  for (const file of encoderFiles(layout)) {
     if (await isFile(path.join(source, file))) files.push(file);
   }
-  for (const name of (await readdir(source)).sort()) {
-    if (name.startsWith('.') || name === MODEL_RECORD_FILE || !/\.(json|txt)$/.test(name)) continue;
-    if (await isFile(path.join(source, name))) files.push(name);
+  for (const dir of LAYOUTS[layout].configDirs) {
+    for (const name of (await readdir(path.join(source, dir))).sort()) {
+      if (name.startsWith('.') || name === MODEL_RECORD_FILE || !/\.(json|txt)$/.test(name)) continue;
+      const file = path.posix.join(dir, name);
+      if (await isFile(path.join(source, file))) files.push(file);
+    }
   }
   return files;
 }

@@ -1,6 +1,9 @@
 /**
- * The layout of a model folder, as transformers.js exports CLIP: two ONNX encoders (full precision and/or
- * quantized) under `onnx/`, and the tokenizer and preprocessing configuration at the top.
+ * The layouts a model folder can have, and which one a folder is:
+ * - `transformers.js`: two ONNX encoders (full precision and/or quantized) under `onnx/`, the tokenizer and the
+ *   preprocessing configuration (`preprocessor_config.json`) at the top;
+ * - `immich`: Immich's open_clip exports, `visual/model.onnx` with `visual/preprocess_cfg.json`,
+ *   `textual/model.onnx` with its tokenizer under `textual/`, and open_clip's model config as `config.json`.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,18 +15,43 @@ export const DEFAULT_MODEL_ID = 'clip-vit-base-patch32';
 /** The record ClipSort writes into every model folder it installs. */
 export const MODEL_RECORD_FILE = 'clipsort-model.json';
 
-/** Encoder files per variant, in the order vision, text. */
-export const ENCODER_FILES: Record<ModelVariant, readonly [string, string]> = {
-  fp32: ['onnx/vision_model.onnx', 'onnx/text_model.onnx'],
-  quantized: ['onnx/vision_model_quantized.onnx', 'onnx/text_model_quantized.onnx'],
+export type LayoutName = 'transformers.js' | 'immich';
+
+/** Where each layout keeps its files, relative to the model folder. */
+export interface LayoutFiles {
+  /** Encoder files per variant the layout has, in the order vision, text. */
+  encoders: Partial<Record<ModelVariant, readonly [string, string]>>;
+  /** Files the layout needs besides its encoders. */
+  required: readonly string[];
+  /** The folder of the tokenizer (`tokenizer.json`, `tokenizer_config.json`). */
+  tokenizerDir: string;
+  /** Folders whose small configuration files (JSON, text) belong to the model. */
+  configDirs: readonly string[];
+}
+
+export const LAYOUTS: Record<LayoutName, LayoutFiles> = {
+  'transformers.js': {
+    encoders: {
+      fp32: ['onnx/vision_model.onnx', 'onnx/text_model.onnx'],
+      quantized: ['onnx/vision_model_quantized.onnx', 'onnx/text_model_quantized.onnx'],
+    },
+    required: ['tokenizer.json', 'preprocessor_config.json'],
+    tokenizerDir: '.',
+    configDirs: ['.'],
+  },
+  immich: {
+    encoders: { fp32: ['visual/model.onnx', 'textual/model.onnx'] },
+    required: ['config.json', 'visual/preprocess_cfg.json', 'textual/tokenizer.json'],
+    tokenizerDir: 'textual',
+    configDirs: ['.', 'visual', 'textual'],
+  },
 };
 
-/** Files every model folder needs besides its encoders. */
-export const SHARED_REQUIRED_FILES = ['tokenizer.json', 'preprocessor_config.json'] as const;
-
-/** What a folder holds of the layout. */
+/** What a folder holds of a layout. */
 export interface LayoutCheck {
-  /** Usable: both encoders in at least one variant each, and the shared files. */
+  /** The layout the folder has (or comes nearest to, when incomplete). */
+  layout: LayoutName;
+  /** Usable: both encoders in at least one variant each, and the required files. */
   complete: boolean;
   /** Variants whose two encoders are both present. */
   variants: ModelVariant[];
@@ -31,22 +59,37 @@ export interface LayoutCheck {
   missing: string[];
 }
 
-/** Checks which files of the layout `dir` holds. */
-export async function checkLayout(dir: string): Promise<LayoutCheck> {
+/** Checks which files of `layout` the folder `dir` holds. */
+async function checkFiles(dir: string, layout: LayoutName): Promise<LayoutCheck> {
   const present = async (file: string) => isFile(path.join(dir, file));
+  const { encoders, required } = LAYOUTS[layout];
+  const sets = Object.entries(encoders) as [ModelVariant, readonly [string, string]][];
   const missing: string[] = [];
   for (const index of [0, 1] as const) {
-    const [fp32, quantized] = [ENCODER_FILES.fp32[index], ENCODER_FILES.quantized[index]];
-    if (!(await present(fp32)) && !(await present(quantized))) missing.push(fp32);
+    let found = false;
+    for (const [, files] of sets) found ||= await present(files[index]);
+    if (!found) missing.push(sets[0]![1][index]);
   }
-  for (const file of SHARED_REQUIRED_FILES) if (!(await present(file))) missing.push(file);
+  for (const file of required) if (!(await present(file))) missing.push(file);
   const variants: ModelVariant[] = [];
-  for (const variant of ['fp32', 'quantized'] as const) {
-    const [vision, text] = ENCODER_FILES[variant];
+  for (const [variant, [vision, text]] of sets) {
     if ((await present(vision)) && (await present(text))) variants.push(variant);
   }
-  return { complete: missing.length === 0, variants, missing };
+  return { layout, complete: missing.length === 0, variants, missing };
 }
+
+/**
+ * Which layout `dir` has and what it holds of it. A folder with Immich's `visual/` or `textual/` encoder is read
+ * as Immich's; any other as transformers.js's, whose files a missing list then names.
+ */
+export async function checkLayout(dir: string): Promise<LayoutCheck> {
+  const [vision, text] = LAYOUTS.immich.encoders.fp32!;
+  const immich = (await isFile(path.join(dir, vision))) || (await isFile(path.join(dir, text)));
+  return checkFiles(dir, immich ? 'immich' : 'transformers.js');
+}
+
+/** The encoder files of a layout, every variant. */
+export const encoderFiles = (layout: LayoutName): string[] => Object.values(LAYOUTS[layout].encoders).flat();
 
 /** True when `file` is a regular file (following links, as Hugging Face's cache links to its blobs). */
 export async function isFile(file: string): Promise<boolean> {

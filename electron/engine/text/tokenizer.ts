@@ -12,8 +12,8 @@ const Tokenizer = HfTokenizer as unknown as new (json: object, config: object) =
 
 /** Token ids for a batch of texts, padded to the context length, as the text model takes them. */
 export interface TokenBatch {
-  ids: BigInt64Array;
-  attentionMask: BigInt64Array;
+  ids: Int32Array;
+  attentionMask: Int32Array;
   count: number;
   length: number;
 }
@@ -25,6 +25,16 @@ type TokenSetting = string | { content: string } | undefined;
 
 const tokenText = (token: TokenSetting) => (typeof token === 'object' ? token.content : token);
 
+/** Where a model keeps its tokenizer, and what its layout says about using it. */
+export interface TokenizerSettings {
+  /** The folder, inside the model folder, of `tokenizer.json` and `tokenizer_config.json`. */
+  dir?: string;
+  /** Positions of the text tower, where the model's config states them. */
+  contextLength?: number;
+  /** Lower-case and drop punctuation first, as open_clip's `clean: canonicalize` tokenizers do. */
+  canonicalize?: boolean;
+}
+
 /**
  * The model's own tokenizer (`tokenizer.json`, via @huggingface/tokenizers), with the truncation and padding CLIP
  * expects: at most `contextLength` ids with the end token kept last, padded with the pad token.
@@ -34,41 +44,46 @@ export class ClipTokenizer {
     private readonly tokenizer: Tokenizer,
     readonly contextLength: number,
     readonly padId: number,
+    private readonly canonicalize: boolean,
   ) {}
 
-  /** Loads `tokenizer.json` and `tokenizer_config.json` (and `config.json` for the context length) from a model folder. */
-  static async load(modelDir: string): Promise<ClipTokenizer> {
+  /** Loads `tokenizer.json` and `tokenizer_config.json` from the model folder (or its `settings.dir`). */
+  static async load(modelDir: string, settings: TokenizerSettings = {}): Promise<ClipTokenizer> {
+    const dir = path.join(modelDir, settings.dir ?? '.');
     const read = async (name: string, required: boolean): Promise<Record<string, unknown>> => {
       try {
-        return JSON.parse(await readFile(path.join(modelDir, name), 'utf8')) as Record<string, unknown>;
+        return JSON.parse(await readFile(path.join(dir, name), 'utf8')) as Record<string, unknown>;
       } catch (error) {
         if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
         throw new ClipSortError(
           'model-broken',
-          `The model's ${name} in ${modelDir} cannot be read (${errorMessage(error)}). Import or download the model again.`,
+          `The model's ${name} in ${dir} cannot be read (${errorMessage(error)}). Import or download the model again.`,
           { cause: error },
         );
       }
     };
-    const [json, config, modelConfig] = await Promise.all([
+    const [json, config] = await Promise.all([
       read('tokenizer.json', true),
       read('tokenizer_config.json', false),
-      read('config.json', false),
     ]);
     const tokenizer = new Tokenizer(json, config);
-    const textConfig = (modelConfig.text_config ?? {}) as { max_position_embeddings?: number };
-    const stated = textConfig.max_position_embeddings ?? (config.model_max_length as number | undefined);
+    const stated = settings.contextLength ?? (config.model_max_length as number | undefined);
     // Tokenizer configs without a real limit state a huge sentinel (1e30); CLIP's towers have 77 positions.
     const contextLength = stated && stated <= 4096 ? stated : CLIP_CONTEXT_LENGTH;
     const padToken =
       tokenText(config.pad_token as TokenSetting) ?? tokenText(config.eos_token as TokenSetting);
     const padId = (padToken ? tokenizer.token_to_id(padToken) : undefined) ?? 0;
-    return new ClipTokenizer(tokenizer, contextLength, padId);
+    return new ClipTokenizer(tokenizer, contextLength, padId, settings.canonicalize ?? false);
+  }
+
+  /** Whether the vocabulary has `token` as one piece (a language code of NLLB's, for one). */
+  hasToken(token: string): boolean {
+    return this.tokenizer.token_to_id(token) !== undefined;
   }
 
   /** The ids of `text` with start and end tokens, unpadded; truncated to the context length, end token kept. */
   encode(text: string): number[] {
-    const { ids } = this.tokenizer.encode(text);
+    const { ids } = this.tokenizer.encode(this.canonicalize ? canonical(text) : text);
     if (ids.length <= this.contextLength) return ids;
     return [...ids.slice(0, this.contextLength - 1), ids[ids.length - 1]!];
   }
@@ -76,14 +91,24 @@ export class ClipTokenizer {
   /** Encodes and pads a batch of texts. */
   encodeBatch(texts: readonly string[]): TokenBatch {
     const length = this.contextLength;
-    const ids = new BigInt64Array(texts.length * length).fill(BigInt(this.padId));
-    const attentionMask = new BigInt64Array(texts.length * length);
+    const ids = new Int32Array(texts.length * length).fill(this.padId);
+    const attentionMask = new Int32Array(texts.length * length);
     texts.forEach((text, row) => {
       this.encode(text).forEach((id, i) => {
-        ids[row * length + i] = BigInt(id);
-        attentionMask[row * length + i] = 1n;
+        ids[row * length + i] = id;
+        attentionMask[row * length + i] = 1;
       });
     });
     return { ids, attentionMask, count: texts.length, length };
   }
+}
+
+/** open_clip's canonical form of a text: lower case, punctuation dropped, whitespace collapsed. */
+function canonical(text: string): string {
+  return text
+    .replace(/[\p{P}]/gu, '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
 }

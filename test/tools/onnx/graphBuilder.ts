@@ -4,8 +4,18 @@
  */
 import { onnx, type OnnxTypes } from './proto.js';
 
-/** Element types the builder knows. */
+/** Element types the builder stores tensors in. */
 export type ElementType = 'float32' | 'int64';
+
+/** Element types a graph input may have besides those (8-bit pixels, 32-bit token ids). */
+export type InputType = ElementType | 'int32' | 'uint8';
+
+const INPUT_TYPES: Record<InputType, number> = {
+  float32: onnx.TensorProto.DataType.FLOAT,
+  int64: onnx.TensorProto.DataType.INT64,
+  int32: onnx.TensorProto.DataType.INT32,
+  uint8: onnx.TensorProto.DataType.UINT8,
+};
 
 /** A dimension: a fixed size or a symbolic name such as `batch`. */
 export type Dim = number | string;
@@ -49,12 +59,12 @@ export function elementCount(dims: readonly number[]): number {
   return dims.reduce((product, dim) => product * dim, 1);
 }
 
-function valueInfo(name: string, elementType: ElementType, shape: readonly Dim[]): OnnxTypes.IValueInfoProto {
+function valueInfo(name: string, elementType: InputType, shape: readonly Dim[]): OnnxTypes.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
-        elemType: ELEMENT_TYPES[elementType].proto,
+        elemType: INPUT_TYPES[elementType],
         shape: { dim: shape.map((dim) => (typeof dim === 'string' ? { dimParam: dim } : { dimValue: dim })) },
       },
     },
@@ -92,7 +102,7 @@ export class GraphBuilder {
   constructor(readonly name: string) {}
 
   /** Declares a graph input and returns its name. */
-  input(name: string, elementType: ElementType, shape: readonly Dim[]): string {
+  input(name: string, elementType: InputType, shape: readonly Dim[]): string {
     this.#claim(name);
     this.#inputs.push(valueInfo(name, elementType, shape));
     return name;
