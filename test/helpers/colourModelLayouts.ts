@@ -3,10 +3,10 @@
  * once per test run: the same right answers, reached through other file names, input names and types,
  * preprocessing, tokenizers and languages.
  */
-import { rmSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { buildColourClip, type ColourClipStyle, type ColourWord } from '../tools/colourClip.js';
 import { CLIP_IMAGE_MEAN, CLIP_IMAGE_STD } from '../tools/onnx/clipFolder.js';
 import { writeImmichFolder, type OpenClipPreprocess } from '../tools/onnx/immichFolder.js';
@@ -82,18 +82,18 @@ export const LAYOUT_VARIANTS = {
 export type LayoutVariant = keyof typeof LAYOUT_VARIANTS;
 
 const written = new Map<LayoutVariant, Promise<string>>();
-const root = path.join(tmpdir(), `clipsort-colour-models-${process.pid}`);
-process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+const root = mkdtemp(path.join(tmpdir(), 'clipsort-colour-models-'));
+// Each test file loads this module afresh: its folders go when the file's tests are done.
+afterAll(async () => rm(await root, { recursive: true, force: true }));
 
 /** The folder of a variant, written on first use (whole: built beside it and renamed into place). */
 export function colourModelIn(variant: LayoutVariant): Promise<string> {
   let folder = written.get(variant);
   if (!folder) {
     folder = (async () => {
-      const dir = path.join(root, variant);
+      const dir = path.join(await root, variant);
       const staging = `${dir}.partial`;
       await rm(staging, { recursive: true, force: true });
-      await mkdir(root, { recursive: true });
       const { style, preprocess } = LAYOUT_VARIANTS[variant];
       writeImmichFolder(staging, buildColourClip(style), preprocess);
       await rm(dir, { recursive: true, force: true });
