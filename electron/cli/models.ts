@@ -101,7 +101,7 @@ export function registerModelsCommand(program: Command, io: ModelsCommandIo = {}
 
   models
     .command('import')
-    .description('copy a model folder (transformers.js layout) into the models home')
+    .description("copy a model folder (transformers.js's layout or Immich's) into the models home")
     .argument('<dir>', 'the model folder')
     .option('--id <id>', 'the name to install it under (default: the folder name)')
     .option('--force', 'replace an installed model of that name')
@@ -162,9 +162,50 @@ function downloadProgress(json: boolean | undefined) {
   };
 }
 
-/** A listing for `--json`: the fields a model lacks are left out (the table answers them as null). */
+/**
+ * A listing for `--json`: who it is, whether it is installed and in use first, then the rest; the fields a model
+ * lacks are left out (the table answers them as null).
+ */
 function asListed(listing: Listing): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(listing).filter(([, value]) => value !== null));
+  const { id, name, languages, inUse, ...rest } = listing;
+  const listed = { id, name, languages, installed: listing.state === 'installed', inUse, ...rest };
+  return Object.fromEntries(
+    Object.entries(listed).filter(([, value]) => value !== null && value !== undefined),
+  );
+}
+
+const STRENGTH_WORDS: Record<NonNullable<Listing['strengths']>[number], string> = {
+  fastest: 'fastest',
+  fast: 'fast',
+  small: 'small download',
+  'best-english': 'best for English folder names',
+  'best-spanish': 'best for Spanish folder names',
+  multilingual: 'multilingual',
+  'most-languages': 'the most languages',
+};
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** "English", "English and Spanish", or "29 languages (English, Spanish, French, German, …)". */
+function describeLanguages(codes: readonly string[]): string {
+  const names = codes.map((code) => languageNames.of(code) ?? code);
+  if (names.length <= 2) return names.join(' and ');
+  // The languages most folder names are written in first, then the catalogue's order.
+  const first = ['en', 'es', 'fr', 'de'].filter((code) => codes.includes(code));
+  const shown = [...first, ...codes.filter((code) => !first.includes(code))].slice(0, 4);
+  return `${codes.length} languages (${shown.map((code) => languageNames.of(code) ?? code).join(', ')}, …)`;
+}
+
+/** The catalogue's word on a model, for choosing one: its languages, what it is best at, its licence. */
+function describeModel(listing: Listing): string | undefined {
+  const parts = [
+    listing.languages?.length ? describeLanguages(listing.languages) : undefined,
+    listing.strengths?.length
+      ? listing.strengths.map((strength) => STRENGTH_WORDS[strength]).join(', ')
+      : undefined,
+    listing.licence?.name,
+  ].filter((part) => part !== undefined);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
 function formatListing({ modelsHome, models: listings, folder }: CommandResult<'model.status'>): string {
@@ -178,7 +219,11 @@ function formatListing({ modelsHome, models: listings, folder }: CommandResult<'
           : 'not installed';
     const name = listing.name ?? (listing.source === 'import' ? 'imported' : 'not in the catalogue');
     const mark = listing.inUse ? '*' : ' ';
-    return `${mark} ${listing.id.padEnd(width)}  ${name} — ${state}${listing.isDefault ? ' [default]' : ''}\n`;
+    const about = describeModel(listing);
+    return (
+      `${mark} ${listing.id.padEnd(width)}  ${name} — ${state}${listing.isDefault ? ' [default]' : ''}\n` +
+      (about ? `${' '.repeat(width + 4)}${about}\n` : '')
+    );
   });
   const inUse = listings.some((listing) => listing.inUse)
     ? '* in use; pick another with `clipsort models use <id>`.\n'

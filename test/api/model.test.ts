@@ -97,6 +97,10 @@ describe('model.download', () => {
         size: null,
         source: null,
         problem: null,
+        languages: ['en'],
+        layout: 'transformers.js',
+        licence: { name: 'MIT', holder: 'Nobody' },
+        strengths: [],
         // Nothing is in use before a model is installed.
         inUse: false,
       },

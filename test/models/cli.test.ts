@@ -39,8 +39,25 @@ async function clipsort(...args: string[]): Promise<{ stdout: string; exitCode: 
   return { stdout, exitCode };
 }
 
+/** The fake catalogue with a second, multilingual model besides the default. */
+async function withMultilingualModel(): Promise<void> {
+  const json = catalogue.json as { models: Array<Record<string, unknown>> };
+  const multilingual = {
+    ...json.models[0],
+    id: 'fake-multilingual',
+    name: 'Fake multilingual CLIP',
+    languages: ['en', 'es', 'fr'],
+    strengths: ['multilingual', 'best-spanish'],
+  };
+  await writeFile(
+    env.CLIPSORT_MANIFEST!,
+    JSON.stringify({ ...json, models: [...json.models, multilingual] }),
+  );
+}
+
 describe('clipsort models', () => {
   it('downloads a model end to end through the real command line', async () => {
+    await withMultilingualModel();
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'electron/cli.ts', '--json', 'models', 'download', FAKE_MODEL_ID],
@@ -60,13 +77,50 @@ describe('clipsort models', () => {
     });
     expect(installed.files).toHaveLength(6);
 
+    const imported = await writeModelFolder(path.join(scratch, 'mine'), fakeModelFiles());
+    await clipsort('models', 'import', imported, '--id', 'my-model');
     const listed = JSON.parse((await clipsort('--json', 'models', 'list')).stdout) as {
-      models: Array<{ id: string; state: string; variants: string[] }>;
+      models: Array<Record<string, unknown>>;
     };
+    // The model downloaded first is the one in use; the one imported after it is installed, not used.
     expect(listed.models).toEqual([
-      expect.objectContaining({ id: FAKE_MODEL_ID, state: 'installed', variants: ['fp32'] }),
+      expect.objectContaining({
+        id: FAKE_MODEL_ID,
+        name: 'Fake CLIP',
+        languages: ['en'],
+        installed: true,
+        inUse: true,
+        state: 'installed',
+        variants: ['fp32'],
+        layout: 'transformers.js',
+      }),
+      expect.objectContaining({
+        id: 'fake-multilingual',
+        languages: ['en', 'es', 'fr'],
+        installed: false,
+        inUse: false,
+        state: 'not-installed',
+        strengths: ['multilingual', 'best-spanish'],
+      }),
+      expect.objectContaining({ id: 'my-model', installed: true, inUse: false, source: 'import' }),
     ]);
-    expect(await clipsort('models', 'verify')).toEqual({
+    // What an imported model's folder does not say is left out, not guessed.
+    expect(listed.models[2]).not.toHaveProperty('languages');
+    expect(Object.keys(listed.models[0]!).slice(0, 5)).toEqual([
+      'id',
+      'name',
+      'languages',
+      'installed',
+      'inUse',
+    ]);
+
+    const text = (await clipsort('models', 'list')).stdout;
+    expect(text).toMatch(/^\* fake-clip +Fake CLIP — installed \(fp32, .*\) \[default\]\n +English · MIT$/m);
+    expect(text).toMatch(
+      /^ {2}fake-multilingual +Fake multilingual CLIP — not installed\n +3 languages \(English, Spanish, French, …\) · multilingual, best for Spanish folder names · MIT$/m,
+    );
+    expect(text).toMatch(/^ {2}my-model +imported — installed \(fp32, .*\)\n(?! )/m);
+    expect(await clipsort('models', 'verify', FAKE_MODEL_ID)).toEqual({
       stdout: `${FAKE_MODEL_ID}: all 6 files match (${installed.path}).\n`,
       exitCode: 0,
     });

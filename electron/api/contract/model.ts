@@ -33,6 +33,28 @@ const modelStatus = z.object({
   download: modelDownload.nullable(),
 });
 
+/** Measured quality and speed, with where they were measured (see models/manifest.json). */
+const modelFigures = z.object({
+  /** Crossmodal-3600 text-to-image recall (%, mean of R@1, R@5, R@10), by ISO 639-1 language of the query. */
+  crossmodal3600Recall: z.record(z.string(), z.number()).optional(),
+  /** ImageNet-1k zero-shot top-1 accuracy (%). */
+  imagenetZeroShot: z.number().optional(),
+  msPerImage: z.number().optional(),
+  memoryMiB: z.number().optional(),
+  sources: z.array(z.string()),
+});
+
+/** What a model is the better choice for among the catalogue's, for a face to put into words. */
+const modelStrength = z.enum([
+  'fastest',
+  'fast',
+  'small',
+  'best-english',
+  'best-spanish',
+  'multilingual',
+  'most-languages',
+]);
+
 /** One model of the catalogue or of the models home. */
 const modelListing = z.object({
   id: z.string(),
@@ -54,6 +76,14 @@ const modelListing = z.object({
   problem: z.string().nullable(),
   /** Whether this is the model the app uses (or would load). */
   inUse: z.boolean(),
+  /** The languages folder names can be written in (ISO 639-1); absent when unknown (a model only imported). */
+  languages: z.array(z.string()).optional(),
+  /** How its folder is laid out: transformers.js's ONNX export or Immich's. */
+  layout: z.enum(['transformers.js', 'immich']).optional(),
+  /** The catalogue's word on it, for choosing one; absent for a model only imported. */
+  licence: z.object({ name: z.string(), holder: z.string(), url: z.string().optional() }).optional(),
+  figures: modelFigures.optional(),
+  strengths: z.array(modelStrength).optional(),
 });
 
 /** A model folder just installed: every file with its verified size and sha256, and those fetched or copied now. */

@@ -81,8 +81,11 @@ export class ModelHolder {
       this.folderInUse(),
       this.lookBeforeLoading(),
     ]);
-    const listings = await listModels(catalogue, this.modelsHome);
     const status = { ...this.current, ...found };
+    // A model that would not be found is in use by nobody.
+    const listings = await listModels(catalogue, this.modelsHome, {
+      inUse: status.state === 'missing' ? undefined : inUse,
+    });
     return {
       ...status,
       modelsHome: this.modelsHome,
@@ -93,8 +96,6 @@ export class ModelHolder {
         size: listing.size ?? null,
         source: listing.source ?? null,
         problem: listing.problem ?? null,
-        // A model that would not be found is in use by nobody.
-        inUse: status.state !== 'missing' && path.resolve(listing.path) === inUse,
       })),
     };
   }

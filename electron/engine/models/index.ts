@@ -4,9 +4,12 @@ export {
   parseManifest,
   findModelEntry,
   filesForVariant,
+  MODEL_STRENGTHS,
   type Manifest,
   type ModelEntry,
+  type ModelFigures,
   type ModelFile,
+  type ModelStrength,
   type ModelVariant,
 } from './manifest.js';
 export { defaultModelsHome, type ModelsHomeContext } from './modelsHome.js';
@@ -17,7 +20,7 @@ export { downloadFile, type DownloadOptions, type DownloadedFile } from './downl
 export { downloadModel, type DownloadModelOptions, type InstalledModel } from './downloadModel.js';
 export { importModel, type ImportModelOptions } from './importModel.js';
 export { verifyModel, type VerifyReport, type FileCheck } from './verifyModel.js';
-export { listModels, type ModelListing, type InstallState } from './listModels.js';
+export { listModels, type ListModelsOptions, type ModelListing, type InstallState } from './listModels.js';
 export { readModelRecord, type ModelRecord, type RecordedFile } from './modelRecord.js';
 export { probeRemoteFile, parseDigest, type RemoteFileInfo } from './remoteDigest.js';
 export { sha256File, gitBlobSha1File, type FileDigest, type DigestAlgorithm } from './fileHash.js';

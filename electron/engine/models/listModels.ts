@@ -1,8 +1,15 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ClipSortError } from '../errors.js';
-import { modelIdSchema, type Manifest, type ModelVariant } from './manifest.js';
-import { checkLayout, isDirectory, MODEL_RECORD_FILE } from './modelLayout.js';
+import {
+  modelIdSchema,
+  type Manifest,
+  type ModelEntry,
+  type ModelFigures,
+  type ModelStrength,
+  type ModelVariant,
+} from './manifest.js';
+import { checkLayout, isDirectory, MODEL_RECORD_FILE, type LayoutName } from './modelLayout.js';
 import { readModelRecord } from './modelRecord.js';
 import { count } from '../units.js';
 
@@ -19,6 +26,16 @@ export interface ModelListing {
   name?: string;
   inCatalogue: boolean;
   isDefault: boolean;
+  /** Whether it is the model the faces use (or would load); see {@link ListModelsOptions.inUse}. */
+  inUse: boolean;
+  /** The languages folder names can be written in (ISO 639-1); absent (unknown) for a model only imported. */
+  languages?: string[];
+  /** The catalogue's layout, else the one the folder has. */
+  layout?: LayoutName;
+  /** What the catalogue states about the model, for choosing one; absent for a model only imported. */
+  licence?: ModelEntry['licence'];
+  figures?: ModelFigures;
+  strengths?: ModelStrength[];
   state: InstallState;
   path: string;
   /** Encoder variants present. */
@@ -30,16 +47,37 @@ export interface ModelListing {
   problem?: string;
 }
 
+export interface ListModelsOptions {
+  /**
+   * The folder of the model in use: the one named by the face, else the models home's choice (`resolveInUse`).
+   * Without it no model is in use, as when none would be found.
+   */
+  inUse?: string;
+}
+
 /** The catalogue's models and any other model in `modelsHome`, each with its install state. */
-export async function listModels(manifest: Manifest, modelsHome: string): Promise<ModelListing[]> {
+export async function listModels(
+  manifest: Manifest,
+  modelsHome: string,
+  options: ListModelsOptions = {},
+): Promise<ModelListing[]> {
+  const inUse = options.inUse === undefined ? undefined : path.resolve(options.inUse);
+  const isInUse = (dir: string) => inUse !== undefined && path.resolve(dir) === inUse;
   const listings: ModelListing[] = [];
   for (const entry of manifest.models) {
+    const dir = path.join(modelsHome, entry.id);
     listings.push({
-      ...(await inspect(path.join(modelsHome, entry.id))),
+      ...(await inspect(dir)),
       id: entry.id,
       name: entry.name,
       inCatalogue: true,
       isDefault: entry.id === manifest.default,
+      inUse: isInUse(dir),
+      languages: entry.languages,
+      layout: entry.layout,
+      licence: entry.licence,
+      ...(entry.figures ? { figures: entry.figures } : {}),
+      strengths: entry.strengths,
     });
   }
   const names = await readdir(modelsHome).catch(() => []);
@@ -48,12 +86,21 @@ export async function listModels(manifest: Manifest, modelsHome: string): Promis
       continue;
     const dir = path.join(modelsHome, name);
     if (!(await isDirectory(dir))) continue;
-    listings.push({ ...(await inspect(dir)), id: name, inCatalogue: false, isDefault: false });
+    listings.push({
+      ...(await inspect(dir)),
+      id: name,
+      inCatalogue: false,
+      isDefault: false,
+      inUse: isInUse(dir),
+    });
   }
   return listings;
 }
 
-type Inspection = Pick<ModelListing, 'state' | 'path' | 'variants' | 'size' | 'source' | 'problem'>;
+type Inspection = Pick<
+  ModelListing,
+  'state' | 'path' | 'variants' | 'size' | 'source' | 'problem' | 'layout'
+>;
 
 async function inspect(dir: string): Promise<Inspection> {
   if (!(await isDirectory(dir))) return { state: 'not-installed', path: dir, variants: [] };
@@ -62,7 +109,12 @@ async function inspect(dir: string): Promise<Inspection> {
     if (error instanceof ClipSortError) return undefined; // damaged: reported as missing
     throw error;
   });
-  const found = { path: dir, variants: layout.variants, ...(record ? { source: record.source.kind } : {}) };
+  const found = {
+    path: dir,
+    layout: layout.layout,
+    variants: layout.variants,
+    ...(record ? { source: record.source.kind } : {}),
+  };
   const downloading = (await readdir(dir, { recursive: true })).filter((name) =>
     name.endsWith('.part'),
   ).length;

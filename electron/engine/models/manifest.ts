@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import bundledManifest from '../../../models/manifest.json' with { type: 'json' };
 import { ClipSortError, errorMessage } from '../errors.js';
+import { LAYOUTS, type LayoutName } from './modelLayout.js';
 
 /** Names a model folder or a model in the catalogue: no separators, so it can never leave the models home. */
 export const modelIdSchema = z
@@ -50,6 +51,42 @@ const encoderSchema = z.object({
   output: z.string().min(1),
 });
 
+/** A language as ISO 639-1 writes it: two lowercase letters. */
+const languageSchema = z
+  .string()
+  .regex(/^[a-z]{2}$/, 'an ISO 639-1 code is two lowercase letters, such as "en"');
+
+const percentSchema = z.number().min(0).max(100);
+
+/** Measured quality and speed, each with where it was measured, so that a face can compare models in words. */
+const figuresSchema = z.strictObject({
+  /** Crossmodal-3600 text-to-image recall (%, the mean of R@1, R@5 and R@10), by the language of the query. */
+  crossmodal3600Recall: z.record(languageSchema, percentSchema).optional(),
+  /** ImageNet-1k zero-shot top-1 accuracy (%). */
+  imagenetZeroShot: percentSchema.optional(),
+  /** Milliseconds for one image on a desktop CPU at full precision, as its source measured it. */
+  msPerImage: z.number().positive().optional(),
+  /** Peak memory of the model in use (MiB), as its source measured it. */
+  memoryMiB: z.number().positive().optional(),
+  sources: z.array(z.string().min(1)).min(1, 'say where the figures come from (a URL or a citation)'),
+});
+
+/**
+ * What a model is the better choice for, among the catalogue's models; the faces put these into words ("best for
+ * Spanish folder names").
+ */
+export const MODEL_STRENGTHS = [
+  'fastest',
+  'fast',
+  'small',
+  'best-english',
+  'best-spanish',
+  'multilingual',
+  'most-languages',
+] as const;
+
+const layoutNames = Object.keys(LAYOUTS) as [LayoutName, ...LayoutName[]];
+
 const modelEntrySchema = z
   .object({
     id: modelIdSchema,
@@ -57,23 +94,74 @@ const modelEntrySchema = z
     description: z.string().optional(),
     homepage: z.url().optional(),
     licence: z.object({ name: z.string().min(1), holder: z.string().min(1), url: z.url().optional() }),
+    /** How the model folder is laid out (see modelLayout.ts). */
+    layout: z.enum(layoutNames).default('transformers.js'),
+    /**
+     * The languages folder names can be written in (ISO 639-1). Catalogues that predate the field listed English
+     * CLIP models only, hence the default.
+     */
+    languages: z
+      .array(languageSchema)
+      .min(1, 'name at least one language the model reads, such as ["en"]')
+      .refine((codes) => new Set(codes).size === codes.length, 'a language is listed twice')
+      .default(['en']),
+    /** The Hugging Face commit (or branch, such as `main`) the file URLs resolve at. */
+    revision: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a commit or branch name, such as "main"')
+      .optional(),
     embeddingSize: z.number().int().positive(),
-    imageSize: z.number().int().positive(),
-    contextLength: z.number().int().positive(),
+    /** Where the model folder states these itself (Immich's configs), the folder is what counts. */
+    imageSize: z.number().int().positive().optional(),
+    contextLength: z.number().int().positive().optional(),
     imageMean: z.tuple([z.number(), z.number(), z.number()]).optional(),
     imageStd: z.tuple([z.number(), z.number(), z.number()]).optional(),
+    /** CLIP's softmax over classes, or SigLIP's independent sigmoid per class. */
+    scoring: z.enum(['softmax', 'sigmoid']).default('softmax'),
+    /** The learned temperature that multiplies cosine similarities (100 for OpenAI's CLIP). */
+    logitScale: z.number().positive().optional(),
+    /** SigLIP's learned bias, added before the sigmoid. */
+    logitBias: z.number().optional(),
+    figures: figuresSchema.optional(),
+    strengths: z.array(z.enum(MODEL_STRENGTHS)).default([]),
     vision: encoderSchema,
     text: encoderSchema,
     files: z.array(modelFileSchema).min(1),
   })
   .superRefine((entry, context) => {
+    const issue = (message: string) => context.addIssue({ code: 'custom', message });
     const paths = new Set(entry.files.map((file) => file.path));
-    if (paths.size !== entry.files.length)
-      context.addIssue({ code: 'custom', message: 'a file is listed twice' });
+    if (paths.size !== entry.files.length) issue('a file is listed twice');
     for (const encoder of [entry.vision, entry.text]) {
       for (const path of [encoder.path, encoder.quantizedPath]) {
-        if (path !== undefined && !paths.has(path)) {
-          context.addIssue({ code: 'custom', message: `${path} is not among the files` });
+        if (path !== undefined && !paths.has(path)) issue(`${path} is not among the files`);
+      }
+    }
+    // A folder is only usable with the layout's own paths (modelLayout.ts checks those, not the catalogue's).
+    const { encoders, required } = LAYOUTS[entry.layout];
+    const expect = (what: string, actual: string | undefined, wanted: string | undefined) => {
+      if (actual === wanted) return;
+      issue(
+        wanted === undefined
+          ? `the ${entry.layout} layout has no ${what}`
+          : `${what} must be ${wanted} in the ${entry.layout} layout`,
+      );
+    };
+    expect('vision.path', entry.vision.path, encoders.fp32?.[0]);
+    expect('text.path', entry.text.path, encoders.fp32?.[1]);
+    if (entry.vision.quantizedPath !== undefined || entry.text.quantizedPath !== undefined) {
+      expect('vision.quantizedPath', entry.vision.quantizedPath, encoders.quantized?.[0]);
+      expect('text.quantizedPath', entry.text.quantizedPath, encoders.quantized?.[1]);
+    }
+    for (const file of required) if (!paths.has(file)) issue(`the ${entry.layout} layout needs ${file}`);
+    if (entry.logitBias !== undefined && entry.scoring !== 'sigmoid') {
+      issue('logitBias is for sigmoid scoring; set scoring to "sigmoid"');
+    }
+    if (entry.revision !== undefined) {
+      for (const file of entry.files) {
+        const resolved = /\/resolve\/([^/]+)\//.exec(new URL(file.url).pathname)?.[1];
+        if (resolved !== undefined && resolved !== entry.revision) {
+          issue(`${file.path} resolves at ${resolved}, not at the revision ${entry.revision}`);
         }
       }
     }
@@ -99,6 +187,8 @@ const manifestSchema = z
 
 export type ModelFile = z.infer<typeof modelFileSchema>;
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
+export type ModelFigures = z.infer<typeof figuresSchema>;
+export type ModelStrength = (typeof MODEL_STRENGTHS)[number];
 export type Manifest = z.infer<typeof manifestSchema>;
 /** Which encoder files a model folder holds: full precision, or the smaller int8 quantized export. */
 export type ModelVariant = 'fp32' | 'quantized';
