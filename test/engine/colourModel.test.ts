@@ -8,6 +8,7 @@ import { dot } from '../../electron/engine/inference/vectors.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { makeColourLibrary, useColourModel, type Expected } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
+import { CLIP_SCORING } from '../../electron/engine/classify/scores.js';
 
 describe('end to end with the colour model (onnxruntime, sharp, tokenizer)', () => {
   const tempDir = useTempDirs();
@@ -91,6 +92,7 @@ describe('end to end with the colour model (onnxruntime, sharp, tokenizer)', () 
       const counting = {
         key,
         preprocess,
+        scoring: CLIP_SCORING,
         embedPromptSets: () => Promise.resolve([]),
         embedImages: () => {
           calls++;

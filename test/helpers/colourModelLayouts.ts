@@ -9,7 +9,11 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import { buildColourClip, type ColourClipStyle, type ColourWord } from '../tools/colourClip.js';
 import { CLIP_IMAGE_MEAN, CLIP_IMAGE_STD } from '../tools/onnx/clipFolder.js';
-import { writeImmichFolder, type OpenClipPreprocess } from '../tools/onnx/immichFolder.js';
+import {
+  writeImmichFolder,
+  type OpenClipPreprocess,
+  type StatedScoring,
+} from '../tools/onnx/immichFolder.js';
 
 /** Spanish names of the colours, as a person names class folders. */
 export const SPANISH_COLOURS: Readonly<Record<string, ColourWord>> = {
@@ -27,9 +31,13 @@ export const NLLB_LANGUAGES = ['eng_Latn', 'spa_Latn', 'fra_Latn'] as const;
 
 const HALF: readonly [number, number, number] = [0.5, 0.5, 0.5];
 
+/** A sigmoid that passes a colour's own texts (cosine near 1) and not its neighbours' (cosine up to 0.87). */
+export const SIGLIP_SCORING = { logitScale: 100, logitBias: -90 } as const;
+
 interface Variant {
   readonly style: ColourClipStyle;
   readonly preprocess: OpenClipPreprocess;
+  readonly scoring?: StatedScoring;
 }
 
 /** What each variant stands for. */
@@ -43,7 +51,10 @@ export const LAYOUT_VARIANTS = {
     },
     preprocess: { mean: CLIP_IMAGE_MEAN, std: CLIP_IMAGE_STD, resizeMode: 'shortest' },
   },
-  /** SigLIP-style: squashed to the square, mean and std 0.5, a graph that normalises 8-bit HWC pixels itself. */
+  /**
+   * SigLIP-style: squashed to the square, mean and std 0.5, a graph that normalises 8-bit HWC pixels itself, and
+   * a sigmoid with a bias scoring texts.
+   */
   'immich-siglip': {
     style: {
       vision: { input: 'image', pixels: 'uint8-hwc' },
@@ -53,6 +64,7 @@ export const LAYOUT_VARIANTS = {
       outputs: ['embedding', 'embedding'],
     },
     preprocess: { mean: HALF, std: HALF, resizeMode: 'squash' },
+    scoring: SIGLIP_SCORING,
   },
   /** M-CLIP-style: a multilingual text tower taking `input_ids` and `attention_mask`, knowing Spanish. */
   'immich-mclip': {
@@ -94,8 +106,8 @@ export function colourModelIn(variant: LayoutVariant): Promise<string> {
       const dir = path.join(await root, variant);
       const staging = `${dir}.partial`;
       await rm(staging, { recursive: true, force: true });
-      const { style, preprocess } = LAYOUT_VARIANTS[variant];
-      writeImmichFolder(staging, buildColourClip(style), preprocess);
+      const { style, preprocess, ...stated } = LAYOUT_VARIANTS[variant] as Variant;
+      writeImmichFolder(staging, buildColourClip(style), preprocess, stated.scoring);
       await rm(dir, { recursive: true, force: true });
       await rename(staging, dir);
       return dir;

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLIP_SCORING } from '../../electron/engine/classify/scores.js';
 import { ClipSortError } from '../../electron/engine/errors.js';
+import { readModelFiles } from '../../electron/engine/inference/modelFiles.js';
 import { downloadModel } from '../../electron/engine/models/downloadModel.js';
 import { listModels } from '../../electron/engine/models/listModels.js';
 import { locateModel } from '../../electron/engine/models/locateModel.js';
@@ -12,6 +14,7 @@ import { readModelRecord } from '../../electron/engine/models/modelRecord.js';
 import { verifyModel } from '../../electron/engine/models/verifyModel.js';
 import { FAKE_MODEL_ID, serveFakeCatalogue, type FakeCatalogue } from '../helpers/fakeCatalogue.js';
 import { sha256 } from '../helpers/fileServer.js';
+import { clipPreprocessorConfig } from '../tools/onnx/clipFolder.js';
 import { fakeModelFiles, makeScratchDir } from '../helpers/modelFolders.js';
 
 const files = fakeModelFiles({ quantized: true });
@@ -64,6 +67,32 @@ describe('downloadModel', () => {
 
     const total = onlyFp32.reduce((sum, file) => sum + files[file]!.length, 0);
     expect(progress.at(-1)).toEqual([total, total]);
+  });
+
+  it("records the catalogue's learned scoring, which the folder's files then give where its config states none", async () => {
+    // The fake model's preprocessing is a stub: a real one lets its folder be read.
+    const preprocessor = Buffer.from(JSON.stringify(clipPreprocessorConfig(224)));
+    catalogue = await serveFakeCatalogue({ ...files, 'preprocessor_config.json': preprocessor });
+    const stated = { ...findModelEntry(catalogue.manifest, FAKE_MODEL_ID), scoring: 'sigmoid' as const };
+    const installed = await downloadModel({ ...stated, logitScale: 117.3, logitBias: -12.9 }, home, quick);
+    expect((await readModelRecord(installed.path))?.scoring).toEqual({
+      kind: 'sigmoid',
+      scale: 117.3,
+      bias: -12.9,
+    });
+    expect((await readModelFiles(installed.path)).scoring).toEqual({
+      kind: 'sigmoid',
+      scale: 117.3,
+      bias: -12.9,
+    });
+    // Without one the record says nothing, and the model scores as CLIP does.
+    const plain = await downloadModel(
+      findModelEntry(catalogue.manifest, FAKE_MODEL_ID),
+      path.join(home, 'plain'),
+      quick,
+    );
+    expect((await readModelRecord(plain.path))?.scoring).toBeUndefined();
+    expect((await readModelFiles(plain.path)).scoring).toEqual(CLIP_SCORING);
   });
 
   it('adds the quantized encoders with --quantized, fetching nothing it already has', async () => {

@@ -79,7 +79,7 @@ describe('importModel', () => {
     delete files['tokenizer.json'];
     const source = await writeModelFolder(path.join(scratch, 'broken'), files);
     await expect(importModel(source, home)).rejects.toThrow(
-      /not a CLIP model folder in the transformers\.js layout: onnx\/text_model\.onnx, tokenizer\.json missing/,
+      /not a complete CLIP model folder in the transformers\.js layout: onnx\/text_model\.onnx, tokenizer\.json missing/,
     );
     expect(await codeOf(importModel(path.join(scratch, 'nowhere'), home))).toBe('model-invalid');
   });

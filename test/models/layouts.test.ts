@@ -12,7 +12,13 @@ import { readModelFiles } from '../../electron/engine/inference/modelFiles.js';
 import { dot } from '../../electron/engine/inference/vectors.js';
 import { checkLayout } from '../../electron/engine/models/modelLayout.js';
 import { colourModelDir } from '../helpers/colourLibrary.js';
-import { colourModelIn, LAYOUT_VARIANTS, type LayoutVariant } from '../helpers/colourModelLayouts.js';
+import {
+  colourModelIn,
+  LAYOUT_VARIANTS,
+  SIGLIP_SCORING,
+  type LayoutVariant,
+} from '../helpers/colourModelLayouts.js';
+import { CLIP_SCORING } from '../../electron/engine/classify/scores.js';
 import { colourPixels } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
@@ -60,7 +66,13 @@ describe('model layouts', () => {
       tokenizer: { dir: 'textual', contextLength: 77 },
       preprocess: { resize: { shortestEdge: 224 }, crop: { width: 224, height: 224 } },
     });
+    expect(files.scoring).toEqual(CLIP_SCORING);
     const squash = await readModelFiles(await colourModelIn('immich-siglip'));
+    expect(squash.scoring).toEqual({
+      kind: 'sigmoid',
+      scale: SIGLIP_SCORING.logitScale,
+      bias: SIGLIP_SCORING.logitBias,
+    });
     expect(squash.preprocess).toMatchObject({
       resize: { width: 224, height: 224 },
       crop: null,

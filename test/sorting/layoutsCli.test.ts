@@ -73,6 +73,27 @@ describe('clipsort with models in Immich’s layout', () => {
     },
   );
 
+  it('scores texts as the model states: a sigmoid with its bias for SigLIP, a softmax for CLIP', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    // Grey is near no colour: each sigmoid says so, while a softmax still shares 1 among the colours.
+    await writeColourImage(path.join(root, 'Images/grey.png'), [128, 128, 128], { clutter: 0 });
+    const sums = async (variant: LayoutVariant) => {
+      const model = ['--model-dir', await colourModelIn(variant)];
+      const { predictions } = runClipsortJson<{ predictions: { scores: Record<string, number> }[] }>([
+        'classify',
+        root,
+        '--mode',
+        'text',
+        ...model,
+      ]);
+      return predictions.map(({ scores }) => Object.values(scores).reduce((a, b) => a + b, 0));
+    };
+    // A softmax shares 1 among the classes; sigmoids score each class on its own.
+    for (const sum of await sums('immich-clip')) expect(sum).toBeCloseTo(1, 6);
+    expect(Math.min(...(await sums('immich-siglip')))).toBeLessThan(0.01);
+  });
+
   it('files red and blue photos under Classes/rojo and Classes/azul in text mode with the multilingual models', async () => {
     const outcome = async (modelDir: string) => {
       const root = await tempDir();

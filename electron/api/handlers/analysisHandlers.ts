@@ -147,6 +147,7 @@ export const analysisHandlers: HandlersFor<
       embeddings: embeddingsOf(images),
       classes: packed,
       mode: library.settings.mode,
+      scoring: embedded.model.scoring,
     });
     const points = images.map((image, i) => {
       const [x, y] = projection.at.get(image.sha256)!;

@@ -40,8 +40,8 @@ export const evaluateHandlers: HandlersFor<
   async 'eval.classes'(_input, context) {
     const { root, index } = context.library();
     // No progress events: loading the classes embeds their references without telling how far it is.
-    const { classes, errors } = await libraryClasses(root, await context.model.get(), index);
-    return { ...(await runJob('evaluateModes', classes)), errors: failed(errors) };
+    const { classes, scoring, errors } = await libraryClasses(root, await context.model.get(), index);
+    return { ...(await runJob('evaluateModes', { classes, scoring })), errors: failed(errors) };
   },
 
   async 'search.text'({ text, limit = DEFAULT_SEARCH_LIMIT, all }, context) {

@@ -1,6 +1,6 @@
 /** The ranking job: every embedding against the library's classes, in the mode the sorter uses. */
 import { buildClassifier } from '../classify/classifier.js';
-import type { ClassEmbeddings, Mode } from '../classify/scores.js';
+import type { ClassEmbeddings, Mode, TextScoring } from '../classify/scores.js';
 import { rowCount, type Embeddings } from './embeddings.js';
 
 /** A class as it travels to the analysis process: its references packed in one block. */
@@ -14,6 +14,7 @@ export interface RankRequest {
   embeddings: Embeddings;
   classes: PackedClass[];
   mode: Mode;
+  scoring: TextScoring;
 }
 
 /** Per row: the index of the best class, its score and its lead over the runner-up. */
@@ -30,7 +31,7 @@ const rowsOf = (e: Embeddings): Float32Array[] =>
  * Ranks every row with the classifier `buildClassifier` makes for these classes (no classes: nothing to
  * rank).
  */
-export function rank({ embeddings, classes, mode }: RankRequest): Ranks {
+export function rank({ embeddings, classes, mode, scoring }: RankRequest): Ranks {
   const n = rowCount(embeddings);
   const out = { best: new Int32Array(n).fill(-1), score: new Float64Array(n), margin: new Float64Array(n) };
   if (classes.length === 0) return out;
@@ -39,7 +40,7 @@ export function rank({ embeddings, classes, mode }: RankRequest): Ranks {
     references: rowsOf(c.references),
     text: c.text ?? undefined,
   }));
-  const classifier = buildClassifier(unpacked, { mode });
+  const classifier = buildClassifier(unpacked, { mode, scoring });
   const index = new Map(classes.map((c, i) => [c.name, i]));
   rowsOf(embeddings).forEach((vector, i) => {
     const ranking = classifier.rank(vector);

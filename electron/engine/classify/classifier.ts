@@ -2,7 +2,7 @@ import { dot } from '../inference/vectors.js';
 import { DEFAULT_HYBRID, hybridScores, type HybridOptions } from './hybrid.js';
 import { probeScores, trainProbe, type Probe, type ProbeOptions } from './probe.js';
 import {
-  CLIP_LOGIT_SCALE,
+  CLIP_SCORING,
   maxSimilarity,
   meanSimilarity,
   rankScores,
@@ -12,6 +12,7 @@ import {
   type ClassScore,
   type Mode,
   type Ranking,
+  type TextScoring,
 } from './scores.js';
 import { withDefaults } from './withDefaults.js';
 
@@ -53,9 +54,18 @@ export const avgScores = (x: Float32Array, classes: readonly ClassEmbeddings[]):
 export const maxScores = (x: Float32Array, classes: readonly ClassEmbeddings[]): ClassScore[] =>
   imageScores(x, classes, maxSimilarity);
 
-/** Zero-shot probabilities: softmax over classes of 100 × cosine to each prompt embedding. */
-export function textScores(x: Float32Array, classes: readonly ClassEmbeddings[]): ClassScore[] {
-  const probabilities = softmax(classes.map((c) => CLIP_LOGIT_SCALE * dot(x, textOf(c))));
+/**
+ * Zero-shot probabilities from the cosine to each prompt embedding, as the model scores them: softmax over the
+ * classes (CLIP), or each class's own sigmoid (SigLIP).
+ */
+export function textScores(
+  x: Float32Array,
+  classes: readonly ClassEmbeddings[],
+  scoring: TextScoring = CLIP_SCORING,
+): ClassScore[] {
+  const logits = classes.map((c) => scoring.scale * dot(x, textOf(c)) + scoring.bias);
+  const probabilities =
+    scoring.kind === 'sigmoid' ? logits.map((logit) => 1 / (1 + Math.exp(-logit))) : softmax(logits);
   return classes.map((c, i) => ({ name: c.name, score: probabilities[i]!, fellBack: false }));
 }
 
@@ -65,6 +75,8 @@ export interface ClassifierOptions {
   probe?: Partial<ProbeOptions>;
   /** A probe trained earlier from the same classes (cache it under `probeKey`); trained here when absent. */
   trainedProbe?: Probe;
+  /** How the model scores texts (CLIP's softmax at 100 unless set). */
+  scoring?: TextScoring;
 }
 
 /** Ranks image embeddings against a fixed set of classes in one mode. */
@@ -91,6 +103,7 @@ export function buildClassifier(classes: readonly ClassEmbeddings[], options: Cl
     ? classes.filter((c) => c.references.length === 0).map((c) => c.name)
     : [];
   const hybrid = withDefaults(DEFAULT_HYBRID, options.hybrid);
+  const scoring = options.scoring ?? CLIP_SCORING;
   const rankWith = (score: (x: Float32Array) => ClassScore[]): Classifier => ({
     mode,
     fellBack: withoutReferences,
@@ -102,11 +115,11 @@ export function buildClassifier(classes: readonly ClassEmbeddings[], options: Cl
     case 'max':
       return rankWith((x) => maxScores(x, classes));
     case 'text':
-      return rankWith((x) => textScores(x, classes));
+      return rankWith((x) => textScores(x, classes, scoring));
     case 'hybrid':
-      return rankWith((x) => hybridScores(x, classes, hybrid));
+      return rankWith((x) => hybridScores(x, classes, hybrid, scoring.scale));
     case 'probe': {
-      const probe = options.trainedProbe ?? trainProbe(classes, options.probe);
+      const probe = options.trainedProbe ?? trainProbe(classes, options.probe, scoring.scale);
       const names = classes.map((c) => c.name);
       if (probe.classes.join('\n') !== names.join('\n')) {
         throw new Error(`the probe was trained on other classes (${probe.classes.join(', ')})`);
@@ -117,6 +130,11 @@ export function buildClassifier(classes: readonly ClassEmbeddings[], options: Cl
 }
 
 /** Ranks one image; builds a classifier each call, so build one with `buildClassifier` for many images. */
-export function rankClasses(x: Float32Array, classes: readonly ClassEmbeddings[], mode: Mode): Ranking {
-  return buildClassifier(classes, { mode }).rank(x);
+export function rankClasses(
+  x: Float32Array,
+  classes: readonly ClassEmbeddings[],
+  mode: Mode,
+  scoring?: TextScoring,
+): Ranking {
+  return buildClassifier(classes, { mode, scoring }).rank(x);
 }

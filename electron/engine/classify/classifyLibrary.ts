@@ -55,7 +55,7 @@ export async function assertLibrary(root: string): Promise<void> {
  */
 export async function classifyLibrary(
   root: string,
-  model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets'>,
+  model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets' | 'scoring'>,
   index: LibraryIndex,
   options: ClassifyOptions,
 ): Promise<Classification> {
@@ -82,7 +82,7 @@ export async function classifyLibrary(
     text: texts[i],
   }));
 
-  const classifier = buildClassifier(embedded, options);
+  const classifier = buildClassifier(embedded, { ...options, scoring: model.scoring });
   const decision = withDefaults(DEFAULT_DECISION[options.mode], options.decision);
   const predictions = inbox.flatMap((file): Prediction[] => {
     const vector = report.vectors.get(file);

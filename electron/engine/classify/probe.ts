@@ -3,7 +3,7 @@
  * zero-shot classifier, so that a few references nudge the prompts and many references outweigh them.
  *
  * Objective, over references i of class y_i with class-balancing weights w_i = N / (C·n_{y_i}):
- *   Σ_i w_i · CE(softmax(W x_i), y_i) + λ/2 · ‖W − W₀‖²,   W₀ = 100·T (or 0 without prompts).
+ *   Σ_i w_i · CE(softmax(W x_i), y_i) + λ/2 · ‖W − W₀‖²,   W₀ = s·T with s the logit scale (or 0 without prompts).
  * The data term is a sum, so its pull grows with the number of references while the prior's stays the same.
  * There is no separate bias: CLIP embeddings share a large common component, so W·x already has one.
  * The objective is strongly convex; L-BFGS finds its minimiser in a fixed order of operations, so the same
@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { dotBlock } from '../inference/dotKernel.js';
-import { CLIP_LOGIT_SCALE, softmax, textOf, type ClassEmbeddings, type ClassScore } from './scores.js';
+import { CLIP_SCORING, softmax, textOf, type ClassEmbeddings, type ClassScore } from './scores.js';
 import { minimise } from './lbfgs.js';
 import { withDefaults } from './withDefaults.js';
 
@@ -142,19 +142,23 @@ function objective(
 }
 
 /** Trains a probe on the classes' references (see the file comment); throws if a class has neither references nor a prompt. */
-export function trainProbe(classes: readonly ClassEmbeddings[], options: Partial<ProbeOptions> = {}): Probe {
+export function trainProbe(
+  classes: readonly ClassEmbeddings[],
+  options: Partial<ProbeOptions> = {},
+  logitScale = CLIP_SCORING.scale,
+): Probe {
   const { lambda, textPrior, tolerance, maxIterations } = withDefaults(DEFAULT_PROBE, options);
   if (classes.length === 0) throw new Error('there are no classes to train a probe on');
   if (!(lambda > 0)) throw new Error(`the probe's λ must be positive, got ${lambda}`);
   const s = samplesOf(classes);
   const C = classes.length;
-  // The prior is the zero-shot classifier: logits 100·cos(x, t_c).
+  // The prior is the zero-shot classifier: logits s·cos(x, t_c), s the model's logit scale.
   const usePrior = textPrior && classes.every((c) => c.text);
   const prior = new Float64Array(C * s.dims);
   if (usePrior)
     classes.forEach((c, k) =>
       prior.set(
-        c.text!.map((t) => CLIP_LOGIT_SCALE * t),
+        c.text!.map((t) => logitScale * t),
         k * s.dims,
       ),
     );
@@ -199,9 +203,13 @@ export function probeScores(probe: Probe, x: Float32Array): ClassScore[] {
  * A key of everything a probe is trained from (class names, references, prompts, options): a probe cached under
  * it can be reused until the references change.
  */
-export function probeKey(classes: readonly ClassEmbeddings[], options: Partial<ProbeOptions> = {}): string {
+export function probeKey(
+  classes: readonly ClassEmbeddings[],
+  options: Partial<ProbeOptions> = {},
+  logitScale = CLIP_SCORING.scale,
+): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify(withDefaults(DEFAULT_PROBE, options)));
+  hash.update(JSON.stringify([withDefaults(DEFAULT_PROBE, options), logitScale]));
   const bytes = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   for (const c of classes) {
     hash.update(JSON.stringify([c.name, c.references.length, c.text?.length ?? -1]));

@@ -1,6 +1,7 @@
 import { dot } from '../inference/vectors.js';
 
 export { DEFAULT_MODE, MODES, type Mode } from '../choices.js';
+export { CLIP_SCORING, type TextScoring } from '../inference/textScoring.js';
 
 /** What a class contributes to scoring: its reference embeddings and its prompt embedding. */
 export interface ClassEmbeddings {
@@ -25,12 +26,6 @@ export interface Ranking {
   /** One score per class, in the classes' order. */
   scores: ClassScore[];
 }
-
-/**
- * CLIP's learned temperature: its logits are 100 × cosine. Softmax at this scale turns cosines that differ by a
- * few hundredths (image↔text) into probabilities that differ clearly.
- */
-export const CLIP_LOGIT_SCALE = 100;
 
 /** Picks the best class and its margin over the runner-up; ties go to the earlier class. */
 export function rankScores(scores: ClassScore[]): Ranking {

@@ -10,7 +10,7 @@ import type { LibraryIndex } from '../store/libraryIndex.js';
  */
 export async function libraryClasses(
   root: string,
-  model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets'>,
+  model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets' | 'scoring'>,
   index: LibraryIndex,
   options: QueueOptions = {},
 ): Promise<ClassSet> {

@@ -12,6 +12,7 @@
  * class; `single` names such classes so that a face can say so.
  */
 import { buildClassifier } from '../classify/classifier.js';
+import type { TextScoring } from '../classify/scores.js';
 import type { HybridOptions } from '../classify/hybrid.js';
 import type { ProbeOptions } from '../classify/probe.js';
 import { MODES, type ClassEmbeddings, type Mode } from '../classify/scores.js';
@@ -31,6 +32,8 @@ export const RECOMMENDATION_ORDER: readonly Mode[] = ['hybrid', 'probe', 'avg', 
 export interface ModeAccuracyOptions {
   hybrid?: Partial<HybridOptions>;
   probe?: Partial<ProbeOptions>;
+  /** How the model scores texts (CLIP's unless set). */
+  scoring?: TextScoring;
 }
 
 export interface ClassesEvaluation {
@@ -79,7 +82,7 @@ export function crossValidatedConfusion(
       ...c,
       references: c.references.filter((_, r) => foldOf[i]![r] !== fold),
     }));
-    const classifier = buildClassifier(held, { mode, hybrid: options.hybrid, probe: options.probe });
+    const classifier = buildClassifier(held, { mode, ...options });
     classes.forEach((c, i) => {
       c.references.forEach((x, r) => {
         if (foldOf[i]![r] === fold) confusion[i]![position.get(classifier.rank(x).best)!]!++;

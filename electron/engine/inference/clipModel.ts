@@ -5,6 +5,7 @@ import type { PreprocessSpec } from '../imaging/preprocessConfig.js';
 import { languagePrefix } from '../text/languageCodes.js';
 import { ClipTokenizer } from '../text/tokenizer.js';
 import { readModelFiles, type ModelFiles } from './modelFiles.js';
+import type { TextScoring } from './textScoring.js';
 import { modelKey } from './modelKey.js';
 import type { SessionOptions } from './onnxRuntime.js';
 import type { RawImage } from '../imaging/resample.js';
@@ -91,6 +92,11 @@ export class ClipModel {
     private readonly files: ModelFiles,
     private readonly options: ClipModelOptions,
   ) {}
+
+  /** How this model scores texts against images. */
+  get scoring(): TextScoring {
+    return this.files.scoring;
+  }
 
   static async load(modelDir: string, options: ClipModelOptions = {}): Promise<ClipModel> {
     const files = await readModelFiles(modelDir, { quantized: options.quantized ?? false });

@@ -12,7 +12,9 @@ import {
   type PreprocessSpec,
 } from '../imaging/preprocessConfig.js';
 import { checkLayout, LAYOUTS, type LayoutName } from '../models/modelLayout.js';
+import { readModelRecord } from '../models/modelRecord.js';
 import type { TokenizerSettings } from '../text/tokenizer.js';
+import { CLIP_SCORING, type TextScoring } from './textScoring.js';
 
 export interface ModelFiles {
   layout: LayoutName;
@@ -21,6 +23,7 @@ export interface ModelFiles {
   text: string;
   preprocess: PreprocessSpec;
   tokenizer: TokenizerSettings;
+  scoring: TextScoring;
 }
 
 /** Reads a JSON file of the model; `{}` when an optional one is absent. */
@@ -43,6 +46,22 @@ const record = (value: unknown): Record<string, unknown> =>
 const positiveInt = (value: unknown): number | undefined =>
   Number.isInteger(value) && (value as number) > 0 ? (value as number) : undefined;
 
+const finite = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
+/**
+ * The model's learned text scoring where its config states it: `logit_scale` (the multiplier itself, as
+ * exported; a log-scale `logit_scale_init_value` or `init_logit_scale` is only where training started, and is not
+ * used), with `logit_bias` for a sigmoid (SigLIP) model. Otherwise what the catalogue stated when it was
+ * downloaded (`fallback`), else CLIP's softmax at 100.
+ */
+export function scoringOf(config: Record<string, unknown>, fallback = CLIP_SCORING): TextScoring {
+  const scale = finite(config.logit_scale);
+  if (scale === undefined || scale <= 0) return fallback;
+  const bias = finite(config.logit_bias);
+  return bias === undefined ? { kind: 'softmax', scale, bias: 0 } : { kind: 'sigmoid', scale, bias };
+}
+
 /**
  * The files of the model in `modelDir`, in whichever layout it has, with the encoders of the variant asked for
  * (without `quantized`: full precision where the folder has it); `model-missing` when that variant is absent.
@@ -60,13 +79,17 @@ export async function readModelFiles(
     throw new ClipSortError(
       'model-missing',
       `The model folder ${modelDir} has no ${variant} encoders in the ${layout} layout${has}. ` +
-        'Download or import the model again, or choose another folder with --model-dir.',
+        `Download or import the model again${variant === 'quantized' ? ' with --quantized' : ''}, ` +
+        'or choose another folder with --model-dir.',
     );
   }
   const [vision, text] = encoders;
+  // A damaged record is reported by `models list` and `models verify`; here it only leaves the default.
+  const recorded = (await readModelRecord(modelDir).catch(() => undefined))?.scoring;
   if (layout === 'immich') {
     // open_clip's model config: the text tower's positions and how its tokenizer is used.
-    const textConfig = record((await readJson(modelDir, 'config.json', true)).text_cfg);
+    const config = await readJson(modelDir, 'config.json', true);
+    const textConfig = record(config.text_cfg);
     const tokenizerKwargs = record(textConfig.tokenizer_kwargs);
     return {
       layout,
@@ -78,14 +101,17 @@ export async function readModelFiles(
         contextLength: positiveInt(textConfig.context_length) ?? 77,
         canonicalize: tokenizerKwargs.clean === 'canonicalize',
       },
+      scoring: scoringOf(config, recorded),
     };
   }
-  const textConfig = record((await readJson(modelDir, 'config.json', false)).text_config);
+  const config = await readJson(modelDir, 'config.json', false);
+  const textConfig = record(config.text_config);
   return {
     layout,
     vision,
     text,
     preprocess: await readPreprocessSpec(modelDir, 'preprocessor_config.json', parsePreprocessConfig),
     tokenizer: { contextLength: positiveInt(textConfig.max_position_embeddings) },
+    scoring: scoringOf(config, recorded),
   };
 }

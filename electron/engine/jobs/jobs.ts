@@ -6,6 +6,7 @@
  * code.
  */
 import { findDuplicates } from '../evaluate/duplicates.js';
+import type { ClassEmbeddings, TextScoring } from '../classify/scores.js';
 import { evaluateModes } from '../evaluate/modeAccuracy.js';
 import { cluster, elbow, kDistance } from '../analysis/clustering.js';
 import type { Embeddings } from '../analysis/embeddings.js';
@@ -27,7 +28,8 @@ export const jobs = {
   elbow,
   kDistance,
   duplicates: findDuplicates,
-  evaluateModes,
+  evaluateModes: ({ classes, scoring }: { classes: ClassEmbeddings[]; scoring: TextScoring }) =>
+    evaluateModes(classes, { scoring }),
 } satisfies Record<string, (input: never) => unknown>;
 
 export type Jobs = typeof jobs;

@@ -121,6 +121,9 @@ export async function downloadModel(
       source: { kind: 'download', catalogueId: entry.id, url: entry.homepage ?? wanted[0]?.url ?? '' },
       files,
       installedAt: new Date().toISOString(),
+      ...(entry.logitScale === undefined
+        ? {}
+        : { scoring: { kind: entry.scoring, scale: entry.logitScale, bias: entry.logitBias ?? 0 } }),
     });
     return { id: entry.id, path: dir, files, added: toFetch.map((planned) => planned.file.path) };
   } finally {

@@ -25,6 +25,10 @@ const modelRecordSchema = z.object({
   ]),
   files: z.array(recordedFileSchema),
   installedAt: z.iso.datetime(),
+  /** The learned text scoring the catalogue states for the model, where its own config does not. */
+  scoring: z
+    .object({ kind: z.enum(['softmax', 'sigmoid']), scale: z.number().positive(), bias: z.number() })
+    .optional(),
 });
 
 export type RecordedFile = z.infer<typeof recordedFileSchema>;

@@ -1,4 +1,4 @@
-import type { ClassEmbeddings } from '../classify/scores.js';
+import type { ClassEmbeddings, TextScoring } from '../classify/scores.js';
 import type { EmbeddingQueue } from '../embedding/embeddingQueue.js';
 import type { ClipModel } from '../inference/clipModel.js';
 import { readClassFolders } from '../library/classFolders.js';
@@ -6,6 +6,8 @@ import { readClassFolders } from '../library/classFolders.js';
 /** The library's classes with everything a classifier needs, and what went wrong reading them. */
 export interface ClassSet {
   classes: ClassEmbeddings[];
+  /** How the model that embedded them scores texts. */
+  scoring: TextScoring;
   /** Reference images that could not be used, with the reason. */
   errors: { file: string; code: string; error: string }[];
 }
@@ -20,7 +22,7 @@ export class ClassSetLoader {
 
   constructor(
     private readonly root: string,
-    private readonly model: Pick<ClipModel, 'embedPromptSets'>,
+    private readonly model: Pick<ClipModel, 'embedPromptSets' | 'scoring'>,
     private readonly queue: EmbeddingQueue,
   ) {}
 
@@ -46,6 +48,6 @@ export class ClassSetLoader {
       references: references[i]!,
       text: this.prompts.get(keys[i]!)!,
     }));
-    return { classes, errors };
+    return { classes, scoring: this.model.scoring, errors };
   }
 }

@@ -104,7 +104,7 @@ export class Sorter extends EventEmitter<SorterEvents> {
 
   constructor(
     private readonly root: string,
-    model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets'>,
+    model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets' | 'scoring'>,
     private readonly index: LibraryIndex,
     private readonly settings: SortSettings,
     /** Groups this run's moves in the journal, so `undo` can take back a whole run. */
@@ -150,10 +150,11 @@ export class Sorter extends EventEmitter<SorterEvents> {
 
   private build(set: ClassSet): Classifier {
     const { mode } = this.settings;
-    if (mode !== 'probe') return buildClassifier(set.classes, { mode });
-    const key = probeKey(set.classes);
+    const { scoring } = set;
+    if (mode !== 'probe') return buildClassifier(set.classes, { mode, scoring });
+    const key = probeKey(set.classes, {}, scoring.scale);
     const trainedProbe = this.probe?.key === key ? this.probe.probe : undefined;
-    const classifier = buildClassifier(set.classes, { mode, trainedProbe });
+    const classifier = buildClassifier(set.classes, { mode, trainedProbe, scoring });
     this.probe = { key, probe: classifier.probe! };
     return classifier;
   }

@@ -15,6 +15,12 @@ export interface OpenClipPreprocess {
   readonly resizeMode: 'shortest' | 'squash';
 }
 
+/** The learned text scoring, stated in config.json: a softmax scale, or a sigmoid's scale and bias (SigLIP). */
+export interface StatedScoring {
+  readonly logitScale: number;
+  readonly logitBias?: number;
+}
+
 function writeJson(path: string, value: unknown): number {
   const contents = `${JSON.stringify(value, null, 2)}\n`;
   mkdirSync(dirname(path), { recursive: true });
@@ -28,6 +34,7 @@ export function writeImmichFolder(
   dir: string,
   folder: ClipFolder,
   preprocess: OpenClipPreprocess,
+  scoring?: StatedScoring,
 ): Record<string, number> {
   const embedDim = (folder.config.projection_dim as number | undefined) ?? 512;
   const textConfig = (folder.config.text_config ?? {}) as Record<string, unknown>;
@@ -59,6 +66,8 @@ export function writeImmichFolder(
       heads: 1,
       layers: 1,
     },
+    ...(scoring ? { logit_scale: scoring.logitScale } : {}),
+    ...(scoring?.logitBias === undefined ? {} : { logit_bias: scoring.logitBias }),
   });
   return sizes;
 }
