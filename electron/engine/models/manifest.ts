@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import bundledManifest from '../../../models/manifest.json' with { type: 'json' };
 import { ClipSortError, errorMessage } from '../errors.js';
-import { LAYOUTS, type LayoutName } from './modelLayout.js';
+import { LAYOUTS, type LayoutName, type ModelVariant } from './modelLayout.js';
 
 /** Names a model folder or a model in the catalogue: no separators, so it can never leave the models home. */
 export const modelIdSchema = z
@@ -190,8 +190,7 @@ export type ModelEntry = z.infer<typeof modelEntrySchema>;
 export type ModelFigures = z.infer<typeof figuresSchema>;
 export type ModelStrength = (typeof MODEL_STRENGTHS)[number];
 export type Manifest = z.infer<typeof manifestSchema>;
-/** Which encoder files a model folder holds: full precision, or the smaller int8 quantized export. */
-export type ModelVariant = 'fp32' | 'quantized';
+export type { ModelVariant };
 
 /**
  * Reads the catalogue: the file at `path`, else the one named by `CLIPSORT_MANIFEST` (for testing a mirror or a

@@ -7,7 +7,6 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ModelVariant } from './manifest.js';
 
 /** The model used when nobody names one. */
 export const DEFAULT_MODEL_ID = 'clip-vit-base-patch32';
@@ -16,6 +15,9 @@ export const DEFAULT_MODEL_ID = 'clip-vit-base-patch32';
 export const MODEL_RECORD_FILE = 'clipsort-model.json';
 
 export type LayoutName = 'transformers.js' | 'immich';
+
+/** Which encoder files a model folder holds: full precision, or the smaller int8 quantized export. */
+export type ModelVariant = 'fp32' | 'quantized';
 
 /** Where each layout keeps its files, relative to the model folder. */
 export interface LayoutFiles {
