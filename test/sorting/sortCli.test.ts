@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { MODES } from '../../electron/engine/classify/scores.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
@@ -147,7 +148,12 @@ describe('clipsort sort', () => {
       expect(stderr).toBe(note);
       expect(await readdir(path.join(root, 'Images'))).toHaveLength(inbox.length);
     } finally {
+      // A watch that did not end on SIGTERM would outlive the test: wait for it, and kill it if it hangs.
+      const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
       child.kill();
+      const ended = await Promise.race([exited, setTimeout(30_000, false, { ref: false })]);
+      if (!ended) child.kill('SIGKILL');
+      expect(ended, 'watch ended on SIGTERM').toBe(true);
     }
   });
 
