@@ -112,6 +112,12 @@ describe('model.download', () => {
     const second = await run(api, 'model.download');
     expect(first).toEqual({ model: FAKE_MODEL_ID, started: true });
     expect(second).toEqual({ model: FAKE_MODEL_ID, started: false });
+    // A status read mid-download shows the figures of the latest progress, not those it started with.
+    await until(() => progressEvents(events).some((event) => event.received > 0), 'some bytes');
+    const midway = (await run(api, 'model.status')).download;
+    expect(midway?.state).toBe('running');
+    expect(midway?.received).toBeGreaterThan(0);
+    expect(midway?.total).toBeGreaterThan(0);
     await until(() => api.model.status().state === 'ready', 'the model to load');
 
     const files = await colourModelFiles();

@@ -160,6 +160,14 @@ export class ModelHolder {
   }
 
   /**
+   * Keeps the download's figures current for `model.status` without a `model` event: progress has events of its
+   * own, and a status read mid-download must not show the figures it started with.
+   */
+  noteProgress(download: ModelDownloadState): void {
+    this.current = { ...this.current, download };
+  }
+
+  /**
    * Uses `folder` from now on (a model just downloaded, imported or picked) and, with `load` or when a model is
    * loaded already, loads it: the new one replaces the old once it has loaded; if it cannot be, the old one stays.
    */

@@ -104,6 +104,7 @@ export class ModelInstaller {
       if (!force && now - lastPush < PROGRESS_EVERY_MS) return;
       lastPush = now;
       const { model, file, received, total } = state;
+      this.holder.noteProgress({ ...state });
       this.emit('model-download', { model, file: file ?? '', received, total });
     };
     this.holder.setDownload({ ...state });
