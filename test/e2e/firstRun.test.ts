@@ -15,6 +15,14 @@ import { serveFakeCatalogue, type FakeCatalogue } from '../helpers/fakeCatalogue
 import { useTempDirs } from '../helpers/tempDir.js';
 import { browserTitle, hasChromium, shot, textOf, until, useServedPage } from './browser.js';
 
+/** A second catalogue model, as a person with Spanish folder names would choose it. */
+const SPANISH_MODEL = 'fake-multilingual';
+const SPANISH_FACTS = {
+  languages: ['en', 'es', 'fr', 'de'],
+  strengths: ['multilingual', 'best-spanish'],
+  figures: { crossmodal3600Recall: { en: 70.1, es: 74.2 }, msPerImage: 3.2, sources: ['measured here'] },
+};
+
 /**
  * Every file of the colour model, by model-relative path, to serve as a catalogue model. A catalogue lists both
  * variants of the encoders; the colour model has one, so the quantized names serve the same bytes (the default
@@ -63,6 +71,7 @@ describe.skipIf(!hasChromium)(title, () => {
       tweak: (file, served) => {
         if (file === 'onnx/text_model.onnx') served.throttle = { chunkBytes: 2_048, delayMs: 100 };
       },
+      more: [{ id: SPANISH_MODEL, name: 'Fake multilingual CLIP', ...SPANISH_FACTS }],
     });
     const { page, problems } = await openWithoutModel(root, modelsHome, catalogue);
 
@@ -91,6 +100,22 @@ describe.skipIf(!hasChromium)(title, () => {
     await shot(page, 'first-run-es');
     await page.getByTestId('first-run-language').selectOption('en');
 
+    // The catalogue's models to choose from, each with what it reads and is best at; the chosen one is fetched.
+    const choice = page.getByTestId('model-choice');
+    expect(await choice.locator('option').allTextContents()).toEqual(['Fake CLIP', 'Fake multilingual CLIP']);
+    const facts = page.getByTestId('first-run-model').getByTestId('model-facts');
+    await choice.selectOption(SPANISH_MODEL);
+    await until('the facts of the chosen model', async () =>
+      ((await facts.getByTestId('model-strengths').textContent()) ?? '').includes(
+        en['model.strength.best-spanish'],
+      ),
+    );
+    expect(await facts.getByTestId('model-languages').textContent()).toMatch(
+      /English, Spanish, French, and 1/,
+    );
+    expect(await facts.getByTestId('model-recall').textContent()).toMatch(/\(English\): 70\.1 %/);
+    await shot(page, 'first-run-choice');
+
     // Download: the bar, bytes, share and speed move while the slow file arrives.
     await page.getByTestId('download-start').click();
     const figures = page.getByTestId('download-figures');
@@ -99,9 +124,10 @@ describe.skipIf(!hasChromium)(title, () => {
       const value = Number((await bar.getAttribute('value')) ?? '0');
       return value > 0 && value < 100;
     });
-    await until('a speed measured', async () => /\/s/.test((await figures.textContent()) ?? ''));
-    const during = ((await figures.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    expect(during).toMatch(/^[\d.]+ k?B of [\d.]+ kB · \d+% · [\d.]+ k?B\/s$/);
+    // Read once the speed is there: the figures change with every chunk.
+    const shown = async () => ((await figures.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    await until('a speed measured', async () => /\/s/.test(await shown()));
+    expect(await shown()).toMatch(/^[\d.]+ k?B of [\d.]+ kB · \d+% · [\d.]+ k?B\/s$/);
     expect(await page.getByTestId('download-cancel').isVisible()).toBe(true);
     await shot(page, 'first-run-downloading');
 
@@ -111,7 +137,8 @@ describe.skipIf(!hasChromium)(title, () => {
       async () => (await modelState.getAttribute('data-usable')) === 'true',
       60_000,
     );
-    expect(existsSync(path.join(modelsHome, catalogue.manifest.default, 'onnx/text_model.onnx'))).toBe(true);
+    expect(existsSync(path.join(modelsHome, SPANISH_MODEL, 'onnx/text_model.onnx'))).toBe(true);
+    expect(existsSync(path.join(modelsHome, catalogue.manifest.default))).toBe(false);
     const enter = page.getByTestId('first-run-enter');
     await until('the way in open', async () => !(await enter.isDisabled()));
     await shot(page, 'first-run-ready');
@@ -188,6 +215,15 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(JSON.parse(await readFile(path.join(modelsHome, '.in-use.json'), 'utf8'))).toEqual({
       model: 'colour-clip',
     });
+    // A catalogue model not installed can be downloaded from its line; installed ones cannot.
+    const listing = (id: string) => page.locator(`[data-testid="model-listing"][data-model="${id}"]`);
+    const fetchable = listing(catalogue.manifest.default).getByTestId('model-download-this');
+    expect(await fetchable.isVisible()).toBe(true);
+    expect(await fetchable.getAttribute('aria-label')).toBe(`${en['model.downloadThis']}: Fake CLIP`);
+    expect(await listing('colour-clip').getByTestId('model-download-this').count()).toBe(0);
+    expect(await listing(catalogue.manifest.default).getByTestId('model-facts').textContent()).toContain(
+      `${en['model.licence']}: MIT`,
+    );
     await shot(page, 'settings-models');
     expect(problems).toEqual([]);
   });

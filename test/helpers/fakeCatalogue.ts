@@ -21,7 +21,12 @@ export interface FakeCatalogue {
  */
 export async function serveFakeCatalogue(
   files: Record<string, Buffer>,
-  options: { withSha256?: boolean; tweak?: (path: string, served: ServedFile) => void } = {},
+  options: {
+    withSha256?: boolean;
+    tweak?: (path: string, served: ServedFile) => void;
+    /** More catalogue entries served with the same files, each with what sets it apart (id, name, languages…). */
+    more?: readonly ({ id: string; name: string } & Record<string, unknown>)[];
+  } = {},
 ): Promise<FakeCatalogue> {
   const served: Record<string, ServedFile> = {};
   for (const [file, body] of Object.entries(files)) {
@@ -38,37 +43,36 @@ export async function serveFakeCatalogue(
   const server = await startFileServer(served);
   const variant = (file: string) =>
     file.endsWith('_quantized.onnx') ? 'quantized' : file.endsWith('.onnx') ? 'fp32' : undefined;
+  const model = {
+    id: FAKE_MODEL_ID,
+    name: 'Fake CLIP',
+    licence: { name: 'MIT', holder: 'Nobody' },
+    embeddingSize: 512,
+    imageSize: 224,
+    contextLength: 77,
+    vision: {
+      path: 'onnx/vision_model.onnx',
+      quantizedPath: 'onnx/vision_model_quantized.onnx',
+      input: 'pixel_values',
+      output: 'image_embeds',
+    },
+    text: {
+      path: 'onnx/text_model.onnx',
+      quantizedPath: 'onnx/text_model_quantized.onnx',
+      input: 'input_ids',
+      output: 'text_embeds',
+    },
+    files: Object.entries(files).map(([file, body]) => ({
+      path: file,
+      url: `${server.url}/repo/resolve/main/${file}`,
+      ...(options.withSha256 ? { size: body.length, sha256: sha256(body) } : {}),
+      ...(variant(file) ? { variant: variant(file) } : {}),
+    })),
+  };
   const json = {
     version: 1,
     default: FAKE_MODEL_ID,
-    models: [
-      {
-        id: FAKE_MODEL_ID,
-        name: 'Fake CLIP',
-        licence: { name: 'MIT', holder: 'Nobody' },
-        embeddingSize: 512,
-        imageSize: 224,
-        contextLength: 77,
-        vision: {
-          path: 'onnx/vision_model.onnx',
-          quantizedPath: 'onnx/vision_model_quantized.onnx',
-          input: 'pixel_values',
-          output: 'image_embeds',
-        },
-        text: {
-          path: 'onnx/text_model.onnx',
-          quantizedPath: 'onnx/text_model_quantized.onnx',
-          input: 'input_ids',
-          output: 'text_embeds',
-        },
-        files: Object.entries(files).map(([file, body]) => ({
-          path: file,
-          url: `${server.url}/repo/resolve/main/${file}`,
-          ...(options.withSha256 ? { size: body.length, sha256: sha256(body) } : {}),
-          ...(variant(file) ? { variant: variant(file) } : {}),
-        })),
-      },
-    ],
+    models: [model, ...(options.more ?? []).map((more) => ({ ...model, ...more }))],
   };
   return {
     server,

@@ -41,11 +41,14 @@ export class Model extends EngineState {
     this.#show(await this.client.invoke('model.status'));
   }
 
-  /** Starts (or resumes) downloading the default model; progress arrives as events. */
-  async startDownload() {
+  /**
+   * Starts (or resumes) downloading a model of the catalogue, the default unless `id` names another; progress
+   * arrives as events.
+   */
+  async startDownload(id?: string) {
     await this.act(async () => {
       this.#rate.reset();
-      await this.client.invoke('model.download');
+      await this.client.invoke('model.download', id === undefined ? {} : { id });
     });
   }
 
