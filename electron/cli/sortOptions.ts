@@ -8,6 +8,7 @@ export interface SortCommandOptions {
   threshold?: number;
   margin?: number;
   quiet?: number;
+  classLanguage?: string;
   dryRun?: boolean;
   wait?: boolean;
 }
@@ -17,7 +18,7 @@ const defaultsText = MODES.map(
   (mode) => `${mode} ${DEFAULT_DECISION[mode].threshold}/${DEFAULT_DECISION[mode].margin}`,
 ).join(', ');
 
-/** Adds `--mode`, `--threshold`, `--margin`, `--quiet`, `--dry-run` and `--wait`. */
+/** Adds `--mode`, `--threshold`, `--margin`, `--quiet`, `--class-language`, `--dry-run` and `--wait`. */
 export function withSortOptions(command: Command): Command {
   return command
     .addOption(
@@ -36,6 +37,10 @@ export function withSortOptions(command: Command): Command {
       "how long a new file must be left alone before it is sorted (default: the library's, 5)",
       seconds,
     )
+    .option(
+      '--class-language <tag>',
+      "the language the class folders are named in, for models told it, such as NLLB-CLIP (default: the library's, else the computer's)",
+    )
     .option('--dry-run', 'decide and report, but move nothing')
     .option('--wait', 'wait for another ClipSort that is sorting this library to finish, instead of exiting')
     .addHelpText('after', `\nDefault threshold/margin per mode: ${defaultsText}.`);
@@ -43,6 +48,6 @@ export function withSortOptions(command: Command): Command {
 
 /** The options as settings for this run over the library's own, as `sort.pass` and `sort.start` take them. */
 export function runSettings(options: SortCommandOptions): CommandInput<'sort.pass'> {
-  const { mode, threshold, margin, quiet: quietSeconds, dryRun } = options;
-  return { mode, threshold, margin, quietSeconds, dryRun };
+  const { mode, threshold, margin, quiet: quietSeconds, classLanguage, dryRun } = options;
+  return { mode, threshold, margin, quietSeconds, classLanguage, dryRun };
 }

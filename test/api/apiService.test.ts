@@ -51,17 +51,35 @@ describe('ApiService', () => {
       threads: 1,
       provider: 'cpu',
     });
-    await run(api, 'settings.set', { mode: 'max', margin: 0.05 });
+    // The class names' language is the computer's until one is set.
+    const computer = new Intl.Locale(Intl.DateTimeFormat().resolvedOptions().locale).language;
+    expect(await run(api, 'settings.get')).toMatchObject({
+      classLanguage: computer,
+      defaults: { classLanguage: computer },
+    });
+    await run(api, 'settings.set', { mode: 'max', margin: 0.05, classLanguage: 'es' });
     await api.close();
     expect(JSON.parse(await readFile(path.join(root, '.clipsort/settings.json'), 'utf8'))).toEqual({
       mode: 'max',
       threshold: null,
       margin: 0.05,
       quietSeconds: null,
+      classLanguage: 'es',
     });
     const reopened = await ApiService.open(root, { model });
-    expect(await run(reopened, 'settings.get')).toMatchObject({ mode: 'max', threshold: 0.7, margin: 0.05 });
-    expect(await run(reopened, 'settings.set', { margin: null })).toMatchObject({ margin: 0.02 });
+    expect(await run(reopened, 'settings.get')).toMatchObject({
+      mode: 'max',
+      threshold: 0.7,
+      margin: 0.05,
+      classLanguage: 'es',
+    });
+    expect(await run(reopened, 'settings.set', { margin: null, classLanguage: null })).toMatchObject({
+      margin: 0.02,
+      classLanguage: computer,
+    });
+    await expect(run(reopened, 'settings.set', { classLanguage: 'Spanish!' })).rejects.toThrow(
+      /language tag/,
+    );
     await reopened.close();
   });
 

@@ -14,6 +14,8 @@ type FieldKind =
   | 'name'
   | 'int'
   | 'nullableInt'
+  | 'language'
+  | 'nullableLanguage'
   | 'score'
   | 'seconds'
   | 'weight'
@@ -38,6 +40,7 @@ const RUN_SETTINGS: Record<string, Field> = {
   threshold: { kind: 'score', required: false },
   margin: { kind: 'score', required: false },
   quietSeconds: { kind: 'seconds', required: false },
+  classLanguage: { kind: 'language', required: false },
   dryRun: { kind: 'boolean', required: false },
 };
 
@@ -80,6 +83,7 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     mode: { kind: 'enum', required: false },
     threshold: { kind: 'score', required: false },
     margin: { kind: 'score', required: false },
+    classLanguage: { kind: 'nullableLanguage', required: false },
     threads: { kind: 'nullableInt', required: false },
     provider: { kind: 'enum', required: false },
   },
@@ -232,6 +236,10 @@ export function payloadFuzzer(seed: number) {
         return pick([...wrongType, 1, true, null, 'best', 'AVG', 'Images/..', '__proto__']);
       case 'int':
         return pick([...wrongType, '5', true, null, -5, 3.5, 1e12, -1e308]);
+      case 'language':
+        return pick([...wrongType, 7, null, '', 'Spanish!', 'es_ES', '../x', 'ES']);
+      case 'nullableLanguage':
+        return pick([...wrongType, 7, '', 'Spanish!', 'es_ES', '../x', 'ES']);
       case 'nullableInt':
         return pick([...wrongType, '5', true, -5, 0, 3.5, 1e12, -1e308]);
       case 'modelId':

@@ -321,6 +321,10 @@ describe.skipIf(!hasChromium)(title, () => {
     await sorting.locator('select[name="mode"]').selectOption('max');
     expect(await sorting.textContent()).toContain('Wait for new files');
     await sorting.locator('input[name="quietSeconds"]').fill('3');
+    // Class folders named in Spanish (French on a Spanish computer, where Spanish is the default already).
+    const computer = new Intl.Locale(Intl.DateTimeFormat().resolvedOptions().locale).language;
+    const classLanguage = computer === 'es' ? 'fr' : 'es';
+    await sorting.getByTestId('class-language').selectOption(classLanguage);
     await sorting.getByRole('button', { name: 'Save' }).click();
     await sorting.getByText('Saved.').waitFor({ timeout: 10_000 });
     const performance = page.getByTestId('performance-settings');
@@ -340,9 +344,11 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(await page.getByTestId('sort-settings').locator('input[name="quietSeconds"]').inputValue()).toBe(
       '3',
     );
+    expect(await page.getByTestId('class-language').inputValue()).toBe(classLanguage);
     expect(JSON.parse(readFileSync(path.join(root, '.clipsort/settings.json'), 'utf8'))).toMatchObject({
       mode: 'max',
       quietSeconds: 3,
+      classLanguage,
     });
     await page.getByTestId('language').selectOption('es');
     await page.getByTestId('nav-settings').getByText('Ajustes').waitFor({ timeout: 5_000 });

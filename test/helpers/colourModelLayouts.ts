@@ -76,7 +76,10 @@ export const LAYOUT_VARIANTS = {
     },
     preprocess: { mean: CLIP_IMAGE_MEAN, std: CLIP_IMAGE_STD, resizeMode: 'shortest' },
   },
-  /** NLLB-style: a SigLIP-like vision tower, and a text tower that needs a language code before the text. */
+  /**
+   * NLLB-style: a SigLIP-like vision tower, and a text tower that needs a language code before the text and
+   * reads the Spanish colour names only when told the text is Spanish.
+   */
   'immich-nllb': {
     style: {
       vision: { input: 'image', pixels: 'float-chw' },
@@ -85,6 +88,7 @@ export const LAYOUT_VARIANTS = {
       text: { input: 'text', type: 'int32' },
       synonyms: SPANISH_COLOURS,
       languageTokens: NLLB_LANGUAGES,
+      synonymLanguage: 'spa_Latn',
       outputs: ['embedding', 'embedding'],
     },
     preprocess: { mean: HALF, std: HALF, resizeMode: 'squash' },

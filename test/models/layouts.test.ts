@@ -134,7 +134,7 @@ describe('model layouts', () => {
   });
 
   it.each(['immich-mclip', 'immich-nllb'] as const)('%s reads Spanish colour names', async (variant) => {
-    const model = await ClipModel.load(await colourModelIn(variant), { threads: 1, textLanguage: 'es' });
+    const model = await ClipModel.load(await colourModelIn(variant), { threads: 1 });
     try {
       const image = await embedImage(
         model,
@@ -142,7 +142,7 @@ describe('model layouts', () => {
         'azul.png',
       );
       const names = ['rojo', 'azul', 'verde'];
-      const texts = await model.embedTexts(names);
+      const texts = await model.embedTexts(names, 'es');
       expect(nearest(image, texts, names)).toBe('azul');
       expect(dot(image, texts[1]!)).toBeGreaterThan(0.9);
     } finally {
@@ -150,26 +150,26 @@ describe('model layouts', () => {
     }
   });
 
-  it('puts the language code of the text before it for NLLB, and nothing for other tokenizers', async () => {
-    const nllb = await ClipModel.load(await colourModelIn('immich-nllb'), {
-      threads: 1,
-      textLanguage: 'es-MX',
-    });
-    const plain = await ClipModel.load(await colourModelIn('immich-mclip'), {
-      threads: 1,
-      textLanguage: 'es',
-    });
+  it('tells NLLB the language of the text, and reads the names as that language', async () => {
+    const nllb = await ClipModel.load(await colourModelIn('immich-nllb'), { threads: 1 });
+    const plain = await ClipModel.load(await colourModelIn('immich-mclip'), { threads: 1 });
     try {
       const tokens = await nllb.tokenizer();
-      const spa = tokens.encode('spa_Latn')[1];
       // The text tower sees the code as its first token after the start.
       const fed = tokens.encode('spa_Latnrojo');
-      expect(fed[1]).toBe(spa);
+      expect(fed[1]).toBe(tokens.encode('spa_Latn')[1]);
       expect(fed).toHaveLength(4);
-      // Without a code the NLLB-style tower embeds only its bias: the colour is there because the code was put first.
-      const [withCode] = await nllb.embedTexts(['rojo']);
       const [red] = await plain.embedTexts(['rojo']);
-      expect(dot(withCode!, red!)).toBeGreaterThan(0.999);
+      // Told the text is Spanish (with or without a region), the NLLB-style tower reads "rojo" as red…
+      for (const language of ['es', 'es-MX']) {
+        const [spanish] = await nllb.embedTexts(['rojo'], language);
+        expect(dot(spanish!, red!)).toBeGreaterThan(0.999);
+      }
+      // …told nothing, it reads English and "rojo" means nothing to it; English words it reads either way.
+      const [english] = await nllb.embedTexts(['rojo']);
+      expect(dot(english!, red!)).toBeLessThan(0.5);
+      const [word] = await nllb.embedTexts(['red'], 'es');
+      expect(dot(word!, red!)).toBeGreaterThan(0.999);
     } finally {
       await Promise.all([nllb.dispose(), plain.dispose()]);
     }

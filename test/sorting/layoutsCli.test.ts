@@ -95,7 +95,7 @@ describe('clipsort with models in Immich’s layout', () => {
   });
 
   it('files red and blue photos under Classes/rojo and Classes/azul in text mode with the multilingual models', async () => {
-    const outcome = async (modelDir: string) => {
+    const outcome = async (modelDir: string, language = 'es') => {
       const root = await tempDir();
       for (const name of ['rojo', 'azul']) await mkdir(path.join(root, 'Classes', name), { recursive: true });
       await mkdir(path.join(root, 'Dataset'), { recursive: true });
@@ -104,7 +104,11 @@ describe('clipsort with models in Immich’s layout', () => {
         height: 240,
       });
       await writeColourImage(path.join(root, 'Images/cielo.png'), [40, 70, 220], { width: 240, height: 320 });
-      const result = runClipsortJson<SortJson>(['sort', root, '--model-dir', modelDir, '--mode', 'text']);
+      const result = runClipsortJson<SortJson>([
+        'sort',
+        root,
+        ...['--model-dir', modelDir, '--mode', 'text', '--class-language', language],
+      ]);
       return {
         sorted: Object.fromEntries(result.sorted.map((image) => [image.file, image.class])),
         review: result.review.map((image) => image.file).sort(),
@@ -116,11 +120,10 @@ describe('clipsort with models in Immich’s layout', () => {
         review: [],
       });
     }
-    // The English-only model cannot tell the Spanish names apart: both wait for review.
-    expect(await outcome(colourModelDir)).toEqual({
-      sorted: {},
-      review: ['Images/cielo.png', 'Images/tomate.jpg'],
-    });
+    // The English-only model cannot tell the Spanish names apart, nor NLLB told they are English: both wait.
+    const unsure = { sorted: {}, review: ['Images/cielo.png', 'Images/tomate.jpg'] };
+    expect(await outcome(colourModelDir)).toEqual(unsure);
+    expect(await outcome(await colourModelIn('immich-nllb'), 'en')).toEqual(unsure);
   });
 
   it('imports an Immich folder into the models home with every file, and uses it from there', async () => {

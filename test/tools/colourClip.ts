@@ -128,6 +128,8 @@ export interface ColourClipStyle {
    * one embeds to the bias alone, like a text with no colour word.
    */
   readonly languageTokens?: readonly string[];
+  /** The one of `languageTokens` under which the synonyms are read (NLLB reads a text in the language it is told). */
+  readonly synonymLanguage?: string;
   /** Names of the two outputs (`image_embeds`, `text_embeds` unless set). */
   readonly outputs?: readonly [string, string];
 }
@@ -171,8 +173,10 @@ function textModel(
   for (const [word, direction] of Object.entries(space.directions)) {
     table.set(direction, singleTokenId(tokens, word) * dimension);
   }
+  // Synonyms read under one language only have a table of their own.
+  const synonyms = style.synonymLanguage ? new Float32Array(vocabSize * dimension) : table;
   for (const [word, colour] of Object.entries(style.synonyms ?? {})) {
-    table.set(space.directions[colour], singleTokenId(tokens, word) * dimension);
+    synonyms.set(space.directions[colour], singleTokenId(tokens, word) * dimension);
   }
   const g = new GraphBuilder('colour_clip_text');
   const { input, type, attentionMask } = style.text ?? { input: 'input_ids', type: 'int64' };
@@ -185,11 +189,21 @@ function textModel(
     rows = g.op('Mul', [rows, weights]);
   }
   let summed = g.op('ReduceSum', [rows, g.int64s([1])], { keepdims: 0 });
-  if (style.languageTokens) {
+  /** How many of `codes` the text holds, per text. */
+  const countOf = (codes: readonly string[], name: string) => {
     const marks = new Float32Array(vocabSize);
-    for (const code of style.languageTokens) marks[tokens.token_to_id(code)!] = 1;
-    const found = g.op('Gather', [g.floats([vocabSize, 1], marks, 'language_tokens'), ids]);
-    summed = g.op('Mul', [summed, g.op('ReduceSum', [found, g.int64s([1])], { keepdims: 0 })]);
+    for (const code of codes) marks[tokens.token_to_id(code)!] = 1;
+    const found = g.op('Gather', [g.floats([vocabSize, 1], marks, name), ids]);
+    return g.op('ReduceSum', [found, g.int64s([1])], { keepdims: 0 });
+  };
+  if (style.languageTokens) summed = g.op('Mul', [summed, countOf(style.languageTokens, 'language_tokens')]);
+  if (style.synonymLanguage) {
+    const read = g.op(
+      'ReduceSum',
+      [g.op('Gather', [g.floats([vocabSize, dimension], synonyms, 'synonym_embedding'), ids]), g.int64s([1])],
+      { keepdims: 0 },
+    );
+    summed = g.op('Add', [summed, g.op('Mul', [read, countOf([style.synonymLanguage], 'synonym_language')])]);
   }
   const embeds = g.op('Add', [summed, g.floats([dimension], space.bias, 'bias')]);
   g.output(embeds, style.outputs?.[1] ?? 'text_embeds', 'float32', ['batch', dimension]);

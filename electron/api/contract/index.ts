@@ -36,4 +36,4 @@ export { events, type ApiEvent, type EventData, type EventName } from './events.
 export { IMAGE_FOLDERS } from './library.js';
 export { libraryPath } from './schemas.js';
 export { socketRequest, type SocketMessage, type SocketRequest } from './socketMessages.js';
-export { MAX_QUIET_SECONDS } from './sorting.js';
+export { CLASS_LANGUAGES, MAX_QUIET_SECONDS } from './sorting.js';

@@ -9,6 +9,35 @@ import { classScore, command, none, score } from './schemas.js';
 /** The longest quiet period a library may ask for, in seconds. */
 export const MAX_QUIET_SECONDS = 600;
 
+/** Languages the faces offer for class names (any other tag is taken too). */
+export const CLASS_LANGUAGES = [
+  'ar',
+  'ca',
+  'de',
+  'en',
+  'es',
+  'eu',
+  'fr',
+  'gl',
+  'hi',
+  'it',
+  'ja',
+  'ko',
+  'nl',
+  'pl',
+  'pt',
+  'ru',
+  'sv',
+  'tr',
+  'uk',
+  'zh',
+] as const;
+
+/** A language as BCP 47 tags it (`es`, `es-MX`, `pt-BR`). */
+const languageTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "es" or "pt-BR"');
+
 const settings = z.object({
   mode: z.enum(MODES),
   /** Lowest score that sorts an image. */
@@ -17,8 +46,21 @@ const settings = z.object({
   margin: z.number(),
   /** Seconds a new file must be left alone (unchanged, not open for writing) before it is sorted. */
   quietSeconds: z.number(),
-  /** The mode's own threshold and margin, and the quiet period, used where none is set. */
-  defaults: z.object({ threshold: z.number(), margin: z.number(), quietSeconds: z.number() }),
+  /**
+   * The language the class folders are named in, which models such as NLLB-CLIP are told before each name (and
+   * each search); others read any language as they read it.
+   */
+  classLanguage: z.string(),
+  /**
+   * The mode's own threshold and margin, the quiet period, and the class names' language (the computer's), used
+   * where none is set.
+   */
+  defaults: z.object({
+    threshold: z.number(),
+    margin: z.number(),
+    quietSeconds: z.number(),
+    classLanguage: z.string(),
+  }),
   /** Inference threads per model tower; null lets onnxruntime choose (one per core). Kept per computer. */
   threads: z.number().nullable(),
   /** Where the model runs. Kept per computer, not per library. */
@@ -35,6 +77,7 @@ const runSettings = z.strictObject({
   threshold: z.number().min(-1).max(1).optional(),
   margin: z.number().min(0).max(2).optional(),
   quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).optional(),
+  classLanguage: languageTag.optional(),
   /** Decide and report, but move nothing and keep nothing for review. */
   dryRun: z.boolean().optional(),
 });
@@ -112,7 +155,8 @@ export const sortingCommands = {
   'settings.get': command('how images are classified and decided', none, settings),
   'settings.set': command(
     'change the mode, threshold or margin (null: back to the mode default), the quiet period before a new file is ' +
-      'sorted (null: the default), threads (null: automatic) or provider; ' +
+      "sorted (null: the default), the class names' language (null: the computer's), threads (null: automatic) " +
+      'or provider; ' +
       'sorting restarts with them, and the model reloads for new threads or provider (an unavailable provider ' +
       'is refused with `provider-unavailable` and the previous one kept)',
     z.strictObject({
@@ -120,6 +164,7 @@ export const sortingCommands = {
       threshold: z.number().min(-1).max(1).nullable().optional(),
       margin: z.number().min(0).max(2).nullable().optional(),
       quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).nullable().optional(),
+      classLanguage: languageTag.nullable().optional(),
       threads: z.int().min(1).max(1024).nullable().optional(),
       provider: z.enum(EXECUTION_PROVIDERS).optional(),
     }),

@@ -93,6 +93,7 @@ async function projectionOf(
 async function classesForRanking(
   { images, classes, model }: EmbeddedLibrary & { model: ClipModel },
   mode: Mode,
+  language: string,
 ): Promise<PackedClass[]> {
   if (classes.length === 0) return [];
   const references = new Map<string, Float32Array[]>();
@@ -103,7 +104,12 @@ async function classesForRanking(
   const dims = images[0]?.vector.length ?? 0;
   const usesPrompts = mode !== 'avg' && mode !== 'max';
   const needsText = usesPrompts || classes.some((c) => !references.has(c.name));
-  const texts = needsText ? await model.embedPromptSets(classes.map((c) => c.prompts)) : [];
+  const texts = needsText
+    ? await model.embedPromptSets(
+        classes.map((c) => c.prompts),
+        language,
+      )
+    : [];
   return classes.map((c, i) => ({
     name: c.name,
     references: packEmbeddings(references.get(c.name) ?? [], dims),
@@ -141,7 +147,7 @@ export const analysisHandlers: HandlersFor<
     const { images } = embedded;
     const [{ projection, cached }, packed] = await Promise.all([
       projectionOf(library, embedded.model.key, images, method, seed),
-      classesForRanking(embedded, library.settings.mode),
+      classesForRanking(embedded, library.settings.mode, library.classLanguage),
     ]);
     const ranks = await runJob('rank', {
       embeddings: embeddingsOf(images),

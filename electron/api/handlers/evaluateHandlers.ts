@@ -38,9 +38,12 @@ export const evaluateHandlers: HandlersFor<
   },
 
   async 'eval.classes'(_input, context) {
-    const { root, index } = context.library();
+    const { root, index, classLanguage } = context.library();
     // No progress events: loading the classes embeds their references without telling how far it is.
-    const { classes, scoring, errors } = await libraryClasses(root, await context.model.get(), index);
+    const model = await context.model.get();
+    const { classes, scoring, errors } = await libraryClasses(root, model, index, {
+      language: classLanguage,
+    });
     return { ...(await runJob('evaluateModes', { classes, scoring })), errors: failed(errors) };
   },
 
@@ -50,7 +53,8 @@ export const evaluateHandlers: HandlersFor<
     const { files, vectors, errors } = await libraryVectors(root, model, index, {
       onProgress: embeddingProgress(context.emit),
     });
-    const query = await embedSearchText(model, text);
+    // A search is worded as the class names are.
+    const query = await embedSearchText(model, text, context.library().classLanguage);
     const { hits, cut } = relevantTo(query, vectors, limit, all);
     const results = hits.map((hit) => ({ file: files[hit.index]!, score: hit.score }));
     return { results, cut, errors: failed(errors) };

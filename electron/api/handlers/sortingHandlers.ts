@@ -38,9 +38,10 @@ export const sortingHandlers: HandlersFor<
   },
 
   async 'sort.preview'({ mode, threshold, margin, alpha, beta }, context) {
-    const { root, index, settings } = context.library();
+    const { root, index, settings, classLanguage } = context.library();
     const result = await classifyLibrary(root, await context.model.get(), index, {
       mode: mode ?? settings.mode,
+      classLanguage,
       decision: { threshold, margin },
       hybrid: { alpha, beta },
       onProgress: embeddingProgress(context.emit),

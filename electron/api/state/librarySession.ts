@@ -7,7 +7,13 @@ import { recoverMoves } from '../../engine/move/recoverMoves.js';
 import { LibraryIndex } from '../../engine/store/libraryIndex.js';
 import { describeHolder, LibraryLock } from '../../engine/store/libraryLock.js';
 import type { WatchLibraryOptions } from '../../engine/watch/libraryWatcher.js';
-import { applyChange, readSettings, sortSettings, type StoredSettings } from './settingsFile.js';
+import {
+  applyChange,
+  readSettings,
+  sortSettings,
+  systemLanguage,
+  type StoredSettings,
+} from './settingsFile.js';
 import { SortService, type Emit } from './sortService.js';
 
 export interface LibrarySessionOptions {
@@ -64,6 +70,11 @@ export class LibrarySession {
       emit: options.emit,
       watch: options.watch,
     });
+  }
+
+  /** The language the class folders are named in (the setting, else the computer's). */
+  get classLanguage(): string {
+    return this.settings.classLanguage ?? systemLanguage();
   }
 
   static async open(library: string, options: LibrarySessionOptions): Promise<LibrarySession> {

@@ -24,6 +24,7 @@ const storedSettings = z.object({
   threshold: z.number().nullable().catch(null),
   margin: z.number().nullable().catch(null),
   quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).nullable().catch(null),
+  classLanguage: z.string().nullable().catch(null),
 });
 export type StoredSettings = z.output<typeof storedSettings>;
 
@@ -39,7 +40,7 @@ export async function readSettings(root: string): Promise<StoredSettings> {
   } catch {
     // Missing or unreadable: the defaults.
   }
-  return { mode: DEFAULT_MODE, threshold: null, margin: null, quietSeconds: null };
+  return { mode: DEFAULT_MODE, threshold: null, margin: null, quietSeconds: null, classLanguage: null };
 }
 
 /** Writes the settings atomically. */
@@ -60,17 +61,31 @@ export function applyChange(current: StoredSettings, change: ParsedInput<'settin
     threshold: change.threshold === undefined ? current.threshold : change.threshold,
     margin: change.margin === undefined ? current.margin : change.margin,
     quietSeconds: change.quietSeconds === undefined ? current.quietSeconds : change.quietSeconds,
+    classLanguage: change.classLanguage === undefined ? current.classLanguage : change.classLanguage,
   };
 }
 
-/** The sorting settings with the defaults filled in (the mode's threshold and margin, the quiet period's). */
+/** The language of the computer (its locale's language subtag), as the default for class names. */
+export function systemLanguage(): string {
+  return new Intl.Locale(Intl.DateTimeFormat().resolvedOptions().locale).language;
+}
+
+/**
+ * The sorting settings with the defaults filled in (the mode's threshold and margin, the quiet period's, the
+ * computer's language).
+ */
 function decision(stored: StoredSettings) {
-  const defaults = { ...DEFAULT_DECISION[stored.mode], quietSeconds: quietMsFromEnvironment() / 1000 };
+  const defaults = {
+    ...DEFAULT_DECISION[stored.mode],
+    quietSeconds: quietMsFromEnvironment() / 1000,
+    classLanguage: systemLanguage(),
+  };
   return {
     mode: stored.mode,
     threshold: stored.threshold ?? defaults.threshold,
     margin: stored.margin ?? defaults.margin,
     quietSeconds: stored.quietSeconds ?? defaults.quietSeconds,
+    classLanguage: stored.classLanguage ?? defaults.classLanguage,
     defaults,
   };
 }
@@ -87,6 +102,6 @@ export function effectiveSettings(stored: StoredSettings, runtime: Runtime): Com
 
 /** The sorter's settings. */
 export function sortSettings(stored: StoredSettings): SortSettings {
-  const { mode, threshold, margin, quietSeconds } = decision(stored);
-  return { mode, threshold, margin, quietMs: quietSeconds * 1000 };
+  const { mode, threshold, margin, quietSeconds, classLanguage } = decision(stored);
+  return { mode, threshold, margin, quietMs: quietSeconds * 1000, classLanguage };
 }

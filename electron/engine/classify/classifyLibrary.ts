@@ -34,6 +34,8 @@ export interface Classification {
 export interface ClassifyOptions extends EmbedOptions, ClassifierOptions {
   /** Overrides of the mode's default threshold and margin. */
   decision?: Partial<DecisionRule>;
+  /** The language the class names are written in (see `ClipModel.embedTexts`). */
+  classLanguage?: string;
 }
 
 /** Throws unless `root` looks like a library (it has an `Images/` folder). */
@@ -75,7 +77,12 @@ export async function classifyLibrary(
   // The probe uses the prompts as its prior, and any mode uses them for a class without references.
   const usesPrompts = options.mode !== 'avg' && options.mode !== 'max';
   const needsText = usesPrompts || referenceVectors.some((refs) => refs.length === 0);
-  const texts = needsText ? await model.embedPromptSets(classes.map((c) => c.prompts)) : [];
+  const texts = needsText
+    ? await model.embedPromptSets(
+        classes.map((c) => c.prompts),
+        options.classLanguage,
+      )
+    : [];
   const embedded: ClassEmbeddings[] = classes.map((c, i) => ({
     name: c.name,
     references: referenceVectors[i]!,

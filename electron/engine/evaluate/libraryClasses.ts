@@ -12,12 +12,12 @@ export async function libraryClasses(
   root: string,
   model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedPromptSets' | 'scoring'>,
   index: LibraryIndex,
-  options: QueueOptions = {},
+  options: QueueOptions & { language?: string } = {},
 ): Promise<ClassSet> {
   const queue = new EmbeddingQueue(root, model, index, options);
   let set: ClassSet;
   try {
-    set = await new ClassSetLoader(root, model, queue).load();
+    set = await new ClassSetLoader(root, model, queue, options.language).load();
   } finally {
     await queue.close();
   }

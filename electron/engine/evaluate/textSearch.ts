@@ -23,8 +23,9 @@ export function searchPrompts(text: string): string[] {
 export async function embedSearchText(
   model: Pick<ClipModel, 'embedPromptSets'>,
   text: string,
+  language?: string,
 ): Promise<Float32Array> {
-  const [vector] = await model.embedPromptSets([searchPrompts(text)]);
+  const [vector] = await model.embedPromptSets([searchPrompts(text)], language);
   return vector!;
 }
 

@@ -16,11 +16,6 @@ import { centroid, l2Normalise } from './vectors.js';
 export interface ClipModelOptions extends SessionOptions {
   /** Use the 8-bit quantized weights (`*_quantized.onnx`): smaller and faster, slightly less accurate. */
   quantized?: boolean;
-  /**
-   * The language texts are written in (ISO 639-1, `en` unless set), for text towers that take it before the text
-   * (NLLB-CLIP's FLORES-200 codes); other models ignore it.
-   */
-  textLanguage?: string;
 }
 
 interface Tower {
@@ -81,7 +76,7 @@ function rows(data: Float32Array, count: number): Float32Array[] {
  * by reference images alone never loads it.
  */
 export class ClipModel {
-  private textTower?: Promise<{ tower: Tower; tokenizer: ClipTokenizer; prefix: string }>;
+  private textTower?: Promise<{ tower: Tower; tokenizer: ClipTokenizer }>;
 
   private constructor(
     readonly modelDir: string,
@@ -134,10 +129,14 @@ export class ClipModel {
     return rows(result[output]!.data as Float32Array, images.length);
   }
 
-  /** Embeds texts (each truncated to the model's context length). */
-  async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
+  /**
+   * Embeds texts (each truncated to the model's context length) written in `language` (ISO 639-1), which text
+   * towers such as NLLB-CLIP's are told before the text; other models do not need it.
+   */
+  async embedTexts(texts: readonly string[], language = 'en'): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
-    const { tower, tokenizer, prefix } = await this.openText();
+    const { tower, tokenizer } = await this.openText();
+    const prefix = languagePrefix(tokenizer, language);
     const tokens = tokenizer.encodeBatch(texts.map((text) => prefix + text));
     const dims = [tokens.count, tokens.length];
     const { session, input, output } = tower;
@@ -150,8 +149,8 @@ export class ClipModel {
   }
 
   /** One embedding per set of prompts: the normalised mean of the set's embeddings (a prompt ensemble). */
-  async embedPromptSets(sets: readonly (readonly string[])[]): Promise<Float32Array[]> {
-    const flat = await this.embedTexts(sets.flat());
+  async embedPromptSets(sets: readonly (readonly string[])[], language = 'en'): Promise<Float32Array[]> {
+    const flat = await this.embedTexts(sets.flat(), language);
     let offset = 0;
     return sets.map(({ length }) => centroid(flat.slice((offset += length) - length, offset)));
   }
@@ -170,11 +169,7 @@ export class ClipModel {
         this.options,
       ),
       ClipTokenizer.load(this.modelDir, this.files.tokenizer),
-    ]).then(([tower, tokenizer]) => ({
-      tower,
-      tokenizer,
-      prefix: languagePrefix(tokenizer, this.options.textLanguage ?? 'en'),
-    }));
+    ]).then(([tower, tokenizer]) => ({ tower, tokenizer }));
     return this.textTower;
   }
 

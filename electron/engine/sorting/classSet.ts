@@ -24,6 +24,8 @@ export class ClassSetLoader {
     private readonly root: string,
     private readonly model: Pick<ClipModel, 'embedPromptSets' | 'scoring'>,
     private readonly queue: EmbeddingQueue,
+    /** The language the class names are written in (see `ClipModel.embedTexts`). */
+    private readonly language = 'en',
   ) {}
 
   async load(): Promise<ClassSet> {
@@ -41,7 +43,10 @@ export class ClassSetLoader {
     );
     const keys = folders.map((folder) => JSON.stringify(folder.prompts));
     const missing = folders.filter((_, i) => !this.prompts.has(keys[i]!));
-    const embedded = await this.model.embedPromptSets(missing.map((folder) => folder.prompts));
+    const embedded = await this.model.embedPromptSets(
+      missing.map((folder) => folder.prompts),
+      this.language,
+    );
     missing.forEach((folder, i) => this.prompts.set(JSON.stringify(folder.prompts), embedded[i]!));
     const classes = folders.map((folder, i) => ({
       name: folder.name,

@@ -22,6 +22,8 @@ export interface SortSettings extends DecisionRule {
   dryRun?: boolean;
   /** How long a new file must be left alone before it is moved (see quietFile.ts); the mover's default unless set. */
   quietMs?: number;
+  /** The language the class names are written in, for models told it (English unless set). */
+  classLanguage?: string;
   /**
    * Decide again for the images waiting for review, as for new ones: those that now clear the rule (new
    * classes, another mode or threshold, an undo taken back) are filed. A person asks for it; unless they do, an
@@ -113,7 +115,7 @@ export class Sorter extends EventEmitter<SorterEvents> {
   ) {
     super();
     this.queue = new EmbeddingQueue(root, model, index, options);
-    this.loader = new ClassSetLoader(root, model, this.queue);
+    this.loader = new ClassSetLoader(root, model, this.queue, settings.classLanguage);
     this.mover = new FileMover(
       root,
       index,

@@ -1,4 +1,5 @@
 import { enErrors } from './enErrors.js';
+import { enModels } from './enModels.js';
 
 /** English strings: the reference dictionary every other language must match key for key. */
 export const en = {
@@ -304,50 +305,9 @@ export const en = {
   'provider.dml': 'GPU (DirectML)',
   'provider.coreml': 'Apple Neural Engine (Core ML)',
   'provider.webgpu': 'GPU (WebGPU)',
-  'model.headline.ready': 'The CLIP model is loaded and ready.',
-  'model.headline.loading': 'The CLIP model is loading…',
-  'model.headline.idle': 'The CLIP model is installed; it loads when sorting starts.',
-  'model.headline.missing': 'No CLIP model yet.',
-  'model.headline.failed': 'The CLIP model could not be loaded.',
-  'model.folder': 'Folder',
-  'model.home': 'Models are kept in',
-  'model.import': 'Import a model folder…',
-  'model.replace': 'Replace the installed model with this folder',
-  'model.missingHint':
-    'Download the model (once, then it works offline), or import a model folder you already have.',
-  'model.importPath': 'Model folder on the computer that runs ClipSort',
-  'model.importPlaceholder': '/path/to/clip-model',
-  'model.importButton': 'Import',
-  'model.pick': 'Model in use',
-  'download.retry': 'Try again',
-  'model.inUse': 'in use',
-  'model.install.installed': 'installed',
-  'model.install.partial': 'incomplete',
-  'model.install.not-installed': 'not installed',
-  'model.choose': 'Model to download',
-  'model.downloadThis': 'Download',
-  'model.reads': 'reads',
-  'model.recall': 'search quality',
-  'model.msPerImage': 'ms per photo',
-  'model.licence': 'licence',
-  'model.strength.fastest': 'fastest',
-  'model.strength.fast': 'fast',
-  'model.strength.small': 'small download',
-  'model.strength.best-english': 'best for English folder names',
-  'model.strength.best-spanish': 'best for Spanish folder names',
-  'model.strength.multilingual': 'reads many languages',
-  'model.strength.most-languages': 'the most languages',
-  'count.language.one': 'more language',
-  'count.language.other': 'more languages',
-  'download.start': 'Download the model',
-  'download.resume': 'Resume the download',
-  'download.cancel': 'Cancel the download',
-  'download.running': 'Downloading the model',
-  'download.done': 'Download finished',
-  'download.failed': 'Download failed',
-  'download.cancelled': 'Download cancelled; it resumes where it stopped',
-  'download.of': 'of',
-  'download.file': 'File',
+  'settings.classLanguage': 'Language of the class names',
+  'settings.classLanguageAbout':
+    'The language your class folders are named in. Multilingual models such as NLLB-CLIP are told it; others read the names as they are.',
   'firstRun.title': 'Welcome to ClipSort',
   'firstRun.intro':
     'Two things before sorting: a library folder, and the CLIP model that looks at your photos on this computer.',
@@ -438,6 +398,7 @@ export const en = {
   'map.imageFailed': 'This image could not be shown.',
   'map.close': 'Close',
   'error.prefix': 'Error',
+  ...enModels,
   ...enErrors,
 } as const;
 

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.js';
 import { esErrors } from './esErrors.js';
+import { esModels } from './esModels.js';
 
 /** Spanish strings; the type makes a missing or extra key a compile error. */
 export const es: Record<MessageKey, string> = {
@@ -308,50 +309,9 @@ export const es: Record<MessageKey, string> = {
   'provider.dml': 'GPU (DirectML)',
   'provider.coreml': 'Apple Neural Engine (Core ML)',
   'provider.webgpu': 'GPU (WebGPU)',
-  'model.headline.ready': 'El modelo CLIP está cargado y listo.',
-  'model.headline.loading': 'Cargando el modelo CLIP…',
-  'model.headline.idle': 'El modelo CLIP está instalado; se carga al empezar a clasificar.',
-  'model.headline.missing': 'Aún no hay modelo CLIP.',
-  'model.headline.failed': 'No se pudo cargar el modelo CLIP.',
-  'model.folder': 'Carpeta',
-  'model.home': 'Los modelos se guardan en',
-  'model.import': 'Importar una carpeta de modelo…',
-  'model.replace': 'Sustituir el modelo instalado por esta carpeta',
-  'model.missingHint':
-    'Descarga el modelo (una sola vez; después funciona sin conexión) o importa una carpeta de modelo que ya tengas.',
-  'model.importPath': 'Carpeta del modelo en el equipo donde se ejecuta ClipSort',
-  'model.importPlaceholder': '/ruta/al/modelo-clip',
-  'model.importButton': 'Importar',
-  'model.pick': 'Modelo en uso',
-  'download.retry': 'Reintentar',
-  'model.inUse': 'en uso',
-  'model.install.installed': 'instalado',
-  'model.install.partial': 'incompleto',
-  'model.install.not-installed': 'no instalado',
-  'model.choose': 'Modelo que descargar',
-  'model.downloadThis': 'Descargar',
-  'model.reads': 'lee',
-  'model.recall': 'calidad de búsqueda',
-  'model.msPerImage': 'ms por foto',
-  'model.licence': 'licencia',
-  'model.strength.fastest': 'el más rápido',
-  'model.strength.fast': 'rápido',
-  'model.strength.small': 'descarga pequeña',
-  'model.strength.best-english': 'el mejor para carpetas con nombres en inglés',
-  'model.strength.best-spanish': 'el mejor para carpetas con nombres en español',
-  'model.strength.multilingual': 'lee muchos idiomas',
-  'model.strength.most-languages': 'el que más idiomas lee',
-  'count.language.one': 'idioma más',
-  'count.language.other': 'idiomas más',
-  'download.start': 'Descargar el modelo',
-  'download.resume': 'Reanudar la descarga',
-  'download.cancel': 'Cancelar la descarga',
-  'download.running': 'Descargando el modelo',
-  'download.done': 'Descarga terminada',
-  'download.failed': 'La descarga falló',
-  'download.cancelled': 'Descarga cancelada; continúa donde se quedó',
-  'download.of': 'de',
-  'download.file': 'Archivo',
+  'settings.classLanguage': 'Idioma de los nombres de las clases',
+  'settings.classLanguageAbout':
+    'El idioma en que se llaman tus carpetas de clases. Los modelos multilingües como NLLB-CLIP lo reciben; los demás leen los nombres tal como son.',
   'firstRun.title': 'Bienvenido a ClipSort',
   'firstRun.intro':
     'Dos cosas antes de clasificar: una carpeta de biblioteca y el modelo CLIP que mira tus fotos en este equipo.',
@@ -444,5 +404,6 @@ export const es: Record<MessageKey, string> = {
   'map.imageFailed': 'No se pudo mostrar esta imagen.',
   'map.close': 'Cerrar',
   'error.prefix': 'Error',
+  ...esModels,
   ...esErrors,
 };
