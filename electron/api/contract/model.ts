@@ -178,4 +178,16 @@ export const modelEvents = {
     received: z.number(),
     total: z.number(),
   }),
+  /**
+   * The open library being embedded by the model about to be used (`folder`), while the model in use keeps
+   * sorting: `done` of `total` images, those embedded before by it counted at once; the rate and time left once
+   * measured.
+   */
+  'model-catchup': z.object({
+    folder: z.string(),
+    done: z.number(),
+    total: z.number(),
+    perSecond: z.number().nullable(),
+    secondsLeft: z.number().nullable(),
+  }),
 } as const;

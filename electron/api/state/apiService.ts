@@ -7,6 +7,7 @@ import { dispatch, type Outcome } from '../handlers/dispatch.js';
 import type { HandlerContext } from '../handlers/handlerContext.js';
 import { handlers } from '../handlers/handlerTable.js';
 import { AppConfig } from './appConfig.js';
+import { catchUpLibrary } from './libraryCatchUp.js';
 import { LibrarySession, type LibrarySessionOptions } from './librarySession.js';
 import { ModelHolder, type ModelHolderOptions, type Runtime, type RuntimeChange } from './modelHolder.js';
 import { ModelInstaller, type DownloadTuning } from './modelInstaller.js';
@@ -54,6 +55,10 @@ export class ApiService implements HandlerContext {
       this.config,
       (status) => this.emit('model', status),
       () => this.pauseSorting(),
+      (next) =>
+        this.session
+          ? catchUpLibrary(this.session, next, this.emit).then(() => undefined)
+          : Promise.resolve(),
     );
     this.models = new ModelInstaller(this.model, this.emit, options.download);
   }

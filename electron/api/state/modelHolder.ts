@@ -66,6 +66,8 @@ export class ModelHolder {
     /** Called whenever the status changes. */
     private readonly onStatus: (status: ModelStatus) => void = () => undefined,
     private readonly pauseUsers: PauseUsers = () => Promise.resolve(() => Promise.resolve()),
+    /** Brings what the faces show up to date with a model about to replace the one in use (see `replace`). */
+    private readonly catchUp: (next: ClipModel) => Promise<void> = () => Promise.resolve(),
   ) {
     this.modelsHome = path.resolve(options.modelsHome ?? defaultModelsHome({ env: options.env }));
   }
@@ -212,6 +214,17 @@ export class ModelHolder {
     } catch (error) {
       this.set({ ...before, download: this.current.download });
       throw error;
+    }
+    if (next.key !== previous.key) {
+      // Another model: it embeds the library first, while the one in use keeps sorting.
+      this.set({ ...before, download: this.current.download });
+      try {
+        await this.catchUp(next);
+      } catch (error) {
+        await next.dispose();
+        this.set({ ...before, download: this.current.download });
+        throw error;
+      }
     }
     const resume = await this.pauseUsers();
     try {

@@ -19,6 +19,15 @@ const isFolder = (folder: string) =>
     () => false,
   );
 
+/** Every image of the library, by library-relative path: the inbox, then `Classes/`, then `Dataset/`. */
+export async function libraryImageFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const folder of Object.values(libraryFolders(root))) {
+    if (await isFolder(folder)) files.push(...(await listImageFiles(root, folder)));
+  }
+  return files;
+}
+
 /**
  * Every image of the library (the inbox, the class references and the sorted images) with its embedding. Images
  * embedded before are read from the index; the others are embedded now and kept there.
@@ -29,10 +38,7 @@ export async function libraryVectors(
   index: LibraryIndex,
   options: EmbedOptions = {},
 ): Promise<LibraryVectors> {
-  const files: string[] = [];
-  for (const folder of Object.values(libraryFolders(root))) {
-    if (await isFolder(folder)) files.push(...(await listImageFiles(root, folder)));
-  }
+  const files = await libraryImageFiles(root);
   const report = await embedFiles(root, files, model, index, options);
   const embedded = files.filter((file) => report.vectors.has(file));
   return {

@@ -1,5 +1,9 @@
 /** English messages about the CLIP model: its state, the catalogue to choose from, downloading one. */
 export const enModels = {
+  'model.catchUp': 'Getting the new model ready: embedding the library',
+  'model.catchUpAbout':
+    'The model in use keeps sorting until the new one has seen every photo; then the new one takes over.',
+  'model.timeLeft': 'about',
   'model.headline.ready': 'The CLIP model is loaded and ready.',
   'model.headline.loading': 'The CLIP model is loading…',
   'model.headline.idle': 'The CLIP model is installed; it loads when sorting starts.',

@@ -2,6 +2,10 @@ import type { enModels } from './enModels.js';
 
 /** Spanish messages about the CLIP model: its state, the catalogue to choose from, downloading one. */
 export const esModels: Record<keyof typeof enModels, string> = {
+  'model.catchUp': 'Preparando el nuevo modelo: procesando la biblioteca',
+  'model.catchUpAbout':
+    'El modelo en uso sigue ordenando hasta que el nuevo haya visto todas las fotos; entonces el nuevo lo sustituye.',
+  'model.timeLeft': 'quedan unos',
   'model.headline.ready': 'El modelo CLIP está cargado y listo.',
   'model.headline.loading': 'Cargando el modelo CLIP…',
   'model.headline.idle': 'El modelo CLIP está instalado; se carga al empezar a clasificar.',

@@ -23,6 +23,8 @@ export class Model extends EngineState {
   download = $state<DownloadProgress | undefined>();
   /** The folder imported last, to import again in place of an installed model of the same name. */
   imported = $state<string | undefined>();
+  /** A model about to be used embedding the library, while the one in use keeps sorting; gone once caught up. */
+  catchUp = $state<EventData<'model-catchup'> | undefined>();
 
   usable = $derived(modelUsable(this.status));
   downloading = $derived(this.download?.state === 'running');
@@ -34,6 +36,9 @@ export class Model extends EngineState {
     return [
       this.client.on('model', (data) => this.#onModel(data)),
       this.client.on('model-download', (data) => this.#onProgress(data)),
+      this.client.on('model-catchup', (data) => {
+        this.catchUp = data.done < data.total ? data : undefined;
+      }),
     ];
   }
 
