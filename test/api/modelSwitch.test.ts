@@ -37,8 +37,7 @@ describe('model.use with a library open', () => {
       events.push(event);
       if (event.event === 'model-catchup') inUseDuring.push(api.model.status().folder);
     });
-    const catchUps = () =>
-      events.flatMap((e) => (e.event === 'model-catchup' ? [e.data] : []));
+    const catchUps = () => events.flatMap((e) => (e.event === 'model-catchup' ? [e.data] : []));
 
     await run(api, 'model.use', { id: 'immich' });
     const first = catchUps();
@@ -56,10 +55,7 @@ describe('model.use with a library open', () => {
     expect(await run(api, 'images.embed', {})).toMatchObject({ files: images, embedded: 0, cached: images });
     const lastCatchUp = events.findLastIndex((e) => e.event === 'model-catchup');
     const readyAfter = events.findIndex(
-      (e, i) =>
-        i > lastCatchUp &&
-        e.event === 'model' &&
-        (e.data).folder === path.join(home, 'immich'),
+      (e, i) => i > lastCatchUp && e.event === 'model' && e.data.folder === path.join(home, 'immich'),
     );
     expect(readyAfter).toBeGreaterThan(lastCatchUp);
 
