@@ -77,7 +77,28 @@ function printClasses(result: CommandResult<'eval.classes'>): void {
     ]);
     for (const line of table([header, ...body])) say(`  ${line}`);
   }
+  if (result.calibration) {
+    say();
+    say(describeCalibration(result.calibration));
+  }
   for (const { error } of result.errors) say(`error: ${error}`);
+}
+
+/** The promise the calibrated rule makes, in words: how much it files, and how often it may be wrong. */
+function describeCalibration(calibration: NonNullable<CommandResult<'eval.classes'>['calibration']>): string {
+  const { mode, maxError, labelled } = calibration;
+  const based = `based on ${count(labelled, 'labelled photo')}`;
+  if (calibration.rule === null) {
+    return (
+      `Calibrated for ${mode} mode at ${percent(maxError)}: too few labelled photos to promise it (${based}); ` +
+      'until there are more, new photos wait for review.'
+    );
+  }
+  return (
+    `Calibrated for ${mode} mode (${based}): about ${percent(calibration.expectedCoverage)} of new photos ` +
+    `will be filed automatically; at most ${percent(maxError)} of those in the wrong class ` +
+    `(score at least ${calibration.rule.threshold.toFixed(3)}).`
+  );
 }
 
 /**

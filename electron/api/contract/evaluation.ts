@@ -84,6 +84,28 @@ export const evaluationCommands = {
       confusion: z.record(z.enum(MODES), z.array(z.array(z.number()))),
       /** Classes with a single reference: while it is left out, the class is scored by its prompt. */
       single: z.array(z.string()),
+      /**
+       * The decision rule for the library's mode calibrated on the references as scored here: it files the most
+       * while at most `maxError` of the filed images are in the wrong class, a bound that holds with probability
+       * 1 − `delta`; coverage and errors are fractions. `rule` null: too few labelled images to promise it, so
+       * everything waits for review. Null with nothing to tell apart.
+       */
+      calibration: z
+        .object({
+          mode: z.enum(MODES),
+          maxError: z.number(),
+          delta: z.number(),
+          rule: z.object({ threshold: z.number(), margin: z.number() }).nullable(),
+          expectedCoverage: z.number(),
+          expectedError: z.number(),
+          observedError: z.number(),
+          labelled: z.number(),
+          perClass: z.record(
+            z.string(),
+            z.object({ labelled: z.number(), coverage: z.number(), error: z.number() }),
+          ),
+        })
+        .nullable(),
       /** Reference images left out because they could not be embedded. */
       errors: z.array(imageError),
     }),

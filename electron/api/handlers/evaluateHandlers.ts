@@ -44,7 +44,24 @@ export const evaluateHandlers: HandlersFor<
     const { classes, scoring, errors } = await libraryClasses(root, model, index, {
       language: classLanguage,
     });
-    return { ...(await runJob('evaluateModes', { classes, scoring })), errors: failed(errors) };
+    const { calibration, ...evaluation } = await runJob('evaluateModes', { classes, scoring });
+    const mode = context.library().settings.mode;
+    const calibrated = calibration[mode];
+    return {
+      ...evaluation,
+      calibration: calibrated && {
+        mode,
+        maxError: calibrated.maxError,
+        delta: calibrated.delta,
+        rule: calibrated.rule,
+        expectedCoverage: calibrated.expectedCoverage,
+        expectedError: calibrated.expectedError,
+        observedError: calibrated.observedError,
+        labelled: calibrated.labelled,
+        perClass: calibrated.perClass,
+      },
+      errors: failed(errors),
+    };
   },
 
   async 'search.text'({ text, limit = DEFAULT_SEARCH_LIMIT, all }, context) {

@@ -11,6 +11,7 @@
  * references: by its prompt. So its image still counts, and measures what the prompt alone achieves for that
  * class; `single` names such classes so that a face can say so.
  */
+import { calibrate, type Calibration, type LabelledExample } from '../classify/calibration.js';
 import { buildClassifier } from '../classify/classifier.js';
 import type { TextScoring } from '../classify/scores.js';
 import type { HybridOptions } from '../classify/hybrid.js';
@@ -34,6 +35,15 @@ export interface ModeAccuracyOptions {
   probe?: Partial<ProbeOptions>;
   /** How the model scores texts (CLIP's unless set). */
   scoring?: TextScoring;
+  /** The share of filed images allowed in the wrong class, for the calibrated rule of each mode. */
+  maxError?: number;
+}
+
+/** A mode's calibrated rule (see calibration.ts), with what it does to each class's references. */
+export interface ModeCalibration extends Calibration {
+  maxError: number;
+  /** Per class: its references, the share the rule files, and the share of those filed in the wrong class. */
+  perClass: Record<string, { labelled: number; coverage: number; error: number }>;
 }
 
 export interface ClassesEvaluation {
@@ -49,6 +59,8 @@ export interface ClassesEvaluation {
   confusion: Record<Mode, number[][]>;
   /** Classes with a single reference, scored by their prompt when it is left out. */
   single: string[];
+  /** Per mode, the rule calibrated on the references as scored here; null with nothing to tell apart. */
+  calibration: Record<Mode, ModeCalibration | null>;
 }
 
 /** How many folds `references` reference images are split into (see the file comment). */
@@ -72,11 +84,25 @@ export function crossValidatedConfusion(
   folds: number,
   options: ModeAccuracyOptions = {},
 ): number[][] {
+  return crossValidate(classes, mode, folds, options).confusion;
+}
+
+/**
+ * Every reference scored by the classes without its fold: the confusion matrix, and each reference as a labelled
+ * example (the score of its best class, and whether that was its own) for calibrating decisions.
+ */
+function crossValidate(
+  classes: readonly ClassEmbeddings[],
+  mode: Mode,
+  folds: number,
+  options: ModeAccuracyOptions,
+): { confusion: number[][]; examples: (LabelledExample & { class: number })[] } {
   const missing = classes.find((c) => !c.text);
   if (missing) throw new Error(`class ${missing.name} has no prompt embedding`);
   const position = new Map(classes.map((c, i) => [c.name, i]));
   const foldOf = assignFolds(classes, folds);
   const confusion = classes.map(() => new Array<number>(classes.length).fill(0));
+  const examples: (LabelledExample & { class: number })[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const held = classes.map((c, i) => ({
       ...c,
@@ -85,11 +111,15 @@ export function crossValidatedConfusion(
     const classifier = buildClassifier(held, { mode, ...options });
     classes.forEach((c, i) => {
       c.references.forEach((x, r) => {
-        if (foldOf[i]![r] === fold) confusion[i]![position.get(classifier.rank(x).best)!]!++;
+        if (foldOf[i]![r] !== fold) return;
+        const ranking = classifier.rank(x);
+        const predicted = position.get(ranking.best)!;
+        confusion[i]![predicted]!++;
+        examples.push({ score: ranking.score, correct: predicted === i, class: i });
       });
     });
   }
-  return confusion;
+  return { confusion, examples };
 }
 
 /** Accuracy of a confusion matrix: its trace over its total (null when it is empty). */
@@ -124,14 +154,19 @@ export function evaluateModes(
   const references = classes.reduce((n, c) => n + c.references.length, 0);
   const comparable = classes.length >= 2 && references > 0;
   const folds = comparable ? foldCount(references) : 0;
+  const runs = Object.fromEntries(
+    MODES.map((mode) => [mode, comparable ? crossValidate(classes, mode, folds, options) : null]),
+  ) as Record<Mode, ReturnType<typeof crossValidate> | null>;
   const confusion = Object.fromEntries(
-    MODES.map((mode) => [
-      mode,
-      comparable
-        ? crossValidatedConfusion(classes, mode, folds, options)
-        : classes.map(() => classes.map(() => 0)),
-    ]),
+    MODES.map((mode) => [mode, runs[mode]?.confusion ?? classes.map(() => classes.map(() => 0))]),
   ) as Record<Mode, number[][]>;
+  const maxError = options.maxError ?? DEFAULT_MAX_ERROR;
+  const calibration = Object.fromEntries(
+    MODES.map((mode) => {
+      const run = runs[mode];
+      return [mode, run ? calibrateMode(classes, run.examples, maxError) : null];
+    }),
+  ) as Record<Mode, ModeCalibration | null>;
   const modes = Object.fromEntries(MODES.map((mode) => [mode, accuracyOf(confusion[mode])])) as Record<
     Mode,
     number | null
@@ -144,5 +179,35 @@ export function evaluateModes(
     recommended: recommendMode(modes),
     confusion,
     single: classes.filter((c) => c.references.length === 1).map((c) => c.name),
+    calibration,
   };
+}
+
+/** The share of filed images allowed in the wrong class when nobody says otherwise. */
+export const DEFAULT_MAX_ERROR = 0.02;
+
+/** Calibrates a mode on its cross-validated references, and says what the rule does to each class. */
+function calibrateMode(
+  classes: readonly ClassEmbeddings[],
+  examples: readonly (LabelledExample & { class: number })[],
+  maxError: number,
+): ModeCalibration {
+  const calibration = calibrate(examples, { maxError });
+  const perClass = Object.fromEntries(
+    classes.map((c, i) => {
+      const own = examples.filter((example) => example.class === i);
+      const filed = own.filter((example) => calibration.cut !== null && example.score >= calibration.cut);
+      const wrong = filed.filter((example) => !example.correct).length;
+      const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+      return [
+        c.name,
+        {
+          labelled: own.length,
+          coverage: share(filed.length, own.length),
+          error: share(wrong, filed.length),
+        },
+      ];
+    }),
+  );
+  return { ...calibration, maxError, perClass };
 }
