@@ -71,3 +71,20 @@ export const DEFAULT_DUPLICATE_THRESHOLD = 0.95;
 /** Where a person made a batch of moves besides the review: a map selection, a search result, a cluster. */
 export const MOVE_ORIGINS = ['map', 'search', 'group'] as const;
 export type MoveOrigin = (typeof MOVE_ORIGINS)[number];
+
+/** The layouts a model folder can have (see models/modelLayout.ts). */
+export const MODEL_LAYOUTS = ['transformers.js', 'immich'] as const;
+
+/**
+ * What a model is the better choice for, among the catalogue's models; the faces put these into words ("best for
+ * Spanish folder names").
+ */
+export const MODEL_STRENGTHS = [
+  'fastest',
+  'fast',
+  'small',
+  'best-english',
+  'best-spanish',
+  'multilingual',
+  'most-languages',
+] as const;

@@ -1,5 +1,6 @@
 /** The model: whether it is found and loaded, the models installed, downloading, importing and verifying one. */
 import { z } from 'zod';
+import { MODEL_LAYOUTS, MODEL_STRENGTHS } from '../../engine/choices.js';
 import { command, folderPath, none } from './schemas.js';
 
 /** A model id: a folder name in the models home (letters, digits, `.`, `_`, `-`). */
@@ -45,15 +46,7 @@ const modelFigures = z.object({
 });
 
 /** What a model is the better choice for among the catalogue's, for a face to put into words. */
-const modelStrength = z.enum([
-  'fastest',
-  'fast',
-  'small',
-  'best-english',
-  'best-spanish',
-  'multilingual',
-  'most-languages',
-]);
+const modelStrength = z.enum(MODEL_STRENGTHS);
 
 /** One model of the catalogue or of the models home. */
 const modelListing = z.object({
@@ -79,7 +72,7 @@ const modelListing = z.object({
   /** The languages folder names can be written in (ISO 639-1); absent when unknown (a model only imported). */
   languages: z.array(z.string()).optional(),
   /** How its folder is laid out: transformers.js's ONNX export or Immich's. */
-  layout: z.enum(['transformers.js', 'immich']).optional(),
+  layout: z.enum(MODEL_LAYOUTS).optional(),
   /** The catalogue's word on it, for choosing one; absent for a model only imported. */
   licence: z.object({ name: z.string(), holder: z.string(), url: z.string().optional() }).optional(),
   figures: modelFigures.optional(),

@@ -86,32 +86,20 @@ export async function readModelFiles(
   const [vision, text] = encoders;
   // A damaged record is reported by `models list` and `models verify`; here it only leaves the default.
   const recorded = (await readModelRecord(modelDir).catch(() => undefined))?.scoring;
-  if (layout === 'immich') {
-    // open_clip's model config: the text tower's positions and how its tokenizer is used.
-    const config = await readJson(modelDir, 'config.json', true);
-    const textConfig = record(config.text_cfg);
-    const tokenizerKwargs = record(textConfig.tokenizer_kwargs);
-    return {
-      layout,
-      vision,
-      text,
-      preprocess: await readPreprocessSpec(modelDir, 'visual/preprocess_cfg.json', parseOpenClipPreprocess),
-      tokenizer: {
+  // Immich's folders carry open_clip's model config (the text tower's positions, how its tokenizer is used) and
+  // its preprocessing; transformers.js's, Hugging Face's.
+  const immich = layout === 'immich';
+  const config = await readJson(modelDir, 'config.json', immich);
+  const textConfig = record(immich ? config.text_cfg : config.text_config);
+  const preprocess = immich
+    ? await readPreprocessSpec(modelDir, 'visual/preprocess_cfg.json', parseOpenClipPreprocess)
+    : await readPreprocessSpec(modelDir, 'preprocessor_config.json', parsePreprocessConfig);
+  const tokenizer: TokenizerSettings = immich
+    ? {
         dir: LAYOUTS.immich.tokenizerDir,
         contextLength: positiveInt(textConfig.context_length) ?? 77,
-        canonicalize: tokenizerKwargs.clean === 'canonicalize',
-      },
-      scoring: scoringOf(config, recorded),
-    };
-  }
-  const config = await readJson(modelDir, 'config.json', false);
-  const textConfig = record(config.text_config);
-  return {
-    layout,
-    vision,
-    text,
-    preprocess: await readPreprocessSpec(modelDir, 'preprocessor_config.json', parsePreprocessConfig),
-    tokenizer: { contextLength: positiveInt(textConfig.max_position_embeddings) },
-    scoring: scoringOf(config, recorded),
-  };
+        canonicalize: record(textConfig.tokenizer_kwargs).clean === 'canonicalize',
+      }
+    : { contextLength: positiveInt(textConfig.max_position_embeddings) };
+  return { layout, vision, text, preprocess, tokenizer, scoring: scoringOf(config, recorded) };
 }

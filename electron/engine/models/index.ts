@@ -4,7 +4,6 @@ export {
   parseManifest,
   findModelEntry,
   filesForVariant,
-  MODEL_STRENGTHS,
   type Manifest,
   type ModelEntry,
   type ModelFigures,

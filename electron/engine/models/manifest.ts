@@ -5,8 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import bundledManifest from '../../../models/manifest.json' with { type: 'json' };
+import { MODEL_LAYOUTS, MODEL_STRENGTHS } from '../choices.js';
 import { ClipSortError, errorMessage } from '../errors.js';
-import { LAYOUTS, type LayoutName, type ModelVariant } from './modelLayout.js';
+import { LAYOUTS, type ModelVariant } from './modelLayout.js';
 
 /** Names a model folder or a model in the catalogue: no separators, so it can never leave the models home. */
 export const modelIdSchema = z
@@ -71,22 +72,6 @@ const figuresSchema = z.strictObject({
   sources: z.array(z.string().min(1)).min(1, 'say where the figures come from (a URL or a citation)'),
 });
 
-/**
- * What a model is the better choice for, among the catalogue's models; the faces put these into words ("best for
- * Spanish folder names").
- */
-export const MODEL_STRENGTHS = [
-  'fastest',
-  'fast',
-  'small',
-  'best-english',
-  'best-spanish',
-  'multilingual',
-  'most-languages',
-] as const;
-
-const layoutNames = Object.keys(LAYOUTS) as [LayoutName, ...LayoutName[]];
-
 const modelEntrySchema = z
   .object({
     id: modelIdSchema,
@@ -95,7 +80,7 @@ const modelEntrySchema = z
     homepage: z.url().optional(),
     licence: z.object({ name: z.string().min(1), holder: z.string().min(1), url: z.url().optional() }),
     /** How the model folder is laid out (see modelLayout.ts). */
-    layout: z.enum(layoutNames).default('transformers.js'),
+    layout: z.enum(MODEL_LAYOUTS).default('transformers.js'),
     /**
      * The languages folder names can be written in (ISO 639-1). Catalogues that predate the field listed English
      * CLIP models only, hence the default.

@@ -7,6 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { MODEL_LAYOUTS } from '../choices.js';
 
 /** The model used when nobody names one. */
 export const DEFAULT_MODEL_ID = 'clip-vit-base-patch32';
@@ -14,7 +15,7 @@ export const DEFAULT_MODEL_ID = 'clip-vit-base-patch32';
 /** The record ClipSort writes into every model folder it installs. */
 export const MODEL_RECORD_FILE = 'clipsort-model.json';
 
-export type LayoutName = 'transformers.js' | 'immich';
+export type LayoutName = (typeof MODEL_LAYOUTS)[number];
 
 /** Which encoder files a model folder holds: full precision, or the smaller int8 quantized export. */
 export type ModelVariant = 'fp32' | 'quantized';
