@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { errorShare } from './optionValues.js';
 import type { Command } from 'commander';
 import { count, type CommandResult } from '../api/contract/index.js';
 import { MAX_CAPTIONS_CHARS } from '../api/contract/evaluation.js';
@@ -13,6 +14,7 @@ import type { GlobalOptions } from './run.js';
 interface EvalCommandOptions extends GlobalOptions, ModelOptions {
   captions?: string;
   classes?: boolean;
+  maxError?: number;
 }
 
 const percent = (share: number | null) => (share === null ? '–' : `${(100 * share).toFixed(1)}%`);
@@ -140,7 +142,12 @@ export function registerEvalCommand(program: Command): void {
       )
       .argument('<folder>', 'the images of the captions file, or a library')
       .option('--captions <file>', 'captions file: CSV filename,category,caption or JSON by category')
-      .option('--classes', "leave-one-out accuracy of every mode on the library's reference images"),
+      .option('--classes', "leave-one-out accuracy of every mode on the library's reference images")
+      .option(
+        '--max-error <share>',
+        'with --classes: the share of filed images allowed in the wrong class, for the calibrated rule (default 0.02)',
+        errorShare,
+      ),
   ).action(async (folder: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<EvalCommandOptions>();
     if ((options.captions === undefined) === !options.classes) {
@@ -166,7 +173,7 @@ async function evalCaptions(folder: string, file: string, options: EvalCommandOp
 
 async function evalClasses(library: string, options: EvalCommandOptions): Promise<void> {
   await withCommands({ library, options }, async (client) => {
-    const result = await client.invoke('eval.classes');
+    const result = await client.invoke('eval.classes', { maxError: options.maxError });
     if (options.json) printJson(result);
     else printClasses(result);
   });

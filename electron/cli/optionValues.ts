@@ -30,6 +30,13 @@ export const margin = numbers(0, 2, 'a margin from 0 to 2');
 /** How long a new file must be left alone before it is sorted. */
 export const seconds = numbers(0, MAX_QUIET_SECONDS, `0 to ${MAX_QUIET_SECONDS} seconds`);
 
+/** A share of filed images allowed in the wrong class: above 0, below 1. */
+export const errorShare = (value: string): number => {
+  const n = toNumber(value);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('Expected a fraction between 0 and 1, such as 0.02.');
+  return n;
+};
+
 /** A duplicates threshold: below 0.5, CLIP finds most of a library "similar". */
 export const similarity = numbers(0.5, 1, 'a similarity from 0.5 to 1');
 

@@ -15,6 +15,7 @@ type FieldKind =
   | 'int'
   | 'nullableInt'
   | 'language'
+  | 'share'
   | 'nullableLanguage'
   | 'score'
   | 'seconds'
@@ -123,7 +124,7 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     name: { kind: 'label', required: false },
     folder: { kind: 'libraryPath', required: false },
   },
-  'eval.classes': {},
+  'eval.classes': { maxError: { kind: 'share', required: false } },
   'search.text': {
     text: { kind: 'text', required: true },
     limit: { kind: 'int', required: false },
@@ -236,6 +237,8 @@ export function payloadFuzzer(seed: number) {
         return pick([...wrongType, 1, true, null, 'best', 'AVG', 'Images/..', '__proto__']);
       case 'int':
         return pick([...wrongType, '5', true, null, -5, 3.5, 1e12, -1e308]);
+      case 'share':
+        return pick([...wrongType, 0, 1, -0.5, 2, '0.02', null, true]);
       case 'language':
         return pick([...wrongType, 7, null, '', 'Spanish!', 'es_ES', '../x', 'ES']);
       case 'nullableLanguage':

@@ -34,7 +34,7 @@ export const validInputs: { [N in CommandName]: CommandInput<N> } = {
     name: 'captions.csv',
     folder: 'Dataset',
   },
-  'eval.classes': {},
+  'eval.classes': { maxError: 0.05 },
   'search.text': { text: 'dog on a beach', limit: 10, all: false },
   'search.duplicates': { threshold: 0.95 },
   'images.list': { folder: 'Dataset', offset: 0, limit: 50 },

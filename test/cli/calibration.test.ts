@@ -66,5 +66,13 @@ describe('clipsort eval --classes: the calibrated promise', () => {
     expect(text).toMatch(
       /Calibrated for hybrid mode \(based on \d+ labelled photos\): about [\d.]+% of new photos will be filed automatically; at most 2\.0% of those in the wrong class/,
     );
+    // Allowing more errors files more; a share that is no fraction is refused as a usage error.
+    const looser = runClipsortJson<Evaluation>(['eval', root, '--classes', '--max-error', '0.1', ...model]);
+    expect(looser.calibration).toMatchObject({ maxError: 0.1 });
+    expect(looser.calibration!.expectedCoverage).toBeGreaterThanOrEqual(calibration.expectedCoverage);
+    expect(looser.calibration!.expectedError).toBeLessThanOrEqual(0.1);
+    const refused = runClipsort(['eval', root, '--classes', '--max-error', '2', ...model]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--max-error.*Expected a fraction between 0 and 1/);
   });
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MODES } from '../../engine/choices.js';
 
 export { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_SEARCH_LIMIT } from '../../engine/choices.js';
-import { command, libraryPath, MAX_NAME, none, nullableScore, score } from './schemas.js';
+import { command, libraryPath, MAX_NAME, nullableScore, score } from './schemas.js';
 
 /**
  * The longest captions file a face may send, in characters. Sent as JSON, it must fit the server's 1 MiB message
@@ -70,8 +70,9 @@ export const evaluationCommands = {
     }),
   ),
   'eval.classes': command(
-    'leave-one-out accuracy of every mode over the reference images, a confusion matrix per mode, and the mode to use',
-    none,
+    'leave-one-out accuracy of every mode over the reference images, a confusion matrix per mode, the mode to use, ' +
+      'and the decision rule calibrated to file at most `maxError` of images in the wrong class (0.02 unless given)',
+    z.strictObject({ maxError: z.number().gt(0).lt(1).optional() }),
     z.object({
       classes: z.array(z.string()),
       references: z.number(),

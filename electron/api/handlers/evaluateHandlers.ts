@@ -37,14 +37,14 @@ export const evaluateHandlers: HandlersFor<
     });
   },
 
-  async 'eval.classes'(_input, context) {
+  async 'eval.classes'({ maxError }, context) {
     const { root, index, classLanguage } = context.library();
     // No progress events: loading the classes embeds their references without telling how far it is.
     const model = await context.model.get();
     const { classes, scoring, errors } = await libraryClasses(root, model, index, {
       language: classLanguage,
     });
-    const { calibration, ...evaluation } = await runJob('evaluateModes', { classes, scoring });
+    const { calibration, ...evaluation } = await runJob('evaluateModes', { classes, scoring, maxError });
     const mode = context.library().settings.mode;
     const calibrated = calibration[mode];
     return {

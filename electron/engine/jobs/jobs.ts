@@ -28,8 +28,15 @@ export const jobs = {
   elbow,
   kDistance,
   duplicates: findDuplicates,
-  evaluateModes: ({ classes, scoring }: { classes: ClassEmbeddings[]; scoring: TextScoring }) =>
-    evaluateModes(classes, { scoring }),
+  evaluateModes: ({
+    classes,
+    scoring,
+    maxError,
+  }: {
+    classes: ClassEmbeddings[];
+    scoring: TextScoring;
+    maxError?: number;
+  }) => evaluateModes(classes, { scoring, maxError }),
 } satisfies Record<string, (input: never) => unknown>;
 
 export type Jobs = typeof jobs;
