@@ -66,6 +66,19 @@ describe('clipsort eval --classes: the calibrated promise', () => {
     expect(text).toMatch(
       /Calibrated for hybrid mode \(based on \d+ labelled photos\): about [\d.]+% of new photos will be filed automatically; at most 2\.0% of those in the wrong class/,
     );
+    // The risk–coverage curve of each mode ends with everything filed, wrong as often as the mode is inaccurate,
+    // and the calibrated point is one of its points.
+    for (const [mode, { points }] of Object.entries(result.curves)) {
+      expect(points.length).toBeGreaterThan(1);
+      expect(points.at(-1)!.coverage).toBe(1);
+      expect(points.at(-1)!.error).toBeCloseTo(1 - result.modes[mode as keyof typeof result.modes]!, 9);
+      const coverages = points.map((point) => point.coverage);
+      expect(coverages).toEqual([...coverages].sort((x, y) => x - y));
+    }
+    expect(result.curves.hybrid.chosen).toEqual({
+      coverage: calibration.expectedCoverage,
+      error: calibration.observedError,
+    });
     // Allowing more errors files more; a share that is no fraction is refused as a usage error.
     const looser = runClipsortJson<Evaluation>(['eval', root, '--classes', '--max-error', '0.1', ...model]);
     expect(looser.calibration).toMatchObject({ maxError: 0.1 });

@@ -211,6 +211,12 @@ describe.skipIf(!hasChromium)(title, () => {
     const calibration = page.getByTestId('calibration');
     expect(await calibration.getAttribute('data-filed')).toBe('false');
     expect(await calibration.textContent()).toContain(en['calibration.tooFew']);
+    // The curve of errors against photos filed, for the mode shown: avg's cosines differ from image to image.
+    await page.getByTestId('confusion-mode').selectOption('avg');
+    await page.getByTestId('risk-coverage').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('risk-coverage').locator('svg').getAttribute('aria-label')).toContain(
+      '(avg)',
+    );
     // Sorting with another mode first, the page offers the recommended one, and applying it saves it.
     const other = MODES.find((mode) => mode !== recommended)!;
     await invoke(serve.origin, serve.token, 'settings.set', { mode: other });

@@ -107,6 +107,18 @@ export const evaluationCommands = {
           ),
         })
         .nullable(),
+      /**
+       * Per mode, the risk–coverage curve of the references (the share filed and the share of those wrong, for
+       * each cut on the score, loosest last) and the point the calibrated rule picks (null: none); empty with
+       * nothing to tell apart.
+       */
+      curves: z.record(
+        z.enum(MODES),
+        z.object({
+          points: z.array(z.object({ coverage: z.number(), error: z.number() })),
+          chosen: z.object({ coverage: z.number(), error: z.number() }).nullable(),
+        }),
+      ),
       /** Reference images left out because they could not be embedded. */
       errors: z.array(imageError),
     }),

@@ -13,6 +13,8 @@ import { libraryVectors } from '../../engine/evaluate/libraryVectors.js';
 import { embedSearchText, relevantTo } from '../../engine/evaluate/textSearch.js';
 import { runJob } from '../../engine/jobs/jobProcess.js';
 import { listImageFiles } from '../../engine/library/imageFiles.js';
+import { MODES } from '../../engine/choices.js';
+import type { CommandResult } from '../contract/index.js';
 import { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_SEARCH_LIMIT } from '../contract/evaluation.js';
 import { embeddingProgress } from './embeddingProgress.js';
 import type { HandlerContext, HandlersFor } from './handlerContext.js';
@@ -47,8 +49,16 @@ export const evaluateHandlers: HandlersFor<
     const { calibration, ...evaluation } = await runJob('evaluateModes', { classes, scoring, maxError });
     const mode = context.library().settings.mode;
     const calibrated = calibration[mode];
+    const curves = Object.fromEntries(
+      MODES.map((each) => {
+        const run = calibration[each];
+        const chosen = run?.rule ? { coverage: run.expectedCoverage, error: run.observedError } : null;
+        return [each, { points: run?.curve ?? [], chosen }];
+      }),
+    ) as CommandResult<'eval.classes'>['curves'];
     return {
       ...evaluation,
+      curves,
       calibration: calibrated && {
         mode,
         maxError: calibrated.maxError,

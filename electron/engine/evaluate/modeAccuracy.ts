@@ -44,6 +44,25 @@ export interface ModeCalibration extends Calibration {
   maxError: number;
   /** Per class: its references, the share the rule files, and the share of those filed in the wrong class. */
   perClass: Record<string, { labelled: number; coverage: number; error: number }>;
+  /** The share filed and the share of those wrong for every cut on the score, loosest last (at most 50 points). */
+  curve: { coverage: number; error: number }[];
+}
+
+const CURVE_POINTS = 50;
+
+/** Coverage and error of the references for every cut on the score, thinned to `CURVE_POINTS`. */
+function riskCoverage(examples: readonly LabelledExample[]): { coverage: number; error: number }[] {
+  const sorted = [...examples].sort((a, b) => b.score - a.score);
+  const curve: { coverage: number; error: number }[] = [];
+  let wrong = 0;
+  sorted.forEach((example, i) => {
+    if (!example.correct) wrong++;
+    // A cut files every example tied with it: a point where the score changes, or the last.
+    if (i + 1 < sorted.length && sorted[i + 1]!.score === example.score) return;
+    curve.push({ coverage: (i + 1) / sorted.length, error: wrong / (i + 1) });
+  });
+  const every = Math.ceil(curve.length / CURVE_POINTS);
+  return curve.filter((_, i) => i % every === every - 1 || i === curve.length - 1);
 }
 
 export interface ClassesEvaluation {
@@ -209,5 +228,5 @@ function calibrateMode(
       ];
     }),
   );
-  return { ...calibration, maxError, perClass };
+  return { ...calibration, maxError, perClass, curve: riskCoverage(examples) };
 }

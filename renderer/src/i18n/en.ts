@@ -174,6 +174,10 @@ export const en = {
   'calibration.tooFew':
     'Too few labelled photos to promise how often sorting is wrong: until there are more, new photos wait for review.',
   'calibration.basedOn': 'based on',
+  'calibration.curve': 'Photos in the wrong class against photos filed automatically',
+  'calibration.curveX': 'filed automatically',
+  'calibration.curveY': 'of those in the wrong class',
+  'calibration.chosen': 'the calibrated rule',
   'count.labelled.one': 'labelled photo',
   'count.labelled.other': 'labelled photos',
   'evaluation.alreadyInUse': 'Already in use',

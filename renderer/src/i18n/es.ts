@@ -175,6 +175,10 @@ export const es: Record<MessageKey, string> = {
   'calibration.tooFew':
     'Hay muy pocas fotos etiquetadas para prometer con qué frecuencia se equivoca: hasta que haya más, las fotos nuevas esperan revisión.',
   'calibration.basedOn': 'según',
+  'calibration.curve': 'Fotos en la clase equivocada frente a fotos archivadas solas',
+  'calibration.curveX': 'archivadas solas',
+  'calibration.curveY': 'de ellas en la clase equivocada',
+  'calibration.chosen': 'la regla calibrada',
   'count.labelled.one': 'foto etiquetada',
   'count.labelled.other': 'fotos etiquetadas',
   'evaluation.alreadyInUse': 'Ya está en uso',
