@@ -2,42 +2,26 @@
  * What a model folder says about running it, read from the files of its layout (see models/modelLayout.ts): the
  * encoder files, how images are prepared, and where the tokenizer is and how it is used.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { ClipSortError, errorMessage } from '../errors.js';
+import { ClipSortError } from '../errors.js';
 import {
   parseOpenClipPreprocess,
   parsePreprocessConfig,
   readPreprocessSpec,
   type PreprocessSpec,
 } from '../imaging/preprocessConfig.js';
-import { checkLayout, LAYOUTS, type LayoutName } from '../models/modelLayout.js';
+import { checkLayout, LAYOUTS } from '../models/modelLayout.js';
+import { readModelJson } from '../models/modelJson.js';
 import { readModelRecord } from '../models/modelRecord.js';
 import type { TokenizerSettings } from '../text/tokenizer.js';
 import { CLIP_SCORING, type TextScoring } from './textScoring.js';
 
 export interface ModelFiles {
-  layout: LayoutName;
   /** The encoders, relative to the model folder. */
   vision: string;
   text: string;
   preprocess: PreprocessSpec;
   tokenizer: TokenizerSettings;
   scoring: TextScoring;
-}
-
-/** Reads a JSON file of the model; `{}` when an optional one is absent. */
-async function readJson(modelDir: string, file: string, required: boolean): Promise<Record<string, unknown>> {
-  try {
-    return JSON.parse(await readFile(path.join(modelDir, file), 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ClipSortError(
-      'model-broken',
-      `The model's ${file} in ${modelDir} cannot be read (${errorMessage(error)}). Import or download the model again.`,
-      { cause: error },
-    );
-  }
 }
 
 const record = (value: unknown): Record<string, unknown> =>
@@ -89,7 +73,7 @@ export async function readModelFiles(
   // Immich's folders carry open_clip's model config (the text tower's positions, how its tokenizer is used) and
   // its preprocessing; transformers.js's, Hugging Face's.
   const immich = layout === 'immich';
-  const config = await readJson(modelDir, 'config.json', immich);
+  const config = await readModelJson(modelDir, 'config.json', immich);
   const textConfig = record(immich ? config.text_cfg : config.text_config);
   const preprocess = immich
     ? await readPreprocessSpec(modelDir, 'visual/preprocess_cfg.json', parseOpenClipPreprocess)
@@ -101,5 +85,5 @@ export async function readModelFiles(
         canonicalize: record(textConfig.tokenizer_kwargs).clean === 'canonicalize',
       }
     : { contextLength: positiveInt(textConfig.max_position_embeddings) };
-  return { layout, vision, text, preprocess, tokenizer, scoring: scoringOf(config, recorded) };
+  return { vision, text, preprocess, tokenizer, scoring: scoringOf(config, recorded) };
 }

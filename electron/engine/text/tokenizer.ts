@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
-import { ClipSortError, errorMessage } from '../errors.js';
+import { readModelJson } from '../models/modelJson.js';
 
 /** The part of @huggingface/tokenizers we use. Its declarations use extensionless imports NodeNext cannot follow. */
 interface Tokenizer {
@@ -50,21 +49,9 @@ export class ClipTokenizer {
   /** Loads `tokenizer.json` and `tokenizer_config.json` from the model folder (or its `settings.dir`). */
   static async load(modelDir: string, settings: TokenizerSettings = {}): Promise<ClipTokenizer> {
     const dir = path.join(modelDir, settings.dir ?? '.');
-    const read = async (name: string, required: boolean): Promise<Record<string, unknown>> => {
-      try {
-        return JSON.parse(await readFile(path.join(dir, name), 'utf8')) as Record<string, unknown>;
-      } catch (error) {
-        if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-        throw new ClipSortError(
-          'model-broken',
-          `The model's ${name} in ${dir} cannot be read (${errorMessage(error)}). Import or download the model again.`,
-          { cause: error },
-        );
-      }
-    };
     const [json, config] = await Promise.all([
-      read('tokenizer.json', true),
-      read('tokenizer_config.json', false),
+      readModelJson(dir, 'tokenizer.json', true),
+      readModelJson(dir, 'tokenizer_config.json', false),
     ]);
     const tokenizer = new Tokenizer(json, config);
     const stated = settings.contextLength ?? (config.model_max_length as number | undefined);
