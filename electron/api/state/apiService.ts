@@ -55,10 +55,7 @@ export class ApiService implements HandlerContext {
       this.config,
       (status) => this.emit('model', status),
       () => this.pauseSorting(),
-      (next) =>
-        this.session
-          ? catchUpLibrary(this.session, next, this.emit).then(() => undefined)
-          : Promise.resolve(),
+      (next) => (this.session ? catchUpLibrary(this.session, next, this.emit) : Promise.resolve()),
     );
     this.models = new ModelInstaller(this.model, this.emit, options.download);
   }

@@ -4,7 +4,7 @@
  * to a model) count at once.
  */
 import path from 'node:path';
-import { embedFiles, type EmbedReport } from '../../engine/embedding/embedFiles.js';
+import { embedFiles } from '../../engine/embedding/embedFiles.js';
 import { libraryImageFiles } from '../../engine/evaluate/libraryVectors.js';
 import type { ClipModel } from '../../engine/inference/clipModel.js';
 import type { LibrarySession } from './librarySession.js';
@@ -13,16 +13,12 @@ import type { Emit } from './sortService.js';
 const EVERY_MS = 200;
 
 /** Embeds every image of `session`'s library with `model`, pushing `model-catchup` events as it goes. */
-export async function catchUpLibrary(
-  session: LibrarySession,
-  model: ClipModel,
-  emit: Emit,
-): Promise<EmbedReport> {
+export async function catchUpLibrary(session: LibrarySession, model: ClipModel, emit: Emit): Promise<void> {
   const files = await libraryImageFiles(session.root);
   const folder = path.resolve(model.modelDir);
   const started = Date.now();
   let last = 0;
-  const report = await embedFiles(session.root, files, model, session.index, {
+  await embedFiles(session.root, files, model, session.index, {
     onProgress: (done, total) => {
       const now = Date.now();
       if (done !== total && now - last < EVERY_MS) return;
@@ -37,5 +33,4 @@ export async function catchUpLibrary(
   // An empty library has nothing to report as it goes: say once that it is done.
   if (files.length === 0)
     emit('model-catchup', { folder, done: 0, total: 0, perSecond: null, secondsLeft: 0 });
-  return report;
 }
