@@ -83,6 +83,9 @@ function printClasses(result: CommandResult<'eval.classes'>): void {
     say();
     say(describeCalibration(result.calibration));
   }
+  for (const { suggested, chosen, count: times } of result.corrections.confusions) {
+    say(`correction: ${count(times, 'photo')} suggested as "${suggested}" belonged in "${chosen}"`);
+  }
   for (const { error } of result.errors) say(`error: ${error}`);
 }
 
@@ -92,8 +95,8 @@ function describeCalibration(calibration: NonNullable<CommandResult<'eval.classe
   const based = `based on ${count(labelled, 'labelled photo')}`;
   if (calibration.rule === null) {
     return (
-      `Calibrated for ${mode} mode at ${percent(maxError)}: too few labelled photos to promise it (${based}); ` +
-      'until there are more, new photos wait for review.'
+      `Calibrated for ${mode} mode at ${percent(maxError)}: too few labelled photos to promise it (${based}; ` +
+      `it takes at least ${calibration.fewest}); until there are more, new photos wait for review.`
     );
   }
   return (

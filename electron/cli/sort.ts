@@ -46,6 +46,8 @@ function whyWaiting({ reason, best, score, margin }: Extract<Outcome, { kind: 'r
       return `put back by undo (best ${guess}); \`clipsort sort --recheck\` files it`;
     case 'held':
       return `held since an earlier sort, though ${guess} now clears the rule; \`clipsort sort --recheck\` files it`;
+    case 'evidence':
+      return `best ${guess}; too few labelled photos yet to file any photo within the error asked for`;
   }
 }
 

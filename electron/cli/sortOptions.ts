@@ -1,10 +1,11 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_DECISION, MODES, type CommandInput, type Mode } from '../api/contract/index.js';
-import { margin, score, seconds } from './optionValues.js';
+import { errorShare, margin, score, seconds } from './optionValues.js';
 
 /** Options shared by `sort` and `watch`; what is not given is the library's setting (as the page sets it). */
 export interface SortCommandOptions {
   mode?: Mode;
+  maxError?: number;
   threshold?: number;
   margin?: number;
   quiet?: number;
@@ -18,13 +19,22 @@ const defaultsText = MODES.map(
   (mode) => `${mode} ${DEFAULT_DECISION[mode].threshold}/${DEFAULT_DECISION[mode].margin}`,
 ).join(', ');
 
-/** Adds `--mode`, `--threshold`, `--margin`, `--quiet`, `--class-language`, `--dry-run` and `--wait`. */
+/**
+ * Adds `--mode`, `--max-error`, `--threshold`, `--margin`, `--quiet`, `--class-language`, `--dry-run` and
+ * `--wait`.
+ */
 export function withSortOptions(command: Command): Command {
   return command
     .addOption(
       new Option('--mode <mode>', "how images are compared with classes (default: the library's)").choices(
         MODES,
       ),
+    )
+    .option(
+      '--max-error <share>',
+      'file as many images as the labelled photos allow with at most this share in the wrong class, e.g. 0.02 ' +
+        "(default: the library's); --threshold or --margin overrides it",
+      errorShare,
     )
     .option('--threshold <t>', "lowest score that sorts an image (default: the mode's)", score)
     .option(
@@ -48,6 +58,6 @@ export function withSortOptions(command: Command): Command {
 
 /** The options as settings for this run over the library's own, as `sort.pass` and `sort.start` take them. */
 export function runSettings(options: SortCommandOptions): CommandInput<'sort.pass'> {
-  const { mode, threshold, margin, quiet: quietSeconds, classLanguage, dryRun } = options;
-  return { mode, threshold, margin, quietSeconds, classLanguage, dryRun };
+  const { mode, maxError, threshold, margin, quiet: quietSeconds, classLanguage, dryRun } = options;
+  return { mode, maxError, threshold, margin, quietSeconds, classLanguage, dryRun };
 }

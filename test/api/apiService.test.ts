@@ -45,9 +45,11 @@ describe('ApiService', () => {
     const api = await ApiService.open(root, { model });
     expect(await run(api, 'settings.get')).toMatchObject({
       mode: 'hybrid',
+      decideBy: 'threshold',
+      maxError: 0.02,
       threshold: 0.5,
       margin: 0.2,
-      defaults: { threshold: 0.5, margin: 0.2 },
+      defaults: { maxError: 0.02, threshold: 0.5, margin: 0.2 },
       threads: 1,
       provider: 'cpu',
     });
@@ -61,6 +63,7 @@ describe('ApiService', () => {
     await api.close();
     expect(JSON.parse(await readFile(path.join(root, '.clipsort/settings.json'), 'utf8'))).toEqual({
       mode: 'max',
+      maxError: null,
       threshold: null,
       margin: 0.05,
       quietSeconds: null,
@@ -80,6 +83,19 @@ describe('ApiService', () => {
     await expect(run(reopened, 'settings.set', { classLanguage: 'Spanish!' })).rejects.toThrow(
       /language tag/,
     );
+    // An error share asked for drops the fixed rule; a threshold set again brings it back.
+    await run(reopened, 'settings.set', { margin: 0.05 });
+    expect(await run(reopened, 'settings.set', { maxError: 0.05 })).toMatchObject({
+      decideBy: 'error',
+      maxError: 0.05,
+      margin: 0.02,
+    });
+    expect(await run(reopened, 'settings.set', { threshold: 0.8 })).toMatchObject({
+      decideBy: 'threshold',
+      maxError: 0.05,
+      threshold: 0.8,
+    });
+    await expect(run(reopened, 'settings.set', { maxError: 1 })).rejects.toThrow();
     await reopened.close();
   });
 

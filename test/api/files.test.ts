@@ -72,6 +72,8 @@ describe('files.move', () => {
       score: 0.4,
       margin: 0.01,
       top: [],
+      model: null,
+      mode: null,
     });
     const before = await snapshot(root);
 

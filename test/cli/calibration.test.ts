@@ -26,10 +26,11 @@ describe('clipsort eval --classes: the calibrated promise', () => {
       rule: null,
       expectedCoverage: 0,
       labelled: result.references,
+      fewest: 217,
     });
     const text = runClipsort(['eval', root, '--classes', ...model]).stdout;
     expect(text).toMatch(
-      /Calibrated for hybrid mode at 2\.0%: too few labelled photos to promise it \(based on 8 labelled photos\)/,
+      /Calibrated for hybrid mode at 2\.0%: too few labelled photos to promise it \(based on 8 labelled photos; it takes at least 217\)/,
     );
   });
 

@@ -3,13 +3,15 @@ import { buildClassifier } from '../../electron/engine/classify/classifier.js';
 import { trainProbe } from '../../electron/engine/classify/probe.js';
 import type { ClassEmbeddings } from '../../electron/engine/classify/scores.js';
 import {
-  accuracyOf,
   assignFolds,
-  crossValidatedConfusion,
-  evaluateModes,
   FOLDS,
   foldCount,
   LEAVE_ONE_OUT_LIMIT,
+} from '../../electron/engine/evaluate/crossValidation.js';
+import {
+  accuracyOf,
+  crossValidatedConfusion,
+  evaluateModes,
   recommendMode,
 } from '../../electron/engine/evaluate/modeAccuracy.js';
 import { makeClusters, v } from '../classify/clusters.js';

@@ -70,8 +70,10 @@ export const evaluationCommands = {
     }),
   ),
   'eval.classes': command(
-    'leave-one-out accuracy of every mode over the reference images, a confusion matrix per mode, the mode to use, ' +
-      'and the decision rule calibrated to file at most `maxError` of images in the wrong class (0.02 unless given)',
+    'leave-one-out accuracy of every mode over the reference images, a confusion matrix per mode, the mode to use ' +
+      '(the one that files the most within the target), the decision rule calibrated on the references and on ' +
+      "people's decisions (review, assign, undo) to file at most `maxError` of images in the wrong class (0.02 " +
+      'unless given), and what the corrections say about the classes',
     z.strictObject({ maxError: z.number().gt(0).lt(1).optional() }),
     z.object({
       classes: z.array(z.string()),
@@ -86,7 +88,8 @@ export const evaluationCommands = {
       /** Classes with a single reference: while it is left out, the class is scored by its prompt. */
       single: z.array(z.string()),
       /**
-       * The decision rule for the library's mode calibrated on the references as scored here: it files the most
+       * The decision rule for the library's mode calibrated on the labelled photos (the references, and the images
+       * people filed, corrected or took back, each scored without itself): it files the most
        * while at most `maxError` of the filed images are in the wrong class, a bound that holds with probability
        * 1 − `delta`; coverage and errors are fractions. `rule` null: too few labelled images to promise it, so
        * everything waits for review. Null with nothing to tell apart.
@@ -101,6 +104,8 @@ export const evaluationCommands = {
           expectedError: z.number(),
           observedError: z.number(),
           labelled: z.number(),
+          /** The fewest labelled photos that could support any rule at `maxError`, were they all right. */
+          fewest: z.number(),
           perClass: z.record(
             z.string(),
             z.object({ labelled: z.number(), coverage: z.number(), error: z.number() }),
@@ -119,6 +124,14 @@ export const evaluationCommands = {
           chosen: z.object({ coverage: z.number(), error: z.number() }).nullable(),
         }),
       ),
+      /**
+       * People's corrections: per class, images moved into it away from sorting's suggestion and automatic moves
+       * into it undone; and which suggested class was corrected to which, most frequent first.
+       */
+      corrections: z.object({
+        perClass: z.record(z.string(), z.object({ corrected: z.number(), undone: z.number() })),
+        confusions: z.array(z.object({ suggested: z.string(), chosen: z.string(), count: z.number() })),
+      }),
       /** Reference images left out because they could not be embedded. */
       errors: z.array(imageError),
     }),

@@ -38,11 +38,21 @@ const languageTag = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "es" or "pt-BR"');
 
+/** The share of filed images allowed in the wrong class, for the calibrated rule. */
+const errorShare = z.number().gt(0).lt(1);
+
 const settings = z.object({
   mode: z.enum(MODES),
-  /** Lowest score that sorts an image. */
+  /**
+   * How images are decided: by the rule calibrated to `maxError` on the library's labelled photos, or by a fixed
+   * `threshold` and `margin` (the mode's unless set).
+   */
+  decideBy: z.enum(['error', 'threshold']),
+  /** The share of filed images allowed in the wrong class. */
+  maxError: z.number(),
+  /** Lowest score that sorts an image, by a fixed rule. */
   threshold: z.number(),
-  /** Lowest lead over the runner-up that sorts an image. */
+  /** Lowest lead over the runner-up that sorts an image, by a fixed rule. */
   margin: z.number(),
   /** Seconds a new file must be left alone (unchanged, not open for writing) before it is sorted. */
   quietSeconds: z.number(),
@@ -52,10 +62,11 @@ const settings = z.object({
    */
   classLanguage: z.string(),
   /**
-   * The mode's own threshold and margin, the quiet period, and the class names' language (the computer's), used
-   * where none is set.
+   * The error share, the mode's own threshold and margin, the quiet period, and the class names' language (the
+   * computer's), used where none is set.
    */
   defaults: z.object({
+    maxError: z.number(),
     threshold: z.number(),
     margin: z.number(),
     quietSeconds: z.number(),
@@ -74,6 +85,8 @@ const settings = z.object({
  */
 const runSettings = z.strictObject({
   mode: z.enum(MODES).optional(),
+  /** Decide by the rule calibrated to this error share (unless a threshold or margin is given too). */
+  maxError: errorShare.optional(),
   threshold: z.number().min(-1).max(1).optional(),
   margin: z.number().min(0).max(2).optional(),
   quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).optional(),
@@ -82,8 +95,11 @@ const runSettings = z.strictObject({
   dryRun: z.boolean().optional(),
 });
 
-/** Why an image waits: a low score or lead, an undo that put it back, or an earlier decision it is held by. */
-const waitReason = z.enum(['score', 'margin', 'undone', 'held']);
+/**
+ * Why an image waits: a low score or lead, an undo that put it back, an earlier decision it is held by, or too
+ * few labelled photos to promise the error asked for.
+ */
+const waitReason = z.enum(['score', 'margin', 'undone', 'held', 'evidence']);
 
 /** An image moved into its class, and where the files that go with it (RAW, video, sidecars) went too. */
 const sortedImage = z.object({
@@ -154,13 +170,15 @@ export const sortingCommands = {
   ),
   'settings.get': command('how images are classified and decided', none, settings),
   'settings.set': command(
-    'change the mode, threshold or margin (null: back to the mode default), the quiet period before a new file is ' +
+    'change the mode; the error share to calibrate decisions to (it drops a fixed threshold and margin; null: ' +
+      "back to the fixed rule); a fixed threshold or margin (null: the mode's default); the quiet period before a new file is " +
       "sorted (null: the default), the class names' language (null: the computer's), threads (null: automatic) " +
       'or provider; ' +
       'sorting restarts with them, and the model reloads for new threads or provider (an unavailable provider ' +
       'is refused with `provider-unavailable` and the previous one kept)',
     z.strictObject({
       mode: z.enum(MODES).optional(),
+      maxError: errorShare.nullable().optional(),
       threshold: z.number().min(-1).max(1).nullable().optional(),
       margin: z.number().min(0).max(2).nullable().optional(),
       quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).nullable().optional(),

@@ -8,6 +8,7 @@
 import { packEmbeddings } from '../../engine/analysis/embeddings.js';
 import { embedFiles, type EmbedError } from '../../engine/embedding/embedFiles.js';
 import { evaluateCaptions } from '../../engine/evaluate/evaluateCaptions.js';
+import { correctionsOf, libraryEvidence } from '../../engine/evaluate/evidence.js';
 import { libraryClasses } from '../../engine/evaluate/libraryClasses.js';
 import { libraryVectors } from '../../engine/evaluate/libraryVectors.js';
 import { embedSearchText, relevantTo } from '../../engine/evaluate/textSearch.js';
@@ -43,10 +44,15 @@ export const evaluateHandlers: HandlersFor<
     const { root, index, classLanguage } = context.library();
     // No progress events: loading the classes embeds their references without telling how far it is.
     const model = await context.model.get();
-    const { classes, scoring, errors } = await libraryClasses(root, model, index, {
-      language: classLanguage,
+    const set = await libraryClasses(root, model, index, { language: classLanguage });
+    const { classes, scoring, errors } = set;
+    const evidence = libraryEvidence(index, model.key, set);
+    const { calibration, ...evaluation } = await runJob('evaluateModes', {
+      classes,
+      scoring,
+      maxError,
+      evidence,
     });
-    const { calibration, ...evaluation } = await runJob('evaluateModes', { classes, scoring, maxError });
     const mode = context.library().settings.mode;
     const calibrated = calibration[mode];
     const curves = Object.fromEntries(
@@ -68,8 +74,13 @@ export const evaluateHandlers: HandlersFor<
         expectedError: calibrated.expectedError,
         observedError: calibrated.observedError,
         labelled: calibrated.labelled,
+        fewest: calibrated.fewest,
         perClass: calibrated.perClass,
       },
+      corrections: correctionsOf(
+        index.labels.list(),
+        classes.map((c) => c.name),
+      ),
       errors: failed(errors),
     };
   },

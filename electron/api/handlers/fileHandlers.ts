@@ -16,6 +16,7 @@ import { hashFile } from '../../engine/move/fileState.js';
 import { FileMover } from '../../engine/move/fileMover.js';
 import { relativePath, type MoveRequest } from '../../engine/move/moveRequest.js';
 import { nameKey } from '../../engine/move/freeName.js';
+import { labelAssignment } from '../../engine/sorting/moveLabels.js';
 import { newBatchId } from '../../engine/store/moveJournal.js';
 import type { LibraryIndex } from '../../engine/store/libraryIndex.js';
 import { datasetFolder, ensureClassFolder } from './classFolders.js';
@@ -93,8 +94,9 @@ async function contentOf(root: string, folder: string): Promise<Set<string>> {
 }
 
 /**
- * Moves each file into `toFolder` in one journal batch, recorded as made from `origin`; resolves to the batch, or null when nothing moved. A file
- * already in that folder, or one the mover refuses (changed, vanished, outside the library), is skipped.
+ * Moves each file into `toFolder` in one journal batch, recorded as made from `origin` and labelled with the
+ * folder's class; resolves to the batch, or null when nothing moved. A file already in that folder, or one the
+ * mover refuses (changed, vanished, outside the library), is skipped.
  */
 async function moveAll(
   root: string,
@@ -114,7 +116,9 @@ async function moveAll(
     }
     const request: MoveRequest = { from, toFolder, kind: 'assign', batch };
     try {
+      const waiting = index.review.get(from);
       const moved = await mover.move(request);
+      if (moved.id !== null) labelAssignment(index, moved.id, path.posix.basename(toFolder), waiting);
       if (moved.id === null) {
         outcome.skipped.push({ file: from, reason: `${from} is already in ${toFolder}; nothing was moved.` });
       } else {

@@ -1,5 +1,6 @@
 /**
- * The library's sorting settings (mode, threshold, margin, quiet period) as the faces set them, kept in
+ * The library's sorting settings (mode, error share or fixed threshold and margin, quiet period) as the faces set
+ * them, kept in
  * `<library>/.clipsort/settings.json` so that they outlive one run. Written to a temporary name and renamed into
  * place, so a crash leaves the old settings or the new ones, never half a file. How the model runs (threads,
  * provider) belongs to the computer, not the library: see `appConfig.ts`.
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DECISION } from '../../engine/classify/decision.js';
 import { DEFAULT_MODE } from '../../engine/classify/scores.js';
+import { DEFAULT_MAX_ERROR } from '../../engine/evaluate/modeCalibration.js';
 import { availableExecutionProviders } from '../../engine/inference/onnxRuntime.js';
 import { stateDir } from '../../engine/library/libraryPaths.js';
 import type { SortSettings } from '../../engine/sorting/sorter.js';
@@ -18,9 +20,13 @@ import { quietMsFromEnvironment } from '../../engine/move/quietFile.js';
 import { MAX_QUIET_SECONDS, MODES, type CommandResult, type ParsedInput } from '../contract/index.js';
 import type { Runtime } from './modelHolder.js';
 
-/** What is stored: a threshold, margin or quiet period of `null` follows the default. */
+/**
+ * What is stored: a quiet period of `null` follows the default. An error share set (and neither threshold nor
+ * margin) means the rule calibrated to it; otherwise the fixed rule, the mode's threshold and margin where `null`.
+ */
 const storedSettings = z.object({
   mode: z.enum(MODES).catch(DEFAULT_MODE),
+  maxError: z.number().gt(0).lt(1).nullable().catch(null),
   threshold: z.number().nullable().catch(null),
   margin: z.number().nullable().catch(null),
   quietSeconds: z.number().min(0).max(MAX_QUIET_SECONDS).nullable().catch(null),
@@ -40,7 +46,14 @@ export async function readSettings(root: string): Promise<StoredSettings> {
   } catch {
     // Missing or unreadable: the defaults.
   }
-  return { mode: DEFAULT_MODE, threshold: null, margin: null, quietSeconds: null, classLanguage: null };
+  return {
+    mode: DEFAULT_MODE,
+    maxError: null,
+    threshold: null,
+    margin: null,
+    quietSeconds: null,
+    classLanguage: null,
+  };
 }
 
 /** Writes the settings atomically. */
@@ -53,13 +66,18 @@ export async function writeSettings(root: string, settings: StoredSettings): Pro
 
 /**
  * The stored settings with the library's part of `change` applied (`undefined` keeps a value, `null` returns to
- * the default).
+ * the default). An error share asked for without a threshold or margin drops the fixed rule.
  */
 export function applyChange(current: StoredSettings, change: ParsedInput<'settings.set'>): StoredSettings {
+  const calibrate =
+    change.maxError !== undefined && change.threshold === undefined && change.margin === undefined;
+  const fixed = (asked: number | null | undefined, kept: number | null) =>
+    calibrate ? null : asked === undefined ? kept : asked;
   return {
     mode: change.mode ?? current.mode,
-    threshold: change.threshold === undefined ? current.threshold : change.threshold,
-    margin: change.margin === undefined ? current.margin : change.margin,
+    maxError: change.maxError === undefined ? current.maxError : change.maxError,
+    threshold: fixed(change.threshold, current.threshold),
+    margin: fixed(change.margin, current.margin),
     quietSeconds: change.quietSeconds === undefined ? current.quietSeconds : change.quietSeconds,
     classLanguage: change.classLanguage === undefined ? current.classLanguage : change.classLanguage,
   };
@@ -76,12 +94,17 @@ export function systemLanguage(): string {
  */
 function decision(stored: StoredSettings) {
   const defaults = {
+    maxError: DEFAULT_MAX_ERROR,
     ...DEFAULT_DECISION[stored.mode],
     quietSeconds: quietMsFromEnvironment() / 1000,
     classLanguage: systemLanguage(),
   };
+  // Calibrated decisions are asked for with an error share; until then, the mode's fixed rule.
+  const fixed = stored.maxError === null || stored.threshold !== null || stored.margin !== null;
   return {
     mode: stored.mode,
+    decideBy: fixed ? ('threshold' as const) : ('error' as const),
+    maxError: stored.maxError ?? defaults.maxError,
     threshold: stored.threshold ?? defaults.threshold,
     margin: stored.margin ?? defaults.margin,
     quietSeconds: stored.quietSeconds ?? defaults.quietSeconds,
@@ -102,6 +125,13 @@ export function effectiveSettings(stored: StoredSettings, runtime: Runtime): Com
 
 /** The sorter's settings. */
 export function sortSettings(stored: StoredSettings): SortSettings {
-  const { mode, threshold, margin, quietSeconds, classLanguage } = decision(stored);
-  return { mode, threshold, margin, quietMs: quietSeconds * 1000, classLanguage };
+  const { mode, decideBy, maxError, threshold, margin, quietSeconds, classLanguage } = decision(stored);
+  return {
+    mode,
+    threshold,
+    margin,
+    ...(decideBy === 'error' ? { maxError } : {}),
+    quietMs: quietSeconds * 1000,
+    classLanguage,
+  };
 }

@@ -9,6 +9,7 @@ import { WatchService } from '../../engine/sorting/watchService.js';
 import type { LibraryIndex } from '../../engine/store/libraryIndex.js';
 import type { WatchLibraryOptions } from '../../engine/watch/libraryWatcher.js';
 import type { EventData, EventName, ParsedInput } from '../contract/index.js';
+import { libraryLearning } from './libraryLearning.js';
 
 /** Settings for one run of sorting over the library's own (see the contract's `sort.pass`). */
 export type RunSettings = ParsedInput<'sort.pass'>;
@@ -151,10 +152,9 @@ export class SortService {
    */
   async suggest(files: readonly string[]): Promise<void> {
     if (files.length === 0) return;
-    const { root, index } = this.options;
     let sorter: Sorter;
     try {
-      sorter = new Sorter(root, await this.options.model(), index, this.options.settings(), newBatchId());
+      sorter = this.sorterFor(await this.options.model());
     } catch {
       return;
     }
@@ -185,11 +185,17 @@ export class SortService {
     return next;
   }
 
+  /** A sorter for one run (a new batch), which learns from the library's labels. */
+  private sorterFor(model: ClipModel, run?: RunSettings): Sorter {
+    const { root, index } = this.options;
+    const learning = libraryLearning(index, model.key);
+    return new Sorter(root, model, index, this.options.settings(run), newBatchId(), { learning });
+  }
+
   /** A sorter for one run, its progress pushed as events. */
   private async newSorter(run?: RunSettings): Promise<{ sorter: Sorter; meter: ProgressMeter }> {
-    const { root, index, emit } = this.options;
-    const model = await this.options.model();
-    const sorter = new Sorter(root, model, index, this.options.settings(run), newBatchId());
+    const { emit } = this.options;
+    const sorter = this.sorterFor(await this.options.model(), run);
     const meter = new ProgressMeter(emit);
     sorter.on('started', () => meter.handed());
     sorter.on('finished', () => meter.finished());

@@ -146,3 +146,15 @@ export function calibrate(examples: readonly LabelledExample[], options: Calibra
     delta,
   };
 }
+
+/**
+ * The fewest examples that could support a rule at `maxError`, were every one of them right: below it, everything
+ * waits for review whatever the examples say. With none wrong, the bound on n examples is 1 − level^(1/n).
+ */
+export function fewestExamples(maxError: number, delta = DEFAULT_DELTA): number {
+  if (!(maxError > 0)) return Infinity;
+  for (let n = 1; ; n++) {
+    const level = delta / Math.max(1, Math.ceil(Math.log2(n)));
+    if (1 - Math.pow(level, 1 / n) <= maxError) return n;
+  }
+}

@@ -6,8 +6,10 @@
  * code.
  */
 import { findDuplicates } from '../evaluate/duplicates.js';
-import type { ClassEmbeddings, TextScoring } from '../classify/scores.js';
+import type { ClassEmbeddings, Mode, TextScoring } from '../classify/scores.js';
+import type { Evidence } from '../classify/corrections.js';
 import { evaluateModes } from '../evaluate/modeAccuracy.js';
+import { calibrateLibraryMode } from '../evaluate/modeCalibration.js';
 import { cluster, elbow, kDistance } from '../analysis/clustering.js';
 import type { Embeddings } from '../analysis/embeddings.js';
 import { project, type ProjectionMethod } from '../analysis/projection.js';
@@ -32,11 +34,26 @@ export const jobs = {
     classes,
     scoring,
     maxError,
+    evidence,
   }: {
     classes: ClassEmbeddings[];
     scoring: TextScoring;
     maxError?: number;
-  }) => evaluateModes(classes, { scoring, maxError }),
+    evidence?: Evidence;
+  }) => evaluateModes(classes, { scoring, maxError }, evidence),
+  calibrateMode: ({
+    classes,
+    scoring,
+    mode,
+    maxError,
+    evidence,
+  }: {
+    classes: ClassEmbeddings[];
+    scoring: TextScoring;
+    mode: Mode;
+    maxError: number;
+    evidence: Evidence;
+  }) => calibrateLibraryMode(classes, mode, maxError, { scoring }, evidence),
 } satisfies Record<string, (input: never) => unknown>;
 
 export type Jobs = typeof jobs;

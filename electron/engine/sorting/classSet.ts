@@ -8,6 +8,8 @@ export interface ClassSet {
   classes: ClassEmbeddings[];
   /** How the model that embedded them scores texts. */
   scoring: TextScoring;
+  /** The content (sha256) of every reference image used. */
+  referenceHashes: string[];
   /** Reference images that could not be used, with the reason. */
   errors: { file: string; code: string; error: string }[];
 }
@@ -31,11 +33,15 @@ export class ClassSetLoader {
   async load(): Promise<ClassSet> {
     const folders = await readClassFolders(this.root);
     const errors: ClassSet['errors'] = [];
+    const referenceHashes: string[] = [];
     const references = await Promise.all(
       folders.map(async (folder) => {
         const outcomes = await Promise.all(folder.references.map((file) => this.queue.embed(file)));
         return outcomes.flatMap((outcome) => {
-          if (outcome.status !== 'failed') return [outcome.vector];
+          if (outcome.status !== 'failed') {
+            referenceHashes.push(outcome.sha256);
+            return [outcome.vector];
+          }
           errors.push({ file: outcome.file, code: outcome.code, error: outcome.error });
           return [];
         });
@@ -53,6 +59,6 @@ export class ClassSetLoader {
       references: references[i]!,
       text: this.prompts.get(keys[i]!)!,
     }));
-    return { classes, scoring: this.model.scoring, errors };
+    return { classes, scoring: this.model.scoring, referenceHashes, errors };
   }
 }

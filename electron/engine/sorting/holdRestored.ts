@@ -20,6 +20,8 @@ export function holdRestored(index: LibraryIndex, restored: readonly MoveResult[
         score: null,
         margin: null,
         top: [],
+        model: null,
+        mode: null,
       });
     }
   });

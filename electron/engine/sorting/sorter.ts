@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildClassifier, type Classifier } from '../classify/classifier.js';
+import { classesWithCorrections, NO_EVIDENCE, type Evidence } from '../classify/corrections.js';
 import { probeKey, type Probe } from '../classify/probe.js';
 import { decide, type DecisionRule } from '../classify/decision.js';
 import type { Mode, Ranking } from '../classify/scores.js';
@@ -15,6 +16,7 @@ import { FileMover } from '../move/fileMover.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 import type { ReviewReason } from '../store/reviewQueue.js';
 import { ClassSetLoader, type ClassSet } from './classSet.js';
+import { HOLD_EVERYTHING, promiseOf, type CalibratedRule, type Learning } from './learning.js';
 
 export interface SortSettings extends DecisionRule {
   mode: Mode;
@@ -30,13 +32,19 @@ export interface SortSettings extends DecisionRule {
    * image waits until it changes.
    */
   recheck?: boolean;
+  /**
+   * Decide by the rule calibrated to file at most this share of images in the wrong class (see calibration.ts)
+   * instead of by `threshold` and `margin`; needs a `calibrate` function.
+   */
+  maxError?: number;
 }
 
 /**
  * Why an image waits for review: its score or its lead over the runner-up falls short of the rule, an undo put
- * it back (`undone`), or an earlier decision holds it though today's rule would file it (`held`).
+ * it back (`undone`), an earlier decision holds it though today's rule would file it (`held`), or too few
+ * labelled photos support any calibrated rule (`evidence`).
  */
-export type WaitReason = 'score' | 'margin' | 'undone' | 'held';
+export type WaitReason = 'score' | 'margin' | 'undone' | 'held' | 'evidence';
 
 /** What happened to one inbox image; the events the faces show. */
 export type SortOutcome =
@@ -73,6 +81,15 @@ export interface SorterEvents {
   notice: [message: string];
 }
 
+/** The classes as read, the classifier built from them, and the rule that decides with it. */
+export interface Decider {
+  set: ClassSet;
+  classifier: Classifier;
+  rule: DecisionRule;
+  /** What the rule promises, when it was calibrated. */
+  calibrated?: CalibratedRule;
+}
+
 /** How many of the best classes a review item keeps. */
 const REVIEW_TOP = 3;
 
@@ -98,11 +115,16 @@ export class Sorter extends EventEmitter<SorterEvents> {
   private readonly queue: EmbeddingQueue;
   private readonly loader: ClassSetLoader;
   private readonly mover: FileMover;
-  private classifier?: Promise<{ classifier: Classifier; set: ClassSet }>;
+  private set?: Promise<ClassSet>;
+  /** The classifier and rule for the labels as they were at `version`. */
+  private decider?: { version: string; ready: Promise<Decider> };
   /** The run of each image being sorted now. */
   private readonly running = new Map<string, Promise<SortOutcome>>();
   /** The last trained probe, reused while the references stay the same. */
   private probe?: { key: string; probe: Probe };
+  /** The model the embeddings are of, kept with each suggestion. */
+  private readonly modelKey: string;
+  private readonly learning?: Learning;
 
   constructor(
     private readonly root: string,
@@ -111,9 +133,11 @@ export class Sorter extends EventEmitter<SorterEvents> {
     private readonly settings: SortSettings,
     /** Groups this run's moves in the journal, so `undo` can take back a whole run. */
     private readonly batch: string,
-    options: QueueOptions = {},
+    options: QueueOptions & { learning?: Learning } = {},
   ) {
     super();
+    this.modelKey = model.key;
+    this.learning = options.learning;
     this.queue = new EmbeddingQueue(root, model, index, options);
     this.loader = new ClassSetLoader(root, model, this.queue, settings.classLanguage);
     this.mover = new FileMover(
@@ -128,9 +152,13 @@ export class Sorter extends EventEmitter<SorterEvents> {
     return this.queue.close();
   }
 
-  /** The classes as they are now; call `reloadClasses` when `Classes/` changed. */
-  classes(): Promise<{ classifier: Classifier; set: ClassSet }> {
-    this.classifier ??= this.loader.load().then((set) => {
+  /**
+   * The classes as they are now, the classifier built from them (and from people's corrections, in the modes
+   * that learn from them), and the rule that decides: recalibrated when a label is added or taken back. Call
+   * `reloadClasses` when `Classes/` changed.
+   */
+  classes(): Promise<Decider> {
+    this.set ??= this.loader.load().then((set) => {
       if (set.classes.length === 0) {
         throw new ClipSortError(
           'no-classes',
@@ -138,37 +166,56 @@ export class Sorter extends EventEmitter<SorterEvents> {
             'and put a few example images in it.',
         );
       }
-      const classifier = this.build(set);
-      for (const name of classifier.fellBack) {
-        this.emit(
-          'notice',
-          `note: class "${name}" has no reference images; it is scored by its text prompt.`,
-        );
-      }
-      return { set, classifier };
+      return set;
     });
-    return this.classifier;
+    const version = this.learning ? this.index.labels.version() : '';
+    if (this.decider?.version !== version) {
+      const set = this.set;
+      this.decider = { version, ready: set.then((loaded) => this.decideWith(loaded)) };
+    }
+    return this.decider.ready;
   }
 
-  private build(set: ClassSet): Classifier {
+  private async decideWith(set: ClassSet): Promise<Decider> {
+    const evidence = this.learning?.evidence(set) ?? NO_EVIDENCE;
+    const classifier = this.build(set, evidence);
+    for (const name of classifier.fellBack) {
+      this.emit('notice', `note: class "${name}" has no reference images; it is scored by its text prompt.`);
+    }
+    const { mode, maxError } = this.settings;
+    if (maxError === undefined || !this.learning) return { set, classifier, rule: this.settings };
+    const calibrated = await this.learning.calibrate(set, evidence, { mode, maxError });
+    if (calibrated) this.emit('notice', promiseOf(calibrated));
+    // Nothing to tell apart (a single class): nothing can be promised either.
+    return {
+      set,
+      classifier,
+      rule: calibrated?.rule ?? HOLD_EVERYTHING,
+      calibrated: calibrated ?? undefined,
+    };
+  }
+
+  private build(set: ClassSet, evidence: Evidence): Classifier {
     const { mode } = this.settings;
     const { scoring } = set;
-    if (mode !== 'probe') return buildClassifier(set.classes, { mode, scoring });
-    const key = probeKey(set.classes, {}, scoring.scale);
+    const classes = classesWithCorrections(set.classes, mode, evidence);
+    if (mode !== 'probe') return buildClassifier(classes, { mode, scoring });
+    const key = probeKey(classes, {}, scoring.scale);
     const trainedProbe = this.probe?.key === key ? this.probe.probe : undefined;
-    const classifier = buildClassifier(set.classes, { mode, trainedProbe, scoring });
+    const classifier = buildClassifier(classes, { mode, trainedProbe, scoring });
     this.probe = { key, probe: classifier.probe! };
     return classifier;
   }
 
-  async reloadClasses(): Promise<{ classifier: Classifier; set: ClassSet }> {
-    this.classifier = undefined;
-    const classes = await this.classes();
+  async reloadClasses(): Promise<Decider> {
+    this.set = undefined;
+    this.decider = undefined;
+    const decider = await this.classes();
     this.emit(
       'classes',
-      classes.set.classes.map((c) => c.name),
+      decider.set.classes.map((c) => c.name),
     );
-    return classes;
+    return decider;
   }
 
   /**
@@ -226,14 +273,17 @@ export class Sorter extends EventEmitter<SorterEvents> {
   }
 
   private async sortOnce(file: string): Promise<SortOutcome> {
-    const { classifier } = await this.classes();
+    const { classifier, rule } = await this.classes();
     const waiting = this.index.review.get(file);
     const embedded = await this.queue.embed(file);
     if (embedded.status === 'failed')
       return { kind: 'error', file, code: embedded.code, error: embedded.error };
     const ranking = classifier.rank(embedded.vector);
     const top = topOf(ranking);
-    const decision = decide(ranking, this.settings);
+    const decision = decide(ranking, rule);
+    // Why it would wait, were it new; nothing when the rule files it.
+    const unsure =
+      decision.kind === 'sort' ? undefined : rule === HOLD_EVERYTHING ? 'evidence' : decision.reason;
     const review = (reason: WaitReason) =>
       ({
         kind: 'review',
@@ -247,16 +297,14 @@ export class Sorter extends EventEmitter<SorterEvents> {
     // An image already waiting, unchanged since, stays where it is until a person decides or asks to sort it
     // again; its suggestions are today's.
     if (waiting && waiting.sha256 === embedded.sha256 && !this.settings.recheck) {
-      const held = review(
-        waiting.reason === 'undone' ? 'undone' : decision.kind === 'review' ? decision.reason : 'held',
-      );
+      const held = review(waiting.reason === 'undone' ? 'undone' : (unsure ?? 'held'));
       if (!this.settings.dryRun) this.recordReview(file, embedded, held, waiting.reason);
       return held;
     }
     if (decision.kind === 'review') {
-      const unsure = review(decision.reason);
-      if (!this.settings.dryRun) this.recordReview(file, embedded, unsure, 'unsure');
-      return unsure;
+      const waits = review(unsure ?? decision.reason);
+      if (!this.settings.dryRun) this.recordReview(file, embedded, waits, 'unsure');
+      return waits;
     }
     const folder = `Dataset/${sanitiseClassName(decision.class)}`;
     const sorted = {
@@ -317,6 +365,8 @@ export class Sorter extends EventEmitter<SorterEvents> {
       score: review.score,
       margin: review.margin,
       top: review.top,
+      model: this.modelKey,
+      mode: this.settings.mode,
     });
   }
 }

@@ -3,21 +3,24 @@ import { MoveJournal } from './moveJournal.js';
 import { openDatabase, type Db } from './database.js';
 import { EmbeddingStore } from './embeddingStore.js';
 import { FileIndex } from './fileIndex.js';
+import { LabelStore } from './labelStore.js';
 import { ReviewQueue } from './reviewQueue.js';
 import { assertOwnState } from './stateFolder.js';
 
-/** A library's index: its files, embeddings, move journal and review queue, in `<root>/.clipsort/library.db`. */
+/** A library's index: its files, embeddings, move journal, review queue and labels, in `<root>/.clipsort/library.db`. */
 export class LibraryIndex {
   readonly files: FileIndex;
   readonly embeddings: EmbeddingStore;
   readonly moves: MoveJournal;
   readonly review: ReviewQueue;
+  readonly labels: LabelStore;
 
   private constructor(private readonly db: Db) {
     this.files = new FileIndex(db);
     this.embeddings = new EmbeddingStore(db);
     this.moves = new MoveJournal(db);
     this.review = new ReviewQueue(db);
+    this.labels = new LabelStore(db);
   }
 
   static open(root: string): LibraryIndex {

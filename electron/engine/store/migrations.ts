@@ -99,4 +99,27 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE moves ADD COLUMN move_group TEXT;
   CREATE INDEX moves_by_group ON moves (move_group);
   `,
+  `
+  -- What people said about images, the evidence decisions are calibrated on: the class they filed an image in
+  -- (accepting or correcting a suggestion, or on their own), or the class an automatic move was wrong about (they
+  -- undid it). Undoing the moves that carried a label out takes the label back.
+  CREATE TABLE labels (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256     TEXT NOT NULL,
+    class      TEXT NOT NULL,
+    correct    INTEGER NOT NULL CHECK (correct IN (0, 1)),  -- 1: the image is of the class; 0: it is not
+    source     TEXT NOT NULL CHECK (source IN ('accepted', 'corrected', 'assigned', 'undone')),
+    suggested  TEXT,               -- the class sorting suggested, when it had suggested one
+    model      TEXT,               -- the model and mode that scored the image then, and its score, when known
+    mode       TEXT,
+    score      REAL,
+    batch      TEXT NOT NULL,      -- the moves that carried it out
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX labels_by_sha256 ON labels (sha256);
+  CREATE INDEX labels_by_batch ON labels (batch);
+  -- The model and mode that made a review item's suggestion, which a person's decision on it is kept with.
+  ALTER TABLE review ADD COLUMN model TEXT;
+  ALTER TABLE review ADD COLUMN mode TEXT;
+  `,
 ];

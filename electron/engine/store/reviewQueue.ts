@@ -15,6 +15,9 @@ export interface ReviewItem {
   margin: number | null;
   /** The best classes, most likely first. */
   top: { name: string; score: number }[];
+  /** The model and mode that made the suggestion (null for an undo's, which has none). */
+  model: string | null;
+  mode: string | null;
 }
 
 /** A review item as the faces show it: library-relative path, why, and the best guesses. */
@@ -30,6 +33,8 @@ interface Row {
   score: number | null;
   margin: number | null;
   top: string;
+  model: string | null;
+  mode: string | null;
 }
 
 const toItem = (row: Row): ReviewItem => ({
@@ -42,6 +47,8 @@ const toItem = (row: Row): ReviewItem => ({
   score: row.score,
   margin: row.margin,
   top: JSON.parse(row.top) as ReviewItem['top'],
+  model: row.model,
+  mode: row.mode,
 });
 
 /** The `review` table. */
@@ -53,11 +60,12 @@ export class ReviewQueue {
   constructor(private readonly db: Db) {
     this.selectOne = db.prepare<[string], Row>('SELECT * FROM review WHERE path = ?');
     this.upsert = db.prepare(
-      `INSERT INTO review (path, sha256, size, mtime_ms, reason, best, score, margin, top, created_at)
-       VALUES (@path, @sha256, @size, @mtimeMs, @reason, @best, @score, @margin, @top, @createdAt)
+      `INSERT INTO review (path, sha256, size, mtime_ms, reason, best, score, margin, top, model, mode, created_at)
+       VALUES (@path, @sha256, @size, @mtimeMs, @reason, @best, @score, @margin, @top, @model, @mode, @createdAt)
        ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size,
          mtime_ms = excluded.mtime_ms, reason = excluded.reason, best = excluded.best, score = excluded.score,
-         margin = excluded.margin, top = excluded.top, created_at = excluded.created_at`,
+         margin = excluded.margin, top = excluded.top, model = excluded.model, mode = excluded.mode,
+         created_at = excluded.created_at`,
     );
     this.remove = db.prepare('DELETE FROM review WHERE path = ?');
   }
