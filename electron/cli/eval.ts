@@ -14,6 +14,7 @@ import type { GlobalOptions } from './run.js';
 interface EvalCommandOptions extends GlobalOptions, ModelOptions {
   captions?: string;
   classes?: boolean;
+  promise?: boolean;
   maxError?: number;
 }
 
@@ -83,20 +84,19 @@ function printClasses(result: CommandResult<'eval.classes'>): void {
     say();
     say(describeCalibration(result.calibration));
   }
-  for (const { suggested, chosen, count: times } of result.corrections.confusions) {
-    say(`correction: ${count(times, 'photo')} suggested as "${suggested}" belonged in "${chosen}"`);
-  }
-  for (const { error } of result.errors) say(`error: ${error}`);
+  printCorrections(result);
 }
 
+type Calibrated = NonNullable<CommandResult<'eval.classes'>['calibration']>;
+
 /** The promise the calibrated rule makes, in words: how much it files, and how often it may be wrong. */
-function describeCalibration(calibration: NonNullable<CommandResult<'eval.classes'>['calibration']>): string {
+function describeCalibration(calibration: Calibrated): string {
   const { mode, maxError, labelled } = calibration;
   const based = `based on ${count(labelled, 'labelled photo')}`;
   if (calibration.rule === null) {
     return (
       `Calibrated for ${mode} mode at ${percent(maxError)}: too few labelled photos to promise it (${based}; ` +
-      `it takes at least ${calibration.fewest}); until there are more, new photos wait for review.`
+      `it takes at least ${calibration.fewest}).`
     );
   }
   return (
@@ -104,6 +104,41 @@ function describeCalibration(calibration: NonNullable<CommandResult<'eval.classe
     `will be filed automatically; at most ${percent(maxError)} of those in the wrong class ` +
     `(score at least ${calibration.rule.threshold.toFixed(3)}).`
   );
+}
+
+/** What the library's decisions promise, how they are made meanwhile, and each class's labels and corrections. */
+function printPromise(result: CommandResult<'eval.promise'>): void {
+  const { calibration, corrections } = result;
+  if (!calibration) {
+    say('Nothing to promise yet: sorting needs at least two classes with labelled photos.');
+    return;
+  }
+  say(describeCalibration(calibration));
+  if (result.decideBy === 'threshold') {
+    say('Sorting decides by a fixed threshold and margin: it promises nothing about how often it is wrong.');
+  } else if (calibration.rule === null) {
+    say(
+      result.untilCalibrated === 'review'
+        ? 'Until there are more, new photos wait for review.'
+        : 'Until there are more, new photos are filed by the fixed threshold and margin, with no promise.',
+    );
+  }
+  const rows = [['class', 'labelled', 'filed', 'corrected', 'undone']];
+  for (const [name, each] of Object.entries(calibration.perClass)) {
+    const corrected = corrections.perClass[name] ?? { corrected: 0, undone: 0 };
+    const cells = [String(each.labelled), percent(each.coverage), String(corrected.corrected)];
+    rows.push([name, ...cells, String(corrected.undone)]);
+  }
+  say();
+  for (const line of table(rows)) say(`  ${line}`);
+  printCorrections(result);
+}
+
+function printCorrections(result: Pick<CommandResult<'eval.promise'>, 'corrections' | 'errors'>): void {
+  for (const { suggested, chosen, count: times } of result.corrections.confusions) {
+    say(`correction: ${count(times, 'photo')} suggested as "${suggested}" belonged in "${chosen}"`);
+  }
+  for (const { error } of result.errors) say(`error: ${error}`);
 }
 
 /**
@@ -141,11 +176,16 @@ export function registerEvalCommand(program: Command): void {
     program
       .command('eval')
       .description(
-        "score a captions file against the images of a folder (--captions), or every mode on a library's classes (--classes)",
+        "score a captions file against the images of a folder (--captions), every mode on a library's classes " +
+          '(--classes), or say what its decisions promise (--promise)',
       )
       .argument('<folder>', 'the images of the captions file, or a library')
       .option('--captions <file>', 'captions file: CSV filename,category,caption or JSON by category')
       .option('--classes', "leave-one-out accuracy of every mode on the library's reference images")
+      .option(
+        '--promise',
+        "how often the library's decisions may be wrong and how much they file, per class, with the corrections",
+      )
       .option(
         '--max-error <share>',
         'with --classes: the share of filed images allowed in the wrong class, for the calibrated rule (default 0.02)',
@@ -153,11 +193,11 @@ export function registerEvalCommand(program: Command): void {
       ),
   ).action(async (folder: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<EvalCommandOptions>();
-    if ((options.captions === undefined) === !options.classes) {
-      command.error('Give either --captions FILE or --classes.');
-    }
+    const asked = [options.captions !== undefined, options.classes, options.promise].filter(Boolean);
+    if (asked.length !== 1) command.error('Give one of --captions FILE, --classes or --promise.');
     if (options.captions !== undefined) await evalCaptions(folder, options.captions, options);
-    else await evalClasses(folder, options);
+    else if (options.classes) await evalClasses(folder, options);
+    else await evalPromise(folder, options);
   });
 }
 
@@ -179,5 +219,13 @@ async function evalClasses(library: string, options: EvalCommandOptions): Promis
     const result = await client.invoke('eval.classes', { maxError: options.maxError });
     if (options.json) printJson(result);
     else printClasses(result);
+  });
+}
+
+async function evalPromise(library: string, options: EvalCommandOptions): Promise<void> {
+  await withCommands({ library, options }, async (client) => {
+    const result = await client.invoke('eval.promise');
+    if (options.json) printJson(result);
+    else printPromise(result);
   });
 }

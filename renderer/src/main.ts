@@ -13,6 +13,7 @@ import { Review } from './lib/review.svelte.js';
 import { Search } from './lib/search.svelte.js';
 import { Settings } from './lib/settings.svelte.js';
 import { SortAgain } from './lib/sortAgain.svelte.js';
+import { SortPromise } from './lib/promise.svelte.js';
 import { createStateBus } from './lib/stateEvents.js';
 import './styles.css';
 
@@ -29,7 +30,8 @@ mount(App, {
     review: new Review(client, bus),
     sortAgain: new SortAgain(client, bus),
     classes: new Classes(client, bus),
-    settings: new Settings(client),
+    settings: new Settings(client, bus),
+    promise: new SortPromise(client, bus),
     clusters: new Clusters(client, bus),
     evaluation: new Evaluation(client),
     search: new Search(client, bus),

@@ -43,9 +43,11 @@ describe('ApiService', () => {
     await makeColourLibrary(root);
     await mkdir(path.join(root, '.clipsort'), { recursive: true });
     const api = await ApiService.open(root, { model });
+    // By default: the promise of 2 % once the labelled photos support it, the mode's fixed rule until then.
     expect(await run(api, 'settings.get')).toMatchObject({
       mode: 'hybrid',
-      decideBy: 'threshold',
+      decideBy: 'error',
+      untilCalibrated: 'threshold',
       maxError: 0.02,
       threshold: 0.5,
       margin: 0.2,
@@ -63,6 +65,7 @@ describe('ApiService', () => {
     await api.close();
     expect(JSON.parse(await readFile(path.join(root, '.clipsort/settings.json'), 'utf8'))).toEqual({
       mode: 'max',
+      decideBy: 'threshold',
       maxError: null,
       threshold: null,
       margin: 0.05,
@@ -83,17 +86,28 @@ describe('ApiService', () => {
     await expect(run(reopened, 'settings.set', { classLanguage: 'Spanish!' })).rejects.toThrow(
       /language tag/,
     );
-    // An error share asked for drops the fixed rule; a threshold set again brings it back.
+    // An error share asked for decides alone, holding photos until it can be promised; a threshold set again
+    // brings the fixed rule back; `decideBy: null` the default.
     await run(reopened, 'settings.set', { margin: 0.05 });
     expect(await run(reopened, 'settings.set', { maxError: 0.05 })).toMatchObject({
       decideBy: 'error',
+      untilCalibrated: 'review',
       maxError: 0.05,
-      margin: 0.02,
+      margin: 0.05,
     });
     expect(await run(reopened, 'settings.set', { threshold: 0.8 })).toMatchObject({
       decideBy: 'threshold',
       maxError: 0.05,
       threshold: 0.8,
+    });
+    expect(await run(reopened, 'settings.set', { decideBy: null })).toMatchObject({
+      decideBy: 'error',
+      untilCalibrated: 'threshold',
+      maxError: 0.05,
+      threshold: 0.8,
+    });
+    expect(await run(reopened, 'settings.set', { decideBy: 'threshold' })).toMatchObject({
+      decideBy: 'threshold',
     });
     await expect(run(reopened, 'settings.set', { maxError: 1 })).rejects.toThrow();
     await reopened.close();

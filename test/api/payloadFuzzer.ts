@@ -125,6 +125,7 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     folder: { kind: 'libraryPath', required: false },
   },
   'eval.classes': { maxError: { kind: 'share', required: false } },
+  'eval.promise': {},
   'search.text': {
     text: { kind: 'text', required: true },
     limit: { kind: 'int', required: false },

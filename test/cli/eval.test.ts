@@ -140,7 +140,7 @@ describe('clipsort eval --captions', () => {
       const result = runClipsort(['eval', root, ...extra, ...model]);
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(
-        'clipsort: Give either --captions FILE or --classes.\n(see clipsort eval --help)\n',
+        'clipsort: Give one of --captions FILE, --classes or --promise.\n(see clipsort eval --help)\n',
       );
     }
   });

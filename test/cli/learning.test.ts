@@ -18,6 +18,7 @@ import { useTempDirs } from '../helpers/tempDir.js';
 const model = ['--model-dir', colourModelDir];
 type SortJson = CommandResult<'sort.pass'>;
 type Evaluation = CommandResult<'eval.classes'>;
+type Promised = CommandResult<'eval.promise'>;
 
 /** A picture half red, half blue. */
 function halves(width = 96, height = 64) {
@@ -87,6 +88,26 @@ describe('learning from what people decide', () => {
     expect(labelsOf(root).filter((label) => label.source === 'accepted')).toEqual([]);
   });
 
+  it('by default files by the fixed rule until a promise can be made, and eval --promise says so', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    const promised = runClipsortJson<Promised>(['eval', root, '--promise', ...model]);
+    expect(promised).toMatchObject({
+      decideBy: 'error',
+      untilCalibrated: 'threshold',
+      calibration: { mode: 'hybrid', maxError: 0.02, rule: null, labelled: 8, fewest: 217 },
+    });
+    expect(Object.keys(promised.calibration!.perClass).sort()).toEqual(['blue', 'green', 'red', 'yellow']);
+    const text = runClipsort(['eval', root, '--promise', ...model]).stdout;
+    expect(text).toContain(
+      'too few labelled photos to promise it (based on 8 labelled photos; it takes at least 217)',
+    );
+    expect(text).toContain('Until there are more, new photos are filed by the fixed threshold and margin');
+    const sorted = runClipsort(['sort', root, ...model, '--json']);
+    expect(sorted.stderr).toBe('');
+    expect((JSON.parse(sorted.stdout) as SortJson).sorted.length).toBeGreaterThan(0);
+  });
+
   it('sort --max-error holds every photo while the labelled photos are too few, and says so', async () => {
     const root = await tempDir();
     await makeColourLibrary(root);
@@ -124,6 +145,9 @@ describe('learning from what people decide', () => {
     // A grey image and an image half red, half blue: neither is clearly of one class.
     await writeColourImage(path.join(root, 'Images/grey.png'), [128, 128, 128], { seed: 1 });
     await writeFile(path.join(root, 'Images/two.png'), await encodeImage(halves(), { format: 'png' }));
+    const promised = runClipsortJson<Promised>(['eval', root, '--promise', ...model]);
+    expect(promised.calibration!.labelled).toBe(8 + 4 * 70);
+    expect(promised.calibration!.perClass.red!.labelled).toBe(2 + 70);
     const result = runClipsort(['sort', root, ...model, '--mode', 'avg', '--max-error', '0.05', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as SortJson;

@@ -52,7 +52,7 @@ const badValues: [string[], RegExp][] = [
   [['search', 'lib'], /missing required argument 'text'/],
   [['sort', 'lib', 'extra'], /too many arguments for 'sort'/],
   [['nonsense'], /unknown command 'nonsense'/],
-  [['eval', 'lib'], /Give either --captions FILE or --classes/],
+  [['eval', 'lib'], /Give one of --captions FILE, --classes or --promise/],
 ];
 
 describe('clipsort given a bad option, argument or value', () => {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MODES } from '../../engine/choices.js';
 
 export { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_SEARCH_LIMIT } from '../../engine/choices.js';
-import { command, libraryPath, MAX_NAME, nullableScore, score } from './schemas.js';
+import { command, libraryPath, MAX_NAME, none, nullableScore, score } from './schemas.js';
 
 /**
  * The longest captions file a face may send, in characters. Sent as JSON, it must fit the server's 1 MiB message
@@ -29,6 +29,35 @@ const groupedMatrix = z.object({
 
 /** An image that could not be embedded (unreadable, not an image, unsupported), with why for people. */
 const imageError = z.object({ file: z.string(), error: z.string() });
+
+/**
+ * The decision rule of one mode calibrated on the labelled photos (the references, and the images people filed,
+ * corrected or took back, each scored without itself): it files the most while at most `maxError` of the filed
+ * images are in the wrong class, a bound that holds with probability 1 − `delta`; coverage and errors are
+ * fractions. `rule` null: too few labelled images to promise it.
+ */
+const calibration = z.object({
+  mode: z.enum(MODES),
+  maxError: z.number(),
+  delta: z.number(),
+  rule: z.object({ threshold: z.number(), margin: z.number() }).nullable(),
+  expectedCoverage: z.number(),
+  expectedError: z.number(),
+  observedError: z.number(),
+  labelled: z.number(),
+  /** The fewest labelled photos that could support any rule at `maxError`, were they all right. */
+  fewest: z.number(),
+  perClass: z.record(z.string(), z.object({ labelled: z.number(), coverage: z.number(), error: z.number() })),
+});
+
+/**
+ * People's corrections: per class, images moved into it away from sorting's suggestion and automatic moves into
+ * it undone; and which suggested class was corrected to which, most frequent first.
+ */
+const corrections = z.object({
+  perClass: z.record(z.string(), z.object({ corrected: z.number(), undone: z.number() })),
+  confusions: z.array(z.object({ suggested: z.string(), chosen: z.string(), count: z.number() })),
+});
 
 export const evaluationCommands = {
   'eval.captions': command(
@@ -73,7 +102,7 @@ export const evaluationCommands = {
     'leave-one-out accuracy of every mode over the reference images, a confusion matrix per mode, the mode to use ' +
       '(the one that files the most within the target), the decision rule calibrated on the references and on ' +
       "people's decisions (review, assign, undo) to file at most `maxError` of images in the wrong class (0.02 " +
-      'unless given), and what the corrections say about the classes',
+      "unless given: the library's), and what the corrections say about the classes",
     z.strictObject({ maxError: z.number().gt(0).lt(1).optional() }),
     z.object({
       classes: z.array(z.string()),
@@ -87,31 +116,8 @@ export const evaluationCommands = {
       confusion: z.record(z.enum(MODES), z.array(z.array(z.number()))),
       /** Classes with a single reference: while it is left out, the class is scored by its prompt. */
       single: z.array(z.string()),
-      /**
-       * The decision rule for the library's mode calibrated on the labelled photos (the references, and the images
-       * people filed, corrected or took back, each scored without itself): it files the most
-       * while at most `maxError` of the filed images are in the wrong class, a bound that holds with probability
-       * 1 − `delta`; coverage and errors are fractions. `rule` null: too few labelled images to promise it, so
-       * everything waits for review. Null with nothing to tell apart.
-       */
-      calibration: z
-        .object({
-          mode: z.enum(MODES),
-          maxError: z.number(),
-          delta: z.number(),
-          rule: z.object({ threshold: z.number(), margin: z.number() }).nullable(),
-          expectedCoverage: z.number(),
-          expectedError: z.number(),
-          observedError: z.number(),
-          labelled: z.number(),
-          /** The fewest labelled photos that could support any rule at `maxError`, were they all right. */
-          fewest: z.number(),
-          perClass: z.record(
-            z.string(),
-            z.object({ labelled: z.number(), coverage: z.number(), error: z.number() }),
-          ),
-        })
-        .nullable(),
+      /** The calibrated rule of the library's mode; null with nothing to tell apart. */
+      calibration: calibration.nullable(),
       /**
        * Per mode, the risk–coverage curve of the references (the share filed and the share of those wrong, for
        * each cut on the score, loosest last) and the point the calibrated rule picks (null: none); empty with
@@ -124,14 +130,22 @@ export const evaluationCommands = {
           chosen: z.object({ coverage: z.number(), error: z.number() }).nullable(),
         }),
       ),
-      /**
-       * People's corrections: per class, images moved into it away from sorting's suggestion and automatic moves
-       * into it undone; and which suggested class was corrected to which, most frequent first.
-       */
-      corrections: z.object({
-        perClass: z.record(z.string(), z.object({ corrected: z.number(), undone: z.number() })),
-        confusions: z.array(z.object({ suggested: z.string(), chosen: z.string(), count: z.number() })),
-      }),
+      corrections,
+      /** Reference images left out because they could not be embedded. */
+      errors: z.array(imageError),
+    }),
+  ),
+  'eval.promise': command(
+    "what the library's decisions promise, as sorting decides them: the rule of its mode calibrated to its error " +
+      'share on the labelled photos (as `eval.classes` calibrates it, for that mode alone), how images are ' +
+      'decided while it promises nothing, and what the corrections say about the classes',
+    none,
+    z.object({
+      decideBy: z.enum(['error', 'threshold']),
+      untilCalibrated: z.enum(['threshold', 'review']),
+      /** Null with nothing to tell apart (under two classes, or no labelled photo). */
+      calibration: calibration.nullable(),
+      corrections,
       /** Reference images left out because they could not be embedded. */
       errors: z.array(imageError),
     }),

@@ -48,6 +48,11 @@ const settings = z.object({
    * `threshold` and `margin` (the mode's unless set).
    */
   decideBy: z.enum(['error', 'threshold']),
+  /**
+   * Deciding by the error share, while the labelled photos are too few to promise it: by the fixed threshold and
+   * margin (the default), or every photo waits for review (when a person asked for the error share).
+   */
+  untilCalibrated: z.enum(['threshold', 'review']),
   /** The share of filed images allowed in the wrong class. */
   maxError: z.number(),
   /** Lowest score that sorts an image, by a fixed rule. */
@@ -85,7 +90,10 @@ const settings = z.object({
  */
 const runSettings = z.strictObject({
   mode: z.enum(MODES).optional(),
-  /** Decide by the rule calibrated to this error share (unless a threshold or margin is given too). */
+  /**
+   * Decide by the rule calibrated to this error share alone, photos waiting for review while the labelled photos
+   * are too few to promise it (unless a threshold or margin is given too).
+   */
   maxError: errorShare.optional(),
   threshold: z.number().min(-1).max(1).optional(),
   margin: z.number().min(0).max(2).optional(),
@@ -170,14 +178,17 @@ export const sortingCommands = {
   ),
   'settings.get': command('how images are classified and decided', none, settings),
   'settings.set': command(
-    'change the mode; the error share to calibrate decisions to (it drops a fixed threshold and margin; null: ' +
-      "back to the fixed rule); a fixed threshold or margin (null: the mode's default); the quiet period before a new file is " +
+    'change the mode; how images are decided (`error`: by the rule calibrated to the error share alone, photos ' +
+      'waiting for review until the labelled photos support it; `threshold`: by the fixed rule; null: the ' +
+      'default, calibrated once possible and fixed until then; unless given, an error share implies `error` and ' +
+      "a threshold or margin `threshold`); the error share (null: 0.02); a fixed threshold or margin (null: the mode's default); the quiet period before a new file is " +
       "sorted (null: the default), the class names' language (null: the computer's), threads (null: automatic) " +
       'or provider; ' +
       'sorting restarts with them, and the model reloads for new threads or provider (an unavailable provider ' +
       'is refused with `provider-unavailable` and the previous one kept)',
     z.strictObject({
       mode: z.enum(MODES).optional(),
+      decideBy: z.enum(['error', 'threshold']).nullable().optional(),
       maxError: errorShare.nullable().optional(),
       threshold: z.number().min(-1).max(1).nullable().optional(),
       margin: z.number().min(0).max(2).nullable().optional(),

@@ -9,25 +9,46 @@ import { packEmbeddings } from '../../engine/analysis/embeddings.js';
 import { embedFiles, type EmbedError } from '../../engine/embedding/embedFiles.js';
 import { evaluateCaptions } from '../../engine/evaluate/evaluateCaptions.js';
 import { correctionsOf, libraryEvidence } from '../../engine/evaluate/evidence.js';
+import type { ModeCalibration } from '../../engine/evaluate/modeCalibration.js';
 import { libraryClasses } from '../../engine/evaluate/libraryClasses.js';
 import { libraryVectors } from '../../engine/evaluate/libraryVectors.js';
 import { embedSearchText, relevantTo } from '../../engine/evaluate/textSearch.js';
 import { runJob } from '../../engine/jobs/jobProcess.js';
 import { listImageFiles } from '../../engine/library/imageFiles.js';
-import { MODES } from '../../engine/choices.js';
+import { MODES, type Mode } from '../../engine/choices.js';
 import type { CommandResult } from '../contract/index.js';
 import { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_SEARCH_LIMIT } from '../contract/evaluation.js';
+import { decision } from '../state/settingsFile.js';
 import { embeddingProgress } from './embeddingProgress.js';
 import type { HandlerContext, HandlersFor } from './handlerContext.js';
 
 /** Where a captions file's images are looked for when the face names no folder. */
 const DEFAULT_CAPTIONS_FOLDER = 'Dataset';
 
+/** A mode's calibrated rule as the faces show it. */
+function calibrationResult(mode: Mode, calibrated: ModeCalibration) {
+  const {
+    maxError,
+    delta,
+    rule,
+    expectedCoverage,
+    expectedError,
+    observedError,
+    labelled,
+    fewest,
+    perClass,
+  } = calibrated;
+  return {
+    mode,
+    ...{ maxError, delta, rule, expectedCoverage, expectedError, observedError, labelled, fewest, perClass },
+  };
+}
+
 /** An image that could not be embedded, as the faces show it (the engine's code stays inside). */
 const failed = (errors: readonly EmbedError[]) => errors.map(({ file, error }) => ({ file, error }));
 
 export const evaluateHandlers: HandlersFor<
-  'eval.captions' | 'eval.classes' | 'search.text' | 'search.duplicates' | 'images.embed',
+  'eval.captions' | 'eval.classes' | 'eval.promise' | 'search.text' | 'search.duplicates' | 'images.embed',
   Pick<HandlerContext, 'library' | 'model' | 'emit'>
 > = {
   async 'eval.captions'({ captions, name, folder = DEFAULT_CAPTIONS_FOLDER }, context) {
@@ -40,8 +61,9 @@ export const evaluateHandlers: HandlersFor<
     });
   },
 
-  async 'eval.classes'({ maxError }, context) {
-    const { root, index, classLanguage } = context.library();
+  async 'eval.classes'(input, context) {
+    const { root, index, classLanguage, settings } = context.library();
+    const maxError = input.maxError ?? decision(settings).maxError;
     // No progress events: loading the classes embeds their references without telling how far it is.
     const model = await context.model.get();
     const set = await libraryClasses(root, model, index, { language: classLanguage });
@@ -65,23 +87,37 @@ export const evaluateHandlers: HandlersFor<
     return {
       ...evaluation,
       curves,
-      calibration: calibrated && {
-        mode,
-        maxError: calibrated.maxError,
-        delta: calibrated.delta,
-        rule: calibrated.rule,
-        expectedCoverage: calibrated.expectedCoverage,
-        expectedError: calibrated.expectedError,
-        observedError: calibrated.observedError,
-        labelled: calibrated.labelled,
-        fewest: calibrated.fewest,
-        perClass: calibrated.perClass,
-      },
+      calibration: calibrated && calibrationResult(mode, calibrated),
       corrections: correctionsOf(
         index.labels.list(),
         classes.map((c) => c.name),
       ),
       errors: failed(errors),
+    };
+  },
+
+  async 'eval.promise'(_input, context) {
+    const library = context.library();
+    const { root, index, classLanguage } = library;
+    const model = await context.model.get();
+    const set = await libraryClasses(root, model, index, { language: classLanguage });
+    const { mode, decideBy, untilCalibrated, maxError } = decision(library.settings);
+    const calibrated = await runJob('calibrateMode', {
+      classes: set.classes,
+      scoring: set.scoring,
+      mode,
+      maxError,
+      evidence: libraryEvidence(index, model.key, set),
+    });
+    return {
+      decideBy,
+      untilCalibrated,
+      calibration: calibrated && calibrationResult(mode, calibrated),
+      corrections: correctionsOf(
+        index.labels.list(),
+        set.classes.map((c) => c.name),
+      ),
+      errors: failed(set.errors),
     };
   },
 

@@ -21,11 +21,15 @@ import { MAX_QUIET_SECONDS, MODES, type CommandResult, type ParsedInput } from '
 import type { Runtime } from './modelHolder.js';
 
 /**
- * What is stored: a quiet period of `null` follows the default. An error share set (and neither threshold nor
- * margin) means the rule calibrated to it; otherwise the fixed rule, the mode's threshold and margin where `null`.
+ * What is stored; `null` follows the default. How images are decided (`decideBy`):
+ * - `null`, the default: by the rule calibrated to the error share once the labelled photos support one, by the
+ *   fixed threshold and margin until then;
+ * - `error`: by the calibrated rule only, every photo waiting for review while the labelled photos are too few;
+ * - `threshold`: by the fixed rule, the mode's threshold and margin where `null`.
  */
 const storedSettings = z.object({
   mode: z.enum(MODES).catch(DEFAULT_MODE),
+  decideBy: z.enum(['error', 'threshold']).nullable().catch(null),
   maxError: z.number().gt(0).lt(1).nullable().catch(null),
   threshold: z.number().nullable().catch(null),
   margin: z.number().nullable().catch(null),
@@ -36,18 +40,33 @@ export type StoredSettings = z.output<typeof storedSettings>;
 
 const FILE = 'settings.json';
 
+/**
+ * Settings written before `decideBy` was kept said it by what they held: a fixed threshold or margin meant the
+ * fixed rule, an error share the calibrated one.
+ */
+function withDecideBy(stored: StoredSettings, raw: unknown): StoredSettings {
+  if (typeof raw === 'object' && raw !== null && 'decideBy' in raw) return stored;
+  const decideBy =
+    stored.threshold !== null || stored.margin !== null
+      ? 'threshold'
+      : stored.maxError !== null
+        ? 'error'
+        : null;
+  return { ...stored, decideBy };
+}
+
 /** Reads the settings; a missing or damaged file means the defaults. */
 export async function readSettings(root: string): Promise<StoredSettings> {
   try {
-    const parsed = storedSettings.safeParse(
-      JSON.parse(await readFile(path.join(stateDir(root), FILE), 'utf8')),
-    );
-    if (parsed.success) return parsed.data;
+    const raw: unknown = JSON.parse(await readFile(path.join(stateDir(root), FILE), 'utf8'));
+    const parsed = storedSettings.safeParse(raw);
+    if (parsed.success) return withDecideBy(parsed.data, raw);
   } catch {
     // Missing or unreadable: the defaults.
   }
   return {
     mode: DEFAULT_MODE,
+    decideBy: null,
     maxError: null,
     threshold: null,
     margin: null,
@@ -66,18 +85,23 @@ export async function writeSettings(root: string, settings: StoredSettings): Pro
 
 /**
  * The stored settings with the library's part of `change` applied (`undefined` keeps a value, `null` returns to
- * the default). An error share asked for without a threshold or margin drops the fixed rule.
+ * the default). Unless `change` says how to decide, an error share asked for means deciding by it alone, and a
+ * threshold or margin by the fixed rule.
  */
 export function applyChange(current: StoredSettings, change: ParsedInput<'settings.set'>): StoredSettings {
-  const calibrate =
-    change.maxError !== undefined && change.threshold === undefined && change.margin === undefined;
-  const fixed = (asked: number | null | undefined, kept: number | null) =>
-    calibrate ? null : asked === undefined ? kept : asked;
+  const keep = <T>(asked: T | undefined, kept: T) => (asked === undefined ? kept : asked);
+  const implied =
+    change.threshold != null || change.margin != null
+      ? 'threshold'
+      : change.maxError != null
+        ? 'error'
+        : current.decideBy;
   return {
     mode: change.mode ?? current.mode,
-    maxError: change.maxError === undefined ? current.maxError : change.maxError,
-    threshold: fixed(change.threshold, current.threshold),
-    margin: fixed(change.margin, current.margin),
+    decideBy: keep(change.decideBy, implied),
+    maxError: keep(change.maxError, current.maxError),
+    threshold: keep(change.threshold, current.threshold),
+    margin: keep(change.margin, current.margin),
     quietSeconds: change.quietSeconds === undefined ? current.quietSeconds : change.quietSeconds,
     classLanguage: change.classLanguage === undefined ? current.classLanguage : change.classLanguage,
   };
@@ -92,18 +116,18 @@ export function systemLanguage(): string {
  * The sorting settings with the defaults filled in (the mode's threshold and margin, the quiet period's, the
  * computer's language).
  */
-function decision(stored: StoredSettings) {
+export function decision(stored: StoredSettings) {
   const defaults = {
     maxError: DEFAULT_MAX_ERROR,
     ...DEFAULT_DECISION[stored.mode],
     quietSeconds: quietMsFromEnvironment() / 1000,
     classLanguage: systemLanguage(),
   };
-  // Calibrated decisions are asked for with an error share; until then, the mode's fixed rule.
-  const fixed = stored.maxError === null || stored.threshold !== null || stored.margin !== null;
   return {
     mode: stored.mode,
-    decideBy: fixed ? ('threshold' as const) : ('error' as const),
+    decideBy: stored.decideBy === 'threshold' ? ('threshold' as const) : ('error' as const),
+    // While the labelled photos are too few to promise the error share: the fixed rule, or review for all.
+    untilCalibrated: stored.decideBy === 'error' ? ('review' as const) : ('threshold' as const),
     maxError: stored.maxError ?? defaults.maxError,
     threshold: stored.threshold ?? defaults.threshold,
     margin: stored.margin ?? defaults.margin,
@@ -125,12 +149,13 @@ export function effectiveSettings(stored: StoredSettings, runtime: Runtime): Com
 
 /** The sorter's settings. */
 export function sortSettings(stored: StoredSettings): SortSettings {
-  const { mode, decideBy, maxError, threshold, margin, quietSeconds, classLanguage } = decision(stored);
+  const { mode, decideBy, untilCalibrated, maxError, threshold, margin, quietSeconds, classLanguage } =
+    decision(stored);
   return {
     mode,
     threshold,
     margin,
-    ...(decideBy === 'error' ? { maxError } : {}),
+    ...(decideBy === 'error' ? { maxError, untilCalibrated } : {}),
     quietMs: quietSeconds * 1000,
     classLanguage,
   };

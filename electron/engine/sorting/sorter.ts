@@ -34,9 +34,14 @@ export interface SortSettings extends DecisionRule {
   recheck?: boolean;
   /**
    * Decide by the rule calibrated to file at most this share of images in the wrong class (see calibration.ts)
-   * instead of by `threshold` and `margin`; needs a `calibrate` function.
+   * instead of by `threshold` and `margin`; needs a `Learning`.
    */
   maxError?: number;
+  /**
+   * While the labelled photos are too few to support any rule at `maxError`: decide by `threshold` and `margin`,
+   * or let every image wait for review (the default: a promise asked for is never broken).
+   */
+  untilCalibrated?: 'threshold' | 'review';
 }
 
 /**
@@ -182,11 +187,14 @@ export class Sorter extends EventEmitter<SorterEvents> {
     for (const name of classifier.fellBack) {
       this.emit('notice', `note: class "${name}" has no reference images; it is scored by its text prompt.`);
     }
-    const { mode, maxError } = this.settings;
+    const { mode, maxError, untilCalibrated = 'review' } = this.settings;
     if (maxError === undefined || !this.learning) return { set, classifier, rule: this.settings };
     const calibrated = await this.learning.calibrate(set, evidence, { mode, maxError });
-    if (calibrated) this.emit('notice', promiseOf(calibrated));
     // Nothing to tell apart (a single class): nothing can be promised either.
+    // Until a promise can be made, the fixed rule decides as it always did, unannounced: what is promised and
+    // how far from it the library is, `eval.promise` says.
+    if (!calibrated?.rule && untilCalibrated === 'threshold') return { set, classifier, rule: this.settings };
+    if (calibrated) this.emit('notice', promiseOf(calibrated));
     return {
       set,
       classifier,

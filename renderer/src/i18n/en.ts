@@ -1,4 +1,5 @@
 import { enErrors } from './enErrors.js';
+import { enLearning } from './enLearning.js';
 import { enModels } from './enModels.js';
 
 /** English strings: the reference dictionary every other language must match key for key. */
@@ -168,18 +169,6 @@ export const en = {
   'evaluation.accuracy': 'Leave-one-out accuracy of each mode',
   'evaluation.cannotRun': 'cannot run',
   'evaluation.recommended': 'Recommended',
-  'calibration.about': 'About',
-  'calibration.filed': 'of new photos will be filed automatically; at most',
-  'calibration.wrong': 'of those in the wrong class.',
-  'calibration.tooFew':
-    'Too few labelled photos to promise how often sorting is wrong: until there are more, new photos wait for review.',
-  'calibration.basedOn': 'based on',
-  'calibration.curve': 'Photos in the wrong class against photos filed automatically',
-  'calibration.curveX': 'filed automatically',
-  'calibration.curveY': 'of those in the wrong class',
-  'calibration.chosen': 'the calibrated rule',
-  'count.labelled.one': 'labelled photo',
-  'count.labelled.other': 'labelled photos',
   'evaluation.alreadyInUse': 'Already in use',
   'evaluation.apply': 'Sort with',
   'evaluation.applyHint': 'with that mode’s default threshold and margin',
@@ -410,6 +399,7 @@ export const en = {
   'map.imageFailed': 'This image could not be shown.',
   'map.close': 'Close',
   'error.prefix': 'Error',
+  ...enLearning,
   ...enModels,
   ...enErrors,
 } as const;

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.js';
 import { esErrors } from './esErrors.js';
+import { esLearning } from './esLearning.js';
 import { esModels } from './esModels.js';
 
 /** Spanish strings; the type makes a missing or extra key a compile error. */
@@ -169,18 +170,6 @@ export const es: Record<MessageKey, string> = {
   'evaluation.accuracy': 'Precisión de cada modo dejando una fuera',
   'evaluation.cannotRun': 'no se puede',
   'evaluation.recommended': 'Recomendado',
-  'calibration.about': 'Alrededor del',
-  'calibration.filed': 'de las fotos nuevas se archivarán solas; como mucho el',
-  'calibration.wrong': 'de ellas en la clase equivocada.',
-  'calibration.tooFew':
-    'Hay muy pocas fotos etiquetadas para prometer con qué frecuencia se equivoca: hasta que haya más, las fotos nuevas esperan revisión.',
-  'calibration.basedOn': 'según',
-  'calibration.curve': 'Fotos en la clase equivocada frente a fotos archivadas solas',
-  'calibration.curveX': 'archivadas solas',
-  'calibration.curveY': 'de ellas en la clase equivocada',
-  'calibration.chosen': 'la regla calibrada',
-  'count.labelled.one': 'foto etiquetada',
-  'count.labelled.other': 'fotos etiquetadas',
   'evaluation.alreadyInUse': 'Ya está en uso',
   'evaluation.apply': 'Clasificar con',
   'evaluation.applyHint': 'con el umbral y el margen predeterminados de ese modo',
@@ -416,6 +405,7 @@ export const es: Record<MessageKey, string> = {
   'map.imageFailed': 'No se pudo mostrar esta imagen.',
   'map.close': 'Cerrar',
   'error.prefix': 'Error',
+  ...esLearning,
   ...esModels,
   ...esErrors,
 };

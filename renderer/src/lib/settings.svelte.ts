@@ -1,5 +1,7 @@
 import type { CommandInput, CommandResult } from '../../../electron/api/contract/index.js';
+import type { Client } from '../../../electron/api/client.js';
 import { EngineState } from './engineState.svelte.js';
+import type { StateBus } from './stateEvents.js';
 
 export type SortSettings = CommandResult<'settings.get'>;
 export type SettingsChange = CommandInput<'settings.set'>;
@@ -14,6 +16,13 @@ export class Settings extends EngineState {
   saved = $state<SettingsPart | undefined>();
   saving = $state(false);
 
+  #bus: StateBus;
+
+  constructor(client: Client, bus: StateBus) {
+    super(client);
+    this.#bus = bus;
+  }
+
   protected override async read() {
     this.current = await this.client.invoke('settings.get');
   }
@@ -25,6 +34,7 @@ export class Settings extends EngineState {
     const saved = await this.attempt(async () => {
       this.current = await this.client.invoke('settings.set', change);
       this.saved = part;
+      this.#bus.emit('settings-changed');
     });
     // A refused change (an unavailable provider) keeps the previous settings: show those again.
     if (!saved) await this.read().catch(() => undefined);

@@ -9,6 +9,8 @@ export interface StateEvents {
   'library-changed': undefined;
   /** A class was made from images chosen on this page (on the map, or from a cluster): lists of classes are stale. */
   'classes-changed': undefined;
+  /** The sorting settings were saved from this page: what sorting promises may have changed. */
+  'settings-changed': undefined;
   /** A person went on from the first-run view into the app, maybe with another library. */
   entered: undefined;
 }

@@ -1,0 +1,45 @@
+/** English messages about what sorting promises and learns: calibration, labelled photos, corrections. */
+export const enLearning = {
+  'calibration.about': 'About',
+  'calibration.filed': 'of new photos will be filed automatically; at most',
+  'calibration.wrong': 'of those in the wrong class.',
+  'calibration.tooFew': 'Too few labelled photos yet to promise at most',
+  'calibration.fewest': 'it takes at least',
+  'calibration.until.threshold':
+    'Until then, photos are filed by the fixed threshold and margin, with no promise.',
+  'calibration.until.review': 'Until then, new photos wait for review.',
+  'calibration.basedOn': 'based on',
+  'calibration.curve': 'Photos in the wrong class against photos filed automatically',
+  'calibration.curveX': 'filed automatically',
+  'calibration.curveY': 'of those in the wrong class',
+  'calibration.chosen': 'the calibrated rule',
+  'count.labelled.one': 'labelled photo',
+  'count.labelled.other': 'labelled photos',
+  'count.photo.one': 'photo',
+  'count.photo.other': 'photos',
+  'reason.evidence': 'too few labelled photos yet',
+  'promise.heading': 'How often sorting is wrong',
+  'promise.none': 'Nothing to promise yet: sorting needs at least two classes with labelled photos.',
+  'promise.fixed':
+    'Sorting decides by a fixed threshold and margin: it promises nothing about how often it is wrong.',
+  'promise.class': 'Class',
+  'promise.labelled': 'Labelled',
+  'promise.filed': 'Filed',
+  'promise.corrected': 'Corrected',
+  'promise.undone': 'Undone',
+  'promise.confusions': 'Corrections',
+  'promise.suggestedAs': 'suggested as',
+  'promise.belongedIn': 'belonged in',
+  'settings.decideBy': 'Decide by',
+  'settings.decideBy.auto': 'The error I accept, once ClipSort can promise it',
+  'settings.decideBy.error': 'The error I accept, and nothing else',
+  'settings.decideBy.threshold': 'A fixed threshold and margin',
+  'settings.decideBy.auto.about':
+    'Files as many photos as the labelled ones allow within the error; until there are enough, by the threshold and margin.',
+  'settings.decideBy.error.about':
+    'Files only what ClipSort can promise: until there are enough labelled photos, every photo waits for review.',
+  'settings.decideBy.threshold.about':
+    'Files every photo whose score and lead reach the threshold and margin, with no promise.',
+  'settings.maxError': 'Photos in the wrong class, at most (%)',
+  'settings.maxErrorAbout': 'Of the photos filed automatically; empty for the default.',
+} as const;
