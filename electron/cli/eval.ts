@@ -99,10 +99,13 @@ function describeCalibration(calibration: Calibrated): string {
       `it takes at least ${calibration.fewest}).`
     );
   }
+  const cut =
+    calibration.on === 'margin'
+      ? `lead over the runner-up at least ${calibration.rule.margin.toFixed(3)}`
+      : `score at least ${calibration.rule.threshold.toFixed(3)}`;
   return (
     `Calibrated for ${mode} mode (${based}): about ${percent(calibration.expectedCoverage)} of new photos ` +
-    `will be filed automatically; at most ${percent(maxError)} of those in the wrong class ` +
-    `(score at least ${calibration.rule.threshold.toFixed(3)}).`
+    `will be filed automatically; at most ${percent(maxError)} of those in the wrong class (${cut}).`
   );
 }
 

@@ -14,6 +14,8 @@ export interface ClipLikeOptions {
   /** Spread of an image around its class direction, and of a prompt around it. */
   imageNoise: number;
   promptNoise: number;
+  /** Reference images per class, drawn like its images (none unless set). */
+  references?: number;
 }
 
 export interface ClipLikeWorld {
@@ -50,9 +52,14 @@ export function clipLikeWorld(seed: number, options: ClipLikeOptions): ClipLikeW
   const total = weights.reduce((a, b) => a + b, 0);
   const classes = directions.map((direction, c) => ({
     name: `class-${c}`,
-    references: [],
+    references: [] as Float32Array[],
     text: around(direction, options.promptNoise),
   }));
+  for (const [c, each] of classes.entries()) {
+    for (let r = 0; r < (options.references ?? 0); r++) {
+      each.references.push(around(directions[c]!, options.imageNoise));
+    }
+  }
   const pick = () => {
     let at = ((random.symmetric() + 1) / 2) * total;
     for (const [c, weight] of weights.entries()) if ((at -= weight) <= 0) return c;

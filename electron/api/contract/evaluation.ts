@@ -41,6 +41,8 @@ const calibration = z.object({
   maxError: z.number(),
   delta: z.number(),
   rule: z.object({ threshold: z.number(), margin: z.number() }).nullable(),
+  /** What the rule cuts on: the best class's score (probability modes), or its lead (cosine modes). */
+  on: z.enum(['score', 'margin']),
   expectedCoverage: z.number(),
   expectedError: z.number(),
   observedError: z.number(),

@@ -27,20 +27,20 @@ const DEFAULT_CAPTIONS_FOLDER = 'Dataset';
 
 /** A mode's calibrated rule as the faces show it. */
 function calibrationResult(mode: Mode, calibrated: ModeCalibration) {
-  const {
+  const { maxError, delta, rule, on, expectedCoverage, expectedError, observedError } = calibrated;
+  const { labelled, fewest, perClass } = calibrated;
+  return {
+    mode,
     maxError,
     delta,
     rule,
+    on,
     expectedCoverage,
     expectedError,
     observedError,
     labelled,
     fewest,
     perClass,
-  } = calibrated;
-  return {
-    mode,
-    ...{ maxError, delta, rule, expectedCoverage, expectedError, observedError, labelled, fewest, perClass },
   };
 }
 

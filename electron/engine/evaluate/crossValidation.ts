@@ -88,7 +88,8 @@ export function crossValidate(
         const ranking = classifier.rank(x);
         const predicted = position.get(ranking.best)!;
         confusion[i]![predicted]!++;
-        examples.push({ score: ranking.score, correct: predicted === i, class: i });
+        const { score, margin } = ranking;
+        examples.push({ score, margin, correct: predicted === i, class: i });
       });
     });
     labelled.forEach((image, j) => {
@@ -96,6 +97,7 @@ export function crossValidate(
       const ranking = classifier.rank(image.vector);
       examples.push({
         score: ranking.score,
+        margin: ranking.margin,
         correct: ranking.best === image.class,
         class: position.get(image.class)!,
       });
@@ -104,7 +106,7 @@ export function crossValidate(
       if (refutedFold[j] !== fold) return;
       const ranking = classifier.rank(image.vector);
       if (ranking.best === image.class) {
-        examples.push({ score: ranking.score, correct: false, class: -1 });
+        examples.push({ score: ranking.score, margin: ranking.margin, correct: false, class: -1 });
       }
     });
   }

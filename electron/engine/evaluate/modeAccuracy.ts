@@ -117,7 +117,7 @@ export function evaluateModes(
   const calibration = Object.fromEntries(
     MODES.map((mode) => {
       const run = runs[mode];
-      return [mode, run ? calibrateMode(classes, run.examples, maxError) : null];
+      return [mode, run ? calibrateMode(classes, mode, run.examples, maxError) : null];
     }),
   ) as Record<Mode, ModeCalibration | null>;
   const modes = Object.fromEntries(MODES.map((mode) => [mode, accuracyOf(confusion[mode])])) as Record<

@@ -4,8 +4,11 @@
  */
 import {
   calibrate,
+  CONFIDENCE,
+  confidenceOf,
   fewestExamples,
   type Calibration,
+  type Confidence,
   type LabelledExample,
 } from '../classify/calibration.js';
 import type { ClassifierOptions } from '../classify/classifier.js';
@@ -18,7 +21,7 @@ export interface ModeCalibration extends Calibration {
   maxError: number;
   /** Per class: its labelled images, the share the rule files, and the share of those filed in the wrong class. */
   perClass: Record<string, { labelled: number; coverage: number; error: number }>;
-  /** The share filed and the share of those wrong for every cut on the score, loosest last (at most 50 points). */
+  /** The share filed and the share of those wrong for every cut, loosest last (at most 50 points). */
   curve: { coverage: number; error: number }[];
   /** The fewest labelled images that could support any rule at `maxError`, were they all right. */
   fewest: number;
@@ -26,15 +29,19 @@ export interface ModeCalibration extends Calibration {
 
 const CURVE_POINTS = 50;
 
-/** Coverage and error of the examples for every cut on the score, thinned to `CURVE_POINTS`. */
-function riskCoverage(examples: readonly LabelledExample[]): { coverage: number; error: number }[] {
-  const sorted = [...examples].sort((a, b) => b.score - a.score);
+/** Coverage and error of the examples for every cut on `on`, thinned to `CURVE_POINTS`. */
+function riskCoverage(
+  examples: readonly LabelledExample[],
+  on: Confidence,
+): { coverage: number; error: number }[] {
+  const value = (example: LabelledExample) => confidenceOf(example, on);
+  const sorted = [...examples].sort((a, b) => value(b) - value(a));
   const curve: { coverage: number; error: number }[] = [];
   let wrong = 0;
   sorted.forEach((example, i) => {
     if (!example.correct) wrong++;
-    // A cut files every example tied with it: a point where the score changes, or the last.
-    if (i + 1 < sorted.length && sorted[i + 1]!.score === example.score) return;
+    // A cut files every example tied with it: a point where the value changes, or the last.
+    if (i + 1 < sorted.length && value(sorted[i + 1]!) === value(example)) return;
     curve.push({ coverage: (i + 1) / sorted.length, error: wrong / (i + 1) });
   });
   const every = Math.ceil(curve.length / CURVE_POINTS);
@@ -47,14 +54,19 @@ export const DEFAULT_MAX_ERROR = 0.02;
 /** Calibrates a mode on its cross-validated examples, and says what the rule does to each class. */
 export function calibrateMode(
   classes: readonly ClassEmbeddings[],
+  mode: Mode,
   examples: readonly ScoredExample[],
   maxError: number,
 ): ModeCalibration {
-  const calibration = calibrate(examples, { maxError });
+  const on = CONFIDENCE[mode];
+  const calibration = calibrate(examples, { maxError, on });
+  const { rule } = calibration;
   const perClass = Object.fromEntries(
     classes.map((c, i) => {
       const own = examples.filter((example) => example.class === i);
-      const filed = own.filter((example) => calibration.cut !== null && example.score >= calibration.cut);
+      const filed = own.filter(
+        (example) => rule !== null && example.score >= rule.threshold && example.margin >= rule.margin,
+      );
       const wrong = filed.filter((example) => !example.correct).length;
       const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
       return [
@@ -71,7 +83,7 @@ export function calibrateMode(
     ...calibration,
     maxError,
     perClass,
-    curve: riskCoverage(examples),
+    curve: riskCoverage(examples, on),
     fewest: fewestExamples(maxError, calibration.delta),
   };
 }
@@ -90,7 +102,7 @@ export function calibrateLibraryMode(
   const images = labelledCount(classes, evidence);
   if (classes.length < 2 || images === 0) return null;
   const { examples } = crossValidate(classes, mode, foldCount(images), options, evidence);
-  return calibrateMode(classes, examples, maxError);
+  return calibrateMode(classes, mode, examples, maxError);
 }
 
 /** How many labelled images the classes and the evidence hold. */
