@@ -4,6 +4,7 @@
  * class's labelled photos and corrections, and which class was corrected to which, as `eval --promise` says them;
  * choosing to decide by the error alone there changes both. Skipped where Chromium is not installed.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,16 @@ import { es } from '../../renderer/src/i18n/es.js';
 import { runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { browserTitle, connection, hasChromium, shot, textOf, until, useServedPage } from './browser.js';
+import {
+  browserTitle,
+  connection,
+  hasChromium,
+  shot,
+  textOf,
+  thumbnailsLoaded,
+  until,
+  useServedPage,
+} from './browser.js';
 
 type Promised = CommandResult<'eval.promise'>;
 const model = ['--model-dir', colourModelDir];
@@ -84,6 +94,46 @@ describe.skipIf(!hasChromium)(browserTitle('the promise on the Classes view in C
       ((await line.textContent()) ?? '').includes(es['calibration.until.review']),
     );
     expect(await page.getByTestId('promise-classes').textContent()).toContain(es['promise.corrected']);
+    expect(problems).toEqual([]);
+  });
+
+  it('offers a photo filed against the suggestion as a reference of its class, in one key', async () => {
+    const root = await tempDir();
+    await makeColourLibrary(root);
+    // Deciding by the error alone, with too few labelled photos: every photo waits, with its suggestions.
+    runClipsortJson(['sort', root, ...model, '--max-error', '0.02']);
+    const { page, problems } = await open(root, { env: { CLIPSORT_CONFIG_HOME: await tempDir() } });
+    await connection(page, 'online');
+    await page.getByTestId('nav-review').click();
+    const current = page.locator('[data-testid="review-items"] > li.current');
+    await current.waitFor({ timeout: 20_000 });
+    // Every thumbnail and the preview shown before any is filed away under them.
+    await until('the review images loaded', () => thumbnailsLoaded(page));
+    const file = await current.getByTestId('review-file').textContent();
+    const [best, second] = (await current.getByTestId('review-top').locator('button').allTextContents()).map(
+      (text) => text.replace(/^\s*\d\s*/, '').split(/\s+/)[0]!,
+    );
+    // Filing it under the best class is no correction: nothing is offered, and A says why.
+    expect(await page.getByTestId('review-offer').count()).toBe(0);
+    await page.keyboard.press('a');
+    expect(await textOf(page, 'review-notice')).toBe(en['review.idle.nothingCorrected']);
+
+    await page.keyboard.press('2');
+    const offer = page.getByTestId('review-offer');
+    await offer.waitFor({ timeout: 10_000 });
+    expect((await offer.textContent())!.replace(/\s+/g, ' ')).toContain(
+      `${en['review.offer.filed']} ${second}, ${en['review.offer.suggested']} ${best}`,
+    );
+    const name = path.basename(file!);
+    await until('filed under the second class', () => existsSync(path.join(root, 'Dataset', second!, name)));
+    await page.keyboard.press('a');
+    await until('kept as a reference', () => existsSync(path.join(root, 'Classes', second!, name)));
+    await shot(page, 'review-adopted');
+    expect(existsSync(path.join(root, 'Dataset', second!, name))).toBe(false);
+    await until('the offer gone', async () => (await offer.count()) === 0);
+    // U takes the reference back to where the correction filed it.
+    await page.keyboard.press('u');
+    await until('back in Dataset', () => existsSync(path.join(root, 'Dataset', second!, name)));
     expect(problems).toEqual([]);
   });
 });

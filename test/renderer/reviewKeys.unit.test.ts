@@ -16,6 +16,7 @@ describe('the Review keyboard', () => {
     expect(reviewAction({ key: 'End' })).toEqual({ kind: 'move', to: 'last' });
     expect(reviewAction({ key: 'u' })).toEqual({ kind: 'undo' });
     expect(reviewAction({ key: 'z' })).toEqual({ kind: 'zoom' });
+    expect(reviewAction({ key: 'A' })).toEqual({ kind: 'adopt' });
   });
 
   it('takes Ctrl+Z and Cmd+Z to undo, but not redo (with Shift) nor Alt+Z', () => {
@@ -26,7 +27,7 @@ describe('the Review keyboard', () => {
   });
 
   it('leaves other keys, and any key with Ctrl, Cmd or Alt, to the browser', () => {
-    for (const key of ['4', '0', 'a', 'Tab', 'Escape', ' ', 'F5'])
+    for (const key of ['4', '0', 'b', 'Tab', 'Escape', ' ', 'F5'])
       expect(reviewAction({ key })).toBeUndefined();
     expect(reviewAction({ key: 'r', ctrlKey: true })).toBeUndefined();
     expect(reviewAction({ key: '1', metaKey: true })).toBeUndefined();
@@ -49,6 +50,7 @@ describe('the Review keyboard', () => {
       waiting: 3,
       suggestions: 3,
       undoable: true,
+      corrected: true,
       busy: false,
       ...over,
     });
@@ -74,6 +76,9 @@ describe('the Review keyboard', () => {
 
     it('says there is nothing to undo, and that filing waits while one runs (moving does not)', () => {
       expect(idleReason({ kind: 'undo' }, moment({ undoable: false }))).toBe('nothingToUndo');
+      expect(idleReason({ kind: 'adopt' }, moment({ corrected: false }))).toBe('nothingCorrected');
+      expect(idleReason({ kind: 'adopt' }, moment({ waiting: 0 }))).toBeUndefined();
+      expect(idleReason({ kind: 'adopt' }, moment({ busy: true }))).toBe('busy');
       expect(idleReason({ kind: 'undo' }, moment({ busy: true }))).toBe('busy');
       expect(idleReason({ kind: 'file' }, moment({ busy: true }))).toBe('busy');
       expect(idleReason({ kind: 'move', to: 'next' }, moment({ busy: true }))).toBeUndefined();

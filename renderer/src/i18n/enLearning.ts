@@ -30,6 +30,13 @@ export const enLearning = {
   'promise.confusions': 'Corrections',
   'promise.suggestedAs': 'suggested as',
   'promise.belongedIn': 'belonged in',
+  'review.keyAdopt': 'keep the photo just corrected as a reference',
+  'review.idle.nothingCorrected':
+    'Nothing filed here went against a suggestion: there is no correction to keep.',
+  'review.offer.filed': 'Filed under',
+  'review.offer.suggested': 'where ClipSort suggested',
+  'review.offer.why': 'as a reference it teaches every mode what that class looks like.',
+  'review.offer.keep': 'Keep it as a reference of',
   'settings.decideBy': 'Decide by',
   'settings.decideBy.auto': 'The error I accept, once ClipSort can promise it',
   'settings.decideBy.error': 'The error I accept, and nothing else',

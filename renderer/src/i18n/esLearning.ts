@@ -32,6 +32,13 @@ export const esLearning: Record<keyof typeof enLearning, string> = {
   'promise.confusions': 'Correcciones',
   'promise.suggestedAs': 'propuestas como',
   'promise.belongedIn': 'eran de',
+  'review.keyAdopt': 'guardar la foto recién corregida como referencia',
+  'review.idle.nothingCorrected':
+    'Nada archivado aquí iba contra una sugerencia: no hay corrección que guardar.',
+  'review.offer.filed': 'Archivada en',
+  'review.offer.suggested': 'donde ClipSort proponía',
+  'review.offer.why': 'como referencia enseña a todos los modos cómo es esa clase.',
+  'review.offer.keep': 'Guardarla como referencia de',
   'settings.decideBy': 'Decidir por',
   'settings.decideBy.auto': 'El error que acepto, cuando ClipSort pueda prometerlo',
   'settings.decideBy.error': 'El error que acepto, y nada más',

@@ -20,6 +20,11 @@ export class Review extends EngineState {
   selected = $state<string | undefined>();
   /** The class picked in each item's list, by file; the best class where none was picked. */
   chosen = $state<Record<string, string>>({});
+  /**
+   * The image this page filed last, when it went into another class than sorting suggested: a correction,
+   * offered as a reference of that class, since it is what the class's references missed.
+   */
+  corrected = $state<{ file: string; class: string; suggested: string } | undefined>();
 
   currentIndex = $derived(
     Math.max(
@@ -97,8 +102,32 @@ export class Review extends EngineState {
         delete this.chosen[item.file];
         this.lastChange = { from: filed.file, to: filed.to, undo: false };
         if (filed.batch) this.filed.push({ to: filed.to, batch: filed.batch });
+        const { best } = item;
+        const correction = !asReference && best && best !== className;
+        this.corrected = correction ? { file: filed.to, class: className, suggested: best } : undefined;
       } finally {
         this.#bus.emit('library-changed');
+      }
+    });
+  }
+
+  /** Moves the image corrected last from Dataset/ into its class's references, as one more move undo takes back. */
+  async adopt() {
+    const corrected = this.corrected;
+    if (!corrected) return;
+    await this.act(async () => {
+      try {
+        const filed = await this.client.invoke('review.assign', {
+          file: corrected.file,
+          class: corrected.class,
+          asReference: true,
+        });
+        this.corrected = undefined;
+        this.lastChange = { from: filed.file, to: filed.to, undo: false };
+        if (filed.batch) this.filed.push({ to: filed.to, batch: filed.batch });
+      } finally {
+        this.#bus.emit('library-changed');
+        this.#bus.emit('classes-changed');
       }
     });
   }
@@ -110,6 +139,7 @@ export class Review extends EngineState {
   async undo() {
     const last = this.filed.pop();
     if (!last) return;
+    this.corrected = undefined;
     await this.act(async () => {
       try {
         const report = await this.client.invoke('moves.undo', { batch: last.batch });

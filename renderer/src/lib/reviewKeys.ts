@@ -8,6 +8,8 @@ export type ReviewAction =
   | { kind: 'file' }
   /** Keep it as a reference image of the chosen class. */
   | { kind: 'reference' }
+  /** Keep the image this page filed last against sorting's suggestion as a reference of its class. */
+  | { kind: 'adopt' }
   /** Make another image current: one step, or to the first or last. */
   | { kind: 'move'; to: 'previous' | 'next' | 'first' | 'last' }
   /** Open the current image's class list to pick another class. */
@@ -51,6 +53,7 @@ export function reviewAction(press: KeyPress): ReviewAction | undefined {
   if (key === '1' || key === '2' || key === '3') return { kind: 'pick', rank: Number(key) - 1 };
   if (key === 'Enter') return { kind: 'file' };
   if (key === 'r') return { kind: 'reference' };
+  if (key === 'a') return { kind: 'adopt' };
   if (key === 'o') return { kind: 'choose' };
   const to = MOVES[key];
   return to ? { kind: 'move', to } : undefined;
@@ -64,7 +67,7 @@ export function moveIndex(index: number, length: number, to: 'previous' | 'next'
 }
 
 /** Why a key did nothing, for the view to say so. */
-export type IdleReason = 'nothingLeft' | 'noSuggestion' | 'nothingToUndo' | 'busy';
+export type IdleReason = 'nothingLeft' | 'noSuggestion' | 'nothingToUndo' | 'nothingCorrected' | 'busy';
 
 /** What the view knows when a key comes. */
 export interface ReviewMoment {
@@ -74,6 +77,8 @@ export interface ReviewMoment {
   suggestions: number;
   /** Whether this page filed an image it can still put back. */
   undoable: boolean;
+  /** Whether the image this page filed last went against sorting's suggestion (and may become a reference). */
+  corrected: boolean;
   /** Whether a filing or a sort again is under way (moving between images still works). */
   busy: boolean;
 }
@@ -82,6 +87,10 @@ export interface ReviewMoment {
 export function idleReason(action: ReviewAction, moment: ReviewMoment): IdleReason | undefined {
   if (action.kind === 'undo') {
     if (!moment.undoable) return 'nothingToUndo';
+    return moment.busy ? 'busy' : undefined;
+  }
+  if (action.kind === 'adopt') {
+    if (!moment.corrected) return 'nothingCorrected';
     return moment.busy ? 'busy' : undefined;
   }
   if (moment.waiting === 0) return 'nothingLeft';
