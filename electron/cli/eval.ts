@@ -1,56 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { errorShare } from './optionValues.js';
 import type { Command } from 'commander';
 import { count, type CommandResult } from '../api/contract/index.js';
-import { MAX_CAPTIONS_CHARS } from '../api/contract/evaluation.js';
-import { ClipSortError, errorMessage } from '../engine/errors.js';
 import { withCommands } from './commands.js';
-import { withModelOptions, type ModelOptions } from './modelOptions.js';
+import { evalCaptions, type CaptionsOptions } from './evalCaptions.js';
+import { withModelOptions } from './modelOptions.js';
 import { printJson, say } from './output.js';
-import { withEmbeddingProgress } from './progress.js';
-import type { GlobalOptions } from './run.js';
+import { errorShare } from './optionValues.js';
+import { clip, percent, table } from './textTable.js';
 
-interface EvalCommandOptions extends GlobalOptions, ModelOptions {
+interface EvalCommandOptions extends CaptionsOptions {
   captions?: string;
   classes?: boolean;
   promise?: boolean;
   maxError?: number;
-}
-
-const percent = (share: number | null) => (share === null ? '–' : `${(100 * share).toFixed(1)}%`);
-
-/** Text cut to `width` characters, with an ellipsis when cut. */
-const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
-
-/** Rows of cells as aligned columns. */
-function table(rows: readonly (readonly string[])[]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, c) => cell.padEnd(widths[c]!))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
-function printCaptions(result: CommandResult<'eval.captions'>): void {
-  const rows = [['image', 'own caption rank', 'closest caption']];
-  result.images.forEach((image, i) => {
-    const row = result.matrix[i]!;
-    const closest = row.indexOf(Math.max(...row));
-    rows.push([image, String(result.imageRanks[i]), clip(result.captions[closest]!, 60)]);
-  });
-  for (const line of table(rows)) say(line);
-  say();
-  say(`${count(result.images.length, 'captioned image')}`);
-  say(`image → caption: top-1 ${percent(result.top1)}, top-5 ${percent(result.top5)}`);
-  say(`caption → image: top-1 ${percent(result.captionTop1)}, top-5 ${percent(result.captionTop5)}`);
-  say(
-    `mean similarity: matching pairs ${result.diagonal.toFixed(3)}, other pairs ${result.offDiagonal.toFixed(3)}`,
-  );
-  if (result.missing.length > 0) say(`${count(result.missing.length, 'row')} left out:`);
-  for (const { file, reason } of result.missing) say(`  ${file}: ${reason}`);
 }
 
 function printClasses(result: CommandResult<'eval.classes'>): void {
@@ -144,35 +105,6 @@ function printCorrections(result: Pick<CommandResult<'eval.promise'>, 'correctio
   for (const { error } of result.errors) say(`error: ${error}`);
 }
 
-/**
- * The captions file's text, refused here as the engine would when the contract cannot carry it: an empty file
- * (the contract wants some text) or one too large to send.
- */
-async function readCaptionsFile(file: string, name: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ClipSortError(
-      'captions-unreadable',
-      `The captions file ${file} cannot be read (${errorMessage(error)}).`,
-    );
-  }
-  if (text === '') {
-    throw new ClipSortError(
-      'captions-empty',
-      `${name} holds no captions: it needs a row per image (CSV filename,category,caption, or JSON by category).`,
-    );
-  }
-  if (text.length > MAX_CAPTIONS_CHARS) {
-    throw new ClipSortError(
-      'captions-too-large',
-      `${name} is larger than ${MAX_CAPTIONS_CHARS / 1024} KiB, the most ClipSort evaluates at once: split the file.`,
-    );
-  }
-  return text;
-}
-
 /** `clipsort eval`: how well captions match their images, or which mode suits a library's classes. */
 export function registerEvalCommand(program: Command): void {
   withModelOptions(
@@ -193,27 +125,28 @@ export function registerEvalCommand(program: Command): void {
         '--max-error <share>',
         'with --classes: the share of filed images allowed in the wrong class, for the calibrated rule (default 0.02)',
         errorShare,
+      )
+      .option(
+        '--image-model <id>',
+        'with --captions: compare the model in use with the image encoder of this installed model (default: the one in use)',
+      )
+      .option(
+        '--text-model <id>',
+        'with --captions: compare the model in use with the text encoder of this installed model (default: the one in use)',
       ),
   ).action(async (folder: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<EvalCommandOptions>();
     const asked = [options.captions !== undefined, options.classes, options.promise].filter(Boolean);
     if (asked.length !== 1) command.error('Give one of --captions FILE, --classes or --promise.');
+    const towers = options.imageModel !== undefined || options.textModel !== undefined;
+    if (towers && options.captions === undefined) {
+      command.error(
+        '--image-model and --text-model compare encoders on a captions file: give --captions FILE.',
+      );
+    }
     if (options.captions !== undefined) await evalCaptions(folder, options.captions, options);
     else if (options.classes) await evalClasses(folder, options);
     else await evalPromise(folder, options);
-  });
-}
-
-/** Opens `folder` as a plain folder of images, so that the file's names are found relative to it. */
-async function evalCaptions(folder: string, file: string, options: EvalCommandOptions): Promise<void> {
-  const name = path.basename(file);
-  const captions = await readCaptionsFile(file, name);
-  await withCommands({ library: folder, kind: 'folder', options }, async (client) => {
-    const result = await withEmbeddingProgress(client, options, () =>
-      client.invoke('eval.captions', { captions, name, folder: '.' }),
-    );
-    if (options.json) printJson(result);
-    else printCaptions(result);
   });
 }
 

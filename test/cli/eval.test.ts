@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CommandResult } from '../../electron/api/contract/index.js';
 import type { CaptionsEvaluation } from '../../electron/engine/evaluate/evaluateCaptions.js';
 import { runClipsort, runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage, type Rgb } from '../helpers/images.js';
 import { useTempDirs } from '../helpers/tempDir.js';
+import { writeUnalignedEncoder } from '../helpers/unalignedEncoders.js';
 
 const model = ['--model-dir', colourModelDir];
 
@@ -144,6 +146,62 @@ describe('clipsort eval --captions', () => {
       );
     }
   });
+});
+
+type CaptionsReport = CommandResult<'eval.captions'>;
+
+describe('clipsort eval --captions --image-model --text-model', () => {
+  const tempDir = useTempDirs();
+
+  it('scores the towers of two models beside the model in use, and refuses what cannot be compared', async () => {
+    const root = await tempDir();
+    await captionedFolder(root);
+    const captions = path.join(root, 'captions.csv');
+    const env = { CLIPSORT_MODELS_HOME: path.join(await tempDir(), 'models') };
+    for (const name of ['colour-elsewhere', 'colour-wide'] as const) {
+      const imported = runClipsort(
+        ['models', 'import', await writeUnalignedEncoder(name), '--id', name],
+        env,
+      );
+      expect(imported.code, imported.stderr).toBe(0);
+    }
+    const eval_ = (...towers: string[]) => ['eval', root, '--captions', captions, ...model, ...towers];
+
+    const { clip, separate } = runClipsortJson<{ clip: CaptionsReport; separate: CaptionsReport }>(
+      eval_('--text-model', 'colour-elsewhere'),
+      env,
+    );
+    expect(clip.encoders).toEqual({ image: 'colour-clip', text: 'colour-clip' });
+    expect(separate.encoders).toEqual({ image: 'colour-clip', text: 'colour-elsewhere' });
+    expect(separate.images).toEqual(clip.images);
+    expect(clip.top1).toBeCloseTo(4 / 5, 12);
+    // The same images, the same image encoder: the same image × image similarities...
+    expect(separate.imageMatrix).toEqual(clip.imageMatrix);
+    // ...but captions from a space of their own: an image and its caption no longer meet.
+    expect(separate.diagonal).toBeLessThan(clip.diagonal - 0.3);
+    expect(separate.top1).toBeLessThan(clip.top1);
+
+    const printed = runClipsort(eval_('--text-model', 'colour-elsewhere'), env);
+    expect(printed.stderr).toBe('');
+    expect(printed.stdout).toContain('With colour-clip (one CLIP model):\n');
+    expect(printed.stdout).toContain(
+      'With the image encoder of colour-clip and the text encoder of colour-elsewhere:\n',
+    );
+    expect(printed.stdout).toMatch(/\n {2}image → caption top-1 +80\.0% +\d+\.\d%\n/);
+    expect(printed.stdout).toMatch(/\n {2}captions +colour-elsewhere +-?\d\.\d{3} +-?\d\.\d{3}\n/);
+
+    const wide = runClipsort(eval_('--image-model', 'colour-wide'), env);
+    expect(wide.code).toBe(1);
+    expect(wide.stderr).toMatch(
+      /^clipsort: The image encoder makes embeddings of 48 numbers and the text .* of 32/,
+    );
+    const missing = runClipsort(eval_('--image-model', 'nope'), env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^clipsort: nope is not installed in .*clipsort models list/);
+    const noCaptions = runClipsort(['eval', root, '--classes', '--text-model', 'colour-wide', ...model], env);
+    expect(noCaptions.code).toBe(2);
+    expect(noCaptions.stderr).toMatch(/compare encoders on a captions file: give --captions FILE/);
+  }, 120_000);
 });
 
 interface ClassesJson {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MODES } from '../../engine/choices.js';
 
 export { DEFAULT_DUPLICATE_THRESHOLD, DEFAULT_SEARCH_LIMIT } from '../../engine/choices.js';
-import { command, libraryPath, MAX_NAME, none, nullableScore, score } from './schemas.js';
+import { command, libraryPath, MAX_NAME, modelId, none, nullableScore, score } from './schemas.js';
 
 /**
  * The longest captions file a face may send, in characters. Sent as JSON, it must fit the server's 1 MiB message
@@ -63,7 +63,9 @@ const corrections = z.object({
 
 export const evaluationCommands = {
   'eval.captions': command(
-    'how well images match their captions: a captions file (CSV filename,category,caption or JSON) against images in a library folder',
+    'how well images match their captions: a captions file (CSV filename,category,caption or JSON) against images ' +
+      'in a library folder, with the model in use or, to compare, the image tower of the installed model ' +
+      '`imageModel` and the text tower of `textModel` (each the model in use unless given)',
     z.strictObject({
       /** The captions file's text. */
       captions: z.string().min(1).max(MAX_CAPTIONS_CHARS),
@@ -74,8 +76,12 @@ export const evaluationCommands = {
        * is the open folder itself (a folder of images opened as one, as `clipsort eval --captions` does).
        */
       folder: libraryPath.optional(),
+      imageModel: modelId.optional(),
+      textModel: modelId.optional(),
     }),
     z.object({
+      /** The encoders scored: the model each tower came from (an installed model's id, or its folder's name). */
+      encoders: z.object({ image: z.string(), text: z.string() }),
       /** Library-relative paths of the images found, one per caption row, in the file's order. */
       images: z.array(z.string()),
       captions: z.array(z.string()),

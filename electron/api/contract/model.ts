@@ -1,15 +1,7 @@
 /** The model: whether it is found and loaded, the models installed, downloading, importing and verifying one. */
 import { z } from 'zod';
 import { MODEL_LAYOUTS, MODEL_STRENGTHS } from '../../engine/choices.js';
-import { command, folderPath, none } from './schemas.js';
-
-/** A model id: a folder name in the models home (letters, digits, `.`, `_`, `-`). */
-const modelId = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
-    'letters, digits, ".", "_" and "-" only, starting with a letter or digit',
-  );
+import { command, folderPath, modelId, none } from './schemas.js';
 
 /** The model download of this run: in progress, or how the last one ended. */
 const modelDownload = z.object({

@@ -52,3 +52,11 @@ export const score = z.number();
 export const nullableScore = z.number().nullable();
 
 export const classScore = z.object({ name: z.string(), score });
+
+/** A model id: a folder name in the models home (letters, digits, `.`, `_`, `-`). */
+export const modelId = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+    'letters, digits, ".", "_" and "-" only, starting with a letter or digit',
+  );

@@ -5,6 +5,7 @@
  * there. Cross-validating the modes (the probe retrains per reference) and comparing every pair of images run in
  * the analysis process, off the engine's event loop.
  */
+import path from 'node:path';
 import { packEmbeddings } from '../../engine/analysis/embeddings.js';
 import { embedFiles, type EmbedError } from '../../engine/embedding/embedFiles.js';
 import { evaluateCaptions } from '../../engine/evaluate/evaluateCaptions.js';
@@ -13,6 +14,7 @@ import type { ModeCalibration } from '../../engine/evaluate/modeCalibration.js';
 import { libraryClasses } from '../../engine/evaluate/libraryClasses.js';
 import { libraryVectors } from '../../engine/evaluate/libraryVectors.js';
 import { embedSearchText, relevantTo } from '../../engine/evaluate/textSearch.js';
+import type { ClipModel } from '../../engine/inference/clipModel.js';
 import { runJob } from '../../engine/jobs/jobProcess.js';
 import { listImageFiles } from '../../engine/library/imageFiles.js';
 import { MODES, type Mode } from '../../engine/choices.js';
@@ -51,14 +53,29 @@ export const evaluateHandlers: HandlersFor<
   'eval.captions' | 'eval.classes' | 'eval.promise' | 'search.text' | 'search.duplicates' | 'images.embed',
   Pick<HandlerContext, 'library' | 'model' | 'emit'>
 > = {
-  async 'eval.captions'({ captions, name, folder = DEFAULT_CAPTIONS_FOLDER }, context) {
+  async 'eval.captions'({ captions, name, folder = DEFAULT_CAPTIONS_FOLDER, ...towers }, context) {
     const { root, index } = context.library();
-    const model = await context.model.get();
-    return evaluateCaptions(root, captions, model, index, {
-      name,
-      folder,
-      onProgress: embeddingProgress(context.emit),
-    });
+    const inUse = await context.model.get();
+    const loaded: ClipModel[] = [];
+    /** The model a tower comes from: the installed model `id`, loaded for this comparison, or the one in use. */
+    const modelFor = async (id: string | undefined) => {
+      if (id === undefined) return { model: inUse, name: path.basename(inUse.modelDir) };
+      const model = await context.model.loadInstalled(id);
+      loaded.push(model);
+      return { model, name: id };
+    };
+    try {
+      const image = await modelFor(towers.imageModel);
+      const text = towers.textModel === towers.imageModel ? image : await modelFor(towers.textModel);
+      const report = await evaluateCaptions(root, captions, { image: image.model, text: text.model }, index, {
+        name,
+        folder,
+        onProgress: embeddingProgress(context.emit),
+      });
+      return { encoders: { image: image.name, text: text.name }, ...report };
+    } finally {
+      await Promise.all(loaded.map((model) => model.dispose()));
+    }
   },
 
   async 'eval.classes'(input, context) {

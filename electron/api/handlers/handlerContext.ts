@@ -23,7 +23,7 @@ export interface HandlerContext {
   switchLibrary(folder: string, init: boolean): Promise<{ session: LibrarySession; created: string[] }>;
   /** Runs the model with new threads or provider, and keeps them for this computer. */
   setRuntime(change: RuntimeChange): Promise<void>;
-  readonly model: Pick<ModelHolder, 'get' | 'runtime' | 'report'>;
+  readonly model: Pick<ModelHolder, 'get' | 'runtime' | 'report' | 'loadInstalled'>;
   readonly models: Pick<ModelInstaller, 'download' | 'cancel' | 'import' | 'use'>;
   readonly config: Pick<AppConfig, 'recentLibraries' | 'forget'>;
   /** Pushes an event to every face listening (progress of a long command). */

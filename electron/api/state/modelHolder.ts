@@ -4,6 +4,7 @@ import { ClipModel, type ClipModelOptions } from '../../engine/inference/clipMod
 import { checkExecutionProviders, type ExecutionProvider } from '../../engine/inference/onnxRuntime.js';
 import {
   defaultModelsHome,
+  installedFolder,
   listModels,
   loadManifest,
   locateModel,
@@ -154,6 +155,15 @@ export class ModelHolder {
       throw error;
     });
     return this.loading;
+  }
+
+  /**
+   * The installed model `id` loaded on its own, running as the model in use runs, for a comparison; the caller
+   * disposes of it. The model in use stays as it is.
+   */
+  async loadInstalled(id: string): Promise<ClipModel> {
+    const folder = await installedFolder(this.modelsHome, id);
+    return ClipModel.load(folder, this.loadOptions(await this.runtime()));
   }
 
   /** Tells the faces how the download stands (see `ModelInstaller`). */

@@ -39,7 +39,14 @@ export interface EvaluateCaptionsOptions extends EmbedOptions {
   folder?: string;
 }
 
-type Model = Pick<ClipModel, 'key' | 'preprocess' | 'embedImages' | 'embedTexts'>;
+/**
+ * The encoders a captions file is scored with: a CLIP model's two towers, or (to compare) the image tower of one
+ * model and the text tower of another, whose spaces were never trained to agree.
+ */
+export interface CaptionEncoders {
+  image: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages'>;
+  text: Pick<ClipModel, 'embedTexts'>;
+}
 
 async function assertFolder(root: string, folder: string): Promise<void> {
   const absolute = folder === '' ? root : await resolveInsideLibrary(root, folder);
@@ -52,14 +59,26 @@ async function assertFolder(root: string, folder: string): Promise<void> {
   }
 }
 
+/** Refuses encoders whose embeddings differ in size: no similarity between an image and a caption exists then. */
+function assertComparable(image: Float32Array, caption: Float32Array): void {
+  if (image.length !== caption.length) {
+    throw new ClipSortError(
+      'encoders-mismatch',
+      `The image encoder makes embeddings of ${image.length} numbers and the text encoder of ${caption.length}: ` +
+        'an image and a caption can only be compared in a space of one size. Pick encoders of the same size.',
+    );
+  }
+}
+
 /**
  * Scores a captions file against its images (see captionMetrics.ts): the images are embedded as `clipsort embed`
- * does (kept in the root's index), the captions as written, without prompt templates.
+ * does (kept in the root's index, under the image encoder's key), the captions as written, without prompt
+ * templates.
  */
 export async function evaluateCaptions(
   root: string,
   text: string,
-  model: Model,
+  encoders: CaptionEncoders,
   index: LibraryIndex,
   options: EvaluateCaptionsOptions = {},
 ): Promise<CaptionsEvaluation> {
@@ -82,7 +101,7 @@ export async function evaluateCaptions(
   const report = await embedFiles(
     root,
     [...new Set(found.map((row) => row.file))],
-    model,
+    encoders.image,
     index,
     embedOptions,
   );
@@ -110,9 +129,10 @@ export async function evaluateCaptions(
 
   const captions = usable.map((row) => row.caption);
   const unique = [...new Set(captions)];
-  const embedded = await embedTextsInBatches(model, unique);
+  const embedded = await embedTextsInBatches(encoders.text, unique);
   const byText = new Map(unique.map((caption, i) => [caption, embedded[i]!]));
   const imageVectors = usable.map((row) => report.vectors.get(row.file)!);
+  assertComparable(imageVectors[0]!, embedded[0]!);
   const captionVectors = captions.map((caption) => byText.get(caption)!);
   const images = usable.map((row) => row.file);
   const categories = usable.map((row) => row.category);

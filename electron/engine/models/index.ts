@@ -13,7 +13,7 @@ export {
 } from './manifest.js';
 export { defaultModelsHome, type ModelsHomeContext } from './modelsHome.js';
 export { DEFAULT_MODEL_ID, MODEL_RECORD_FILE, checkLayout, type LayoutCheck } from './modelLayout.js';
-export { resolveInUse, setInUse, claimInUse } from './modelInUse.js';
+export { resolveInUse, setInUse, claimInUse, installedFolder } from './modelInUse.js';
 export { locateModel, type LocateModelOptions } from './locateModel.js';
 export { downloadFile, type DownloadOptions, type DownloadedFile } from './download.js';
 export { downloadModel, type DownloadModelOptions, type InstalledModel } from './downloadModel.js';

@@ -58,14 +58,20 @@ async function usableInUse(modelsHome: string, fallback: string): Promise<string
   return null;
 }
 
-/** Makes `id` the model in use; throws `model-missing` unless it is installed and usable. */
-export async function setInUse(modelsHome: string, id: string): Promise<void> {
+/** The folder of the installed model `id`; throws `model-missing` unless it is installed and usable. */
+export async function installedFolder(modelsHome: string, id: string): Promise<string> {
   if (!(await isUsable(modelsHome, id))) {
     throw new ClipSortError(
       'model-missing',
       `${id} is not installed in ${modelsHome}; \`clipsort models list\` shows the installed models.`,
     );
   }
+  return path.join(modelsHome, id);
+}
+
+/** Makes `id` the model in use; throws `model-missing` unless it is installed and usable. */
+export async function setInUse(modelsHome: string, id: string): Promise<void> {
+  await installedFolder(modelsHome, id);
   await writeFileDurably(path.join(modelsHome, IN_USE_FILE), `${JSON.stringify({ model: id })}\n`);
 }
 

@@ -48,4 +48,15 @@ export const enModels = {
   'download.cancelled': 'Download cancelled; it resumes where it stopped',
   'download.of': 'of',
   'download.file': 'File',
+  'encoders.summary': 'Compare with separate encoders',
+  'encoders.pickHint':
+    'Score the same captions with the image encoder of one installed model and the text encoder of another, beside the model in use. Encoders trained apart each group their own side, but do not meet.',
+  'encoders.image': 'Image encoder',
+  'encoders.text': 'Text encoder',
+  'encoders.inUse': 'the model in use',
+  'encoders.compared': 'One CLIP model against separate encoders',
+  'encoders.together': 'One CLIP model',
+  'encoders.apart': 'Separate encoders',
+  'encoders.hint':
+    'Below: the matrices of the separate encoders. Images × images and captions × captions show how each encoder groups its own side; images × captions, whether the two sides meet.',
 } as const;

@@ -50,4 +50,15 @@ export const esModels: Record<keyof typeof enModels, string> = {
   'download.cancelled': 'Descarga cancelada; continúa donde se quedó',
   'download.of': 'de',
   'download.file': 'Archivo',
+  'encoders.summary': 'Comparar con codificadores separados',
+  'encoders.pickHint':
+    'Puntúa las mismas descripciones con el codificador de imágenes de un modelo instalado y el de texto de otro, junto al modelo en uso. Codificadores entrenados por separado agrupan cada uno su lado, pero no se encuentran.',
+  'encoders.image': 'Codificador de imágenes',
+  'encoders.text': 'Codificador de texto',
+  'encoders.inUse': 'el modelo en uso',
+  'encoders.compared': 'Un modelo CLIP frente a codificadores separados',
+  'encoders.together': 'Un modelo CLIP',
+  'encoders.apart': 'Codificadores separados',
+  'encoders.hint':
+    'Abajo: las matrices de los codificadores separados. Imágenes × imágenes y descripciones × descripciones muestran cómo agrupa cada codificador su lado; imágenes × descripciones, si los dos lados se encuentran.',
 };

@@ -28,11 +28,26 @@ export function classesWithoutReferences(
   return classes.filter((_, i) => (confusion[i] ?? []).every((count) => count === 0));
 }
 
-/** Images against the captions of a captions file. */
+/** An installed model whose towers the captions can be scored with. */
+export interface Encoder {
+  id: string;
+  name: string;
+}
+
+/**
+ * Images against the captions of a captions file, with the model in use and, when the page names them, with the
+ * image tower of one installed model and the text tower of another beside it.
+ */
 export class CaptionsEvaluation extends EngineState {
   /** The library folder holding the captions file's images. */
   folder = $state(DEFAULT_FOLDER);
+  /** The installed models to compare with ('' in `imageModel`/`textModel`: the model in use). */
+  encoders = $state<Encoder[]>([]);
+  imageModel = $state('');
+  textModel = $state('');
   report = $state<CaptionsReport | undefined>();
+  /** The report with the towers named, beside `report`; none when none was named. */
+  separate = $state<CaptionsReport | undefined>();
   /** The name of the file `report` came from. */
   file = $state<string | undefined>();
   /** The folder the last evaluation looked for the images in, to say where when too few were found. */
@@ -51,10 +66,27 @@ export class CaptionsEvaluation extends EngineState {
       const captions = await file.text();
       const folder = this.folder.trim().replace(/\/+$/, '') || undefined;
       this.lookedIn = folder ?? DEFAULT_FOLDER;
-      this.report = await this.client.invoke('eval.captions', { captions, name: file.name, folder });
-      this.file = file.name;
+      const input = { captions, name: file.name, folder };
+      const imageModel = this.imageModel || undefined;
+      const textModel = this.textModel || undefined;
+      const report = await this.client.invoke('eval.captions', input);
+      const separate =
+        imageModel || textModel
+          ? await this.client.invoke('eval.captions', { ...input, imageModel, textModel })
+          : undefined;
+      [this.report, this.separate, this.file] = [report, separate, file.name];
     });
     this.busy = false;
+  }
+
+  /** The installed models, to offer their towers. */
+  async loadEncoders() {
+    await this.attempt(async () => {
+      const { models } = await this.client.invoke('model.status');
+      this.encoders = models
+        .filter((m) => m.state === 'installed')
+        .map((m) => ({ id: m.id, name: m.name ?? m.id }));
+    });
   }
 }
 
