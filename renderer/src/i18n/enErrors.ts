@@ -90,6 +90,8 @@ export const enErrors = {
   'error.code.captions-malformed': 'The captions file cannot be read as CSV or JSON.',
   'error.code.captions-missing-column':
     "The captions file's first row must name the columns filename,category,caption.",
+  'error.code.encoders-mismatch':
+    'The two encoders embed in spaces of different sizes: pick an image encoder and a text encoder of the same size.',
   'error.code.captions-no-images':
     "Too few of the captions file's images were found to score them; at least two are needed.",
   'error.code.captions-too-many': 'The captions file has too many rows to evaluate at once: split it.',

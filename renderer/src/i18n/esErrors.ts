@@ -99,6 +99,8 @@ export const esErrors: Record<ErrorMessageKey, string> = {
   'error.code.captions-malformed': 'El archivo de descripciones no se puede leer como CSV ni como JSON.',
   'error.code.captions-missing-column':
     'La primera fila del archivo de descripciones debe nombrar las columnas filename,category,caption.',
+  'error.code.encoders-mismatch':
+    'Los dos codificadores usan espacios de tamaños distintos: elige un codificador de imágenes y uno de texto del mismo tamaño.',
   'error.code.captions-no-images':
     'Se encontraron muy pocas imágenes del archivo de descripciones para puntuarlas; se necesitan al menos dos.',
   'error.code.captions-too-many':
