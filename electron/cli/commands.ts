@@ -45,7 +45,7 @@ export async function withCommands<T>(
       modelDir: options.modelDir,
       threads: options.threads,
       executionProviders: options.provider,
-      quantized: options.quantized,
+      precision: options.precision,
       modelsHome,
       env,
     },
@@ -53,6 +53,10 @@ export async function withCommands<T>(
     onInternalError: (error: unknown) => (unexpected = error),
   };
   const api = library ? await ApiService.open(library, serviceOptions) : new ApiService(serviceOptions);
+  // A model that loaded other than asked (int8 refused by its check) says why.
+  const stopWarning = api.subscribe(({ event, data }) => {
+    if (event === 'model' && data.state === 'ready' && data.message) warn(data.message);
+  });
   try {
     for (const message of api.openLibrary()?.unsettledMoves ?? []) warn(message);
     const client = createClient({
@@ -66,6 +70,7 @@ export async function withCommands<T>(
     });
     return await work(client);
   } finally {
+    stopWarning();
     await api.close();
   }
 }

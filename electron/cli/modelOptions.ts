@@ -1,15 +1,20 @@
 import { type Command, Option } from 'commander';
-import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../api/contract/index.js';
+import {
+  EXECUTION_PROVIDERS,
+  PRECISIONS,
+  type ExecutionProvider,
+  type Precision,
+} from '../api/contract/index.js';
 import { positiveInteger } from './optionValues.js';
 
 /** Options of the commands that run the model. */
 export interface ModelOptions {
   threads?: number;
   provider?: ExecutionProvider[];
-  quantized?: boolean;
+  precision?: Precision;
 }
 
-/** Adds `--threads`, `--provider` and `--quantized` to a command. */
+/** Adds `--threads`, `--provider` and `--precision` to a command. */
 export function withModelOptions(command: Command): Command {
   return command
     .option('--threads <n>', 'threads for inference (default: one per core)', positiveInteger)
@@ -18,5 +23,10 @@ export function withModelOptions(command: Command): Command {
         EXECUTION_PROVIDERS,
       ),
     )
-    .option('--quantized', 'use the 8-bit quantized model files');
+    .addOption(
+      new Option(
+        '--precision <p>',
+        "the vision encoder's precision: int8 is faster, and made from the model's own weights when needed",
+      ).choices(PRECISIONS),
+    );
 }

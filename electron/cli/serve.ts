@@ -41,7 +41,7 @@ export function registerServeCommand(program: Command): void {
         modelDir: options.modelDir,
         threads: options.threads,
         executionProviders: options.provider,
-        quantized: options.quantized,
+        precision: options.precision,
       },
       onInternalError: (error) => console.error(error),
     }).catch((error: unknown) => {

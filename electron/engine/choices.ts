@@ -15,6 +15,10 @@ export type Mode = (typeof MODES)[number];
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
+/** How the vision encoder computes: full precision, or int8 weights and activations (checked before use). */
+export const PRECISIONS = ['fp32', 'int8'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
 /** Uses the class names and the reference images both, and works while a class has no references yet. */
 export const DEFAULT_MODE: Mode = 'hybrid';
 

@@ -289,6 +289,7 @@ describe('threads and provider', () => {
     expect(JSON.parse(await readFile(path.join(configDir, 'settings.json'), 'utf8'))).toEqual({
       threads: 2,
       provider: 'cpu',
+      precision: 'fp32',
     });
 
     // The same values again change nothing.

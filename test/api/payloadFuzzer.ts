@@ -87,6 +87,7 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     classLanguage: { kind: 'nullableLanguage', required: false },
     threads: { kind: 'nullableInt', required: false },
     provider: { kind: 'enum', required: false },
+    precision: { kind: 'enum', required: false },
   },
   'model.status': {},
   'model.download': {

@@ -55,11 +55,9 @@ describe('ClipModel', () => {
     expect(error.message).toMatch(/clipsort models verify/);
   });
 
-  it('reports a missing vision model, and a missing quantized variant', async () => {
+  it('reports a missing vision model', async () => {
     const empty = await tempDir();
     expect((await rejection(ClipModel.load(empty))).code).toBe('model-missing');
-    const error = await rejection(ClipModel.load(colourModelDir, { quantized: true }));
-    expect(error.message).toMatch(/--quantized/);
   });
 
   it('refuses an execution provider this machine cannot start, with a clear message', async () => {

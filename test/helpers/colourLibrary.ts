@@ -53,3 +53,17 @@ export async function makeColourLibrary(root: string, clutter?: number): Promise
   }
   return expected;
 }
+
+/** Adds `perColour` more inbox photos of each colour, its shades in turn at seeds of their own. */
+export async function addColourPhotos(root: string, perColour: number): Promise<void> {
+  let seed = 100;
+  for (const [colour, shades] of Object.entries(COLOURS)) {
+    for (let i = 0; i < perColour; i++) {
+      await writeColourImage(path.join(root, `Images/more-${colour}-${i}.jpg`), shades[i % shades.length]!, {
+        seed: seed++,
+        width: 160,
+        height: 120,
+      });
+    }
+  }
+}

@@ -10,6 +10,7 @@ const status = (change: Partial<ModelStatus>): ModelStatus => ({
   state: 'idle',
   folder: null,
   message: null,
+  precision: null,
   download: null,
   modelsHome: '/home/me/.cache/clipsort/models',
   models: [],

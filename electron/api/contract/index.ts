@@ -13,8 +13,10 @@ export {
   DEFAULT_MODE,
   EXECUTION_PROVIDERS,
   MODES,
+  PRECISIONS,
   type ExecutionProvider,
   type Mode,
+  type Precision,
 } from '../../engine/choices.js';
 export { count, countPhrase, formatBytes } from '../../engine/units.js';
 // The folder name `classes.create` will give a name, for the page to show it before it is created.

@@ -1,6 +1,6 @@
 /** The model: whether it is found and loaded, the models installed, downloading, importing and verifying one. */
 import { z } from 'zod';
-import { MODEL_LAYOUTS, MODEL_STRENGTHS } from '../../engine/choices.js';
+import { MODEL_LAYOUTS, MODEL_STRENGTHS, PRECISIONS } from '../../engine/choices.js';
 import { command, folderPath, modelId, none } from './schemas.js';
 
 /** The model download of this run: in progress, or how the last one ended. */
@@ -21,7 +21,10 @@ const modelStatus = z.object({
   state: z.enum(['idle', 'loading', 'ready', 'missing', 'failed']),
   /** The model folder, once found. */
   folder: z.string().nullable(),
+  /** Why a ready model runs other than asked (int8 refused by its check), or why none could be loaded. */
   message: z.string().nullable(),
+  /** How the loaded model's vision encoder computes; null until one is loaded. */
+  precision: z.enum(PRECISIONS).nullable(),
   /** The model download of this run (see `model.download`), or null when none was started. */
   download: modelDownload.nullable(),
 });

@@ -3,7 +3,7 @@
  * events sorting pushes.
  */
 import { z } from 'zod';
-import { EXECUTION_PROVIDERS, MODES } from '../../engine/choices.js';
+import { EXECUTION_PROVIDERS, MODES, PRECISIONS } from '../../engine/choices.js';
 import { classScore, command, none, score } from './schemas.js';
 
 /** The longest quiet period a library may ask for, in seconds. */
@@ -81,6 +81,11 @@ const settings = z.object({
   threads: z.number().nullable(),
   /** Where the model runs. Kept per computer, not per library. */
   provider: z.enum(EXECUTION_PROVIDERS),
+  /**
+   * The vision encoder's precision asked for (kept per computer); int8 runs only once checked on the library's
+   * photos, and the model's status says which runs.
+   */
+  precision: z.enum(PRECISIONS),
   /** What this computer offers: the providers this build can load here, and its processor cores. */
   available: z.object({ providers: z.array(z.enum(EXECUTION_PROVIDERS)), cores: z.number() }),
 });
@@ -183,8 +188,8 @@ export const sortingCommands = {
       'default, calibrated once possible and fixed until then; unless given, an error share implies `error` and ' +
       "a threshold or margin `threshold`); the error share (null: 0.02); a fixed threshold or margin (null: the mode's default); the quiet period before a new file is " +
       "sorted (null: the default), the class names' language (null: the computer's), threads (null: automatic) " +
-      'or provider; ' +
-      'sorting restarts with them, and the model reloads for new threads or provider (an unavailable provider ' +
+      'provider or precision (int8: checked on the library first, full precision kept when refused); ' +
+      'sorting restarts with them, and the model reloads for new threads, provider or precision (an unavailable provider ' +
       'is refused with `provider-unavailable` and the previous one kept)',
     z.strictObject({
       mode: z.enum(MODES).optional(),
@@ -196,6 +201,7 @@ export const sortingCommands = {
       classLanguage: languageTag.nullable().optional(),
       threads: z.int().min(1).max(1024).nullable().optional(),
       provider: z.enum(EXECUTION_PROVIDERS).optional(),
+      precision: z.enum(PRECISIONS).optional(),
     }),
     settings,
   ),

@@ -65,7 +65,11 @@ export const sortingHandlers: HandlersFor<
   async 'settings.set'(change, context) {
     const library = context.library();
     // The model first: an unavailable provider is refused before anything else changes.
-    await context.setRuntime({ threads: change.threads, provider: change.provider });
+    await context.setRuntime({
+      threads: change.threads,
+      provider: change.provider,
+      precision: change.precision,
+    });
     const next = applyChange(library.settings, change);
     await writeSettings(library.root, next);
     library.settings = next;

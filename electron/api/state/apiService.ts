@@ -7,6 +7,12 @@ import { dispatch, type Outcome } from '../handlers/dispatch.js';
 import type { HandlerContext } from '../handlers/handlerContext.js';
 import { handlers } from '../handlers/handlerTable.js';
 import { AppConfig } from './appConfig.js';
+import {
+  checkPrecision,
+  refusedUnchecked,
+  type PrecisionCheck,
+} from '../../engine/evaluate/precisionCheck.js';
+import type { ClipModel } from '../../engine/inference/clipModel.js';
 import { catchUpLibrary } from './libraryCatchUp.js';
 import { LibrarySession, type LibrarySessionOptions } from './librarySession.js';
 import { ModelHolder, type ModelHolderOptions, type Runtime, type RuntimeChange } from './modelHolder.js';
@@ -56,6 +62,7 @@ export class ApiService implements HandlerContext {
       (status) => this.emit('model', status),
       () => this.pauseSorting(),
       (next) => (this.session ? catchUpLibrary(this.session, next, this.emit) : Promise.resolve()),
+      (fp32, int8) => this.checkPrecision(fp32, int8),
     );
     this.models = new ModelInstaller(this.model, this.emit, options.download);
   }
@@ -128,7 +135,7 @@ export class ApiService implements HandlerContext {
     return { session: next, created };
   }
 
-  /** Runs the model with new threads or provider; the previous model keeps working if that fails. */
+  /** Runs the model with new threads, provider or precision; the previous model keeps working if that fails. */
   async setRuntime(change: RuntimeChange): Promise<void> {
     const current = await this.model.runtime();
     const next: Runtime = {
@@ -139,10 +146,36 @@ export class ApiService implements HandlerContext {
           : change.provider === 'cpu'
             ? []
             : [change.provider],
+      precision: change.precision ?? current.precision,
     };
-    if (next.threads === current.threads && next.providers.join() === current.providers.join()) return;
+    const same =
+      next.threads === current.threads &&
+      next.providers.join() === current.providers.join() &&
+      next.precision === current.precision;
+    if (same) return;
     await this.model.setRuntime(next);
-    await this.config.setMachineSettings({ threads: next.threads, provider: next.providers[0] ?? 'cpu' });
+    await this.config.setMachineSettings({
+      threads: next.threads,
+      provider: next.providers[0] ?? 'cpu',
+      precision: next.precision,
+    });
+  }
+
+  /** int8 checked on the open library's photos in its mode, or refused without one. */
+  private checkPrecision(fp32: ClipModel, int8: ClipModel): Promise<PrecisionCheck> {
+    const session = this.session;
+    if (!session) {
+      return Promise.resolve(
+        refusedUnchecked(
+          0,
+          'int8 is checked on a library before it is used, and none is open; full precision is used.',
+        ),
+      );
+    }
+    return checkPrecision(session.root, fp32, int8, session.index, {
+      mode: session.settings.mode,
+      language: session.classLanguage,
+    });
   }
 
   /** Stops sorting while the model is replaced; resolves to what starts it again. */

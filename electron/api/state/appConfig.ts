@@ -1,6 +1,6 @@
 /**
- * What ClipSort keeps per computer rather than per library: how the model runs here (threads and execution
- * provider) and the libraries the desktop app opened recently. Kept in the user's
+ * What ClipSort keeps per computer rather than per library: how the model runs here (threads, execution
+ * provider and precision) and the libraries the desktop app opened recently. Kept in the user's
  * configuration folder (see `defaultConfigHome`), each file written to a temporary name and renamed into place;
  * without a folder (tests, a face that persists nothing) the values live only as long as the process.
  */
@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { libraryFolders } from '../../engine/library/libraryPaths.js';
 import { writeFileDurably } from '../../engine/fs/durable.js';
 import type { ModelsHomeContext } from '../../engine/models/modelsHome.js';
-import { EXECUTION_PROVIDERS } from '../contract/index.js';
+import { EXECUTION_PROVIDERS, PRECISIONS } from '../contract/index.js';
 
 /** How many recent libraries are remembered. */
 const MAX_RECENT = 10;
@@ -19,10 +19,11 @@ const MAX_RECENT = 10;
 const machineSettings = z.object({
   threads: z.int().min(1).max(1024).nullable().catch(null),
   provider: z.enum(EXECUTION_PROVIDERS).catch('cpu'),
+  precision: z.enum(PRECISIONS).catch('fp32'),
 });
 export type MachineSettings = z.output<typeof machineSettings>;
 
-const DEFAULT_MACHINE: MachineSettings = { threads: null, provider: 'cpu' };
+const DEFAULT_MACHINE: MachineSettings = { threads: null, provider: 'cpu', precision: 'fp32' };
 
 const recentList = z.array(z.object({ path: z.string().min(1), openedAt: z.number() }));
 export type RecentEntry = z.output<typeof recentList>[number];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ClipSortError, errorMessage } from '../../engine/errors.js';
 import { ClipModel, type ClipModelOptions } from '../../engine/inference/clipModel.js';
+import { refusedUnchecked, type PrecisionCheck } from '../../engine/evaluate/precisionCheck.js';
 import { checkExecutionProviders, type ExecutionProvider } from '../../engine/inference/onnxRuntime.js';
 import {
   defaultModelsHome,
@@ -11,7 +12,7 @@ import {
   resolveInUse,
   type Manifest,
 } from '../../engine/models/index.js';
-import type { CommandResult, EventData } from '../contract/index.js';
+import type { CommandResult, EventData, Precision } from '../contract/index.js';
 import type { AppConfig } from './appConfig.js';
 
 export type ModelStatus = EventData<'model'>;
@@ -28,16 +29,21 @@ export interface ModelHolderOptions extends ClipModelOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** How the model runs: threads per tower (null: one per core) and the providers to try before the CPU. */
+/**
+ * How the model runs: threads per tower (null: one per core), the providers to try before the CPU, and the
+ * precision asked of the vision encoder (int8 only once checked on the library).
+ */
 export interface Runtime {
   threads: number | null;
   providers: ExecutionProvider[];
+  precision: Precision;
 }
 
 /** A change of how the model runs: `undefined` keeps a value, `null` threads lets onnxruntime choose. */
 export interface RuntimeChange {
   threads?: number | null;
   provider?: ExecutionProvider;
+  precision?: Precision;
 }
 
 /**
@@ -45,6 +51,9 @@ export interface RuntimeChange {
  * one (the sorting service, which holds on to the model it started with).
  */
 export type PauseUsers = () => Promise<() => Promise<void>>;
+
+/** Compares an int8 model with its fp32 twin on the open library's photos (see evaluate/precisionCheck.ts). */
+export type CheckPrecision = (fp32: ClipModel, int8: ClipModel) => Promise<PrecisionCheck>;
 
 /**
  * The CLIP model of a running face: found and loaded on first use (sorting), kept while the face runs, and
@@ -54,7 +63,13 @@ export type PauseUsers = () => Promise<() => Promise<void>>;
  */
 export class ModelHolder {
   private loading?: Promise<ClipModel>;
-  private current: ModelStatus = { state: 'idle', folder: null, message: null, download: null };
+  private current: ModelStatus = {
+    state: 'idle',
+    folder: null,
+    message: null,
+    precision: null,
+    download: null,
+  };
   /** The folder chosen in this run (a download or an import), which wins over everything else. */
   private chosenFolder?: string;
   private runtimeNow?: Runtime;
@@ -69,6 +84,9 @@ export class ModelHolder {
     private readonly pauseUsers: PauseUsers = () => Promise.resolve(() => Promise.resolve()),
     /** Brings what the faces show up to date with a model about to replace the one in use (see `replace`). */
     private readonly catchUp: (next: ClipModel) => Promise<void> = () => Promise.resolve(),
+    /** Without a check, int8 is refused. */
+    private readonly checkPrecision: CheckPrecision = () =>
+      Promise.resolve(refusedUnchecked(0, 'int8 is not checked here; full precision is used.')),
   ) {
     this.modelsHome = path.resolve(options.modelsHome ?? defaultModelsHome({ env: options.env }));
   }
@@ -137,6 +155,7 @@ export class ModelHolder {
           : stored.provider === 'cpu'
             ? []
             : [stored.provider],
+        precision: this.options.precision ?? stored.precision,
       };
     }
     return this.runtimeNow;
@@ -219,8 +238,9 @@ export class ModelHolder {
     const runtime = change.runtime ?? (await this.runtime());
     this.set({ ...this.current, state: 'loading', folder, message: null });
     let next: ClipModel;
+    let message: string | null;
     try {
-      next = await ClipModel.load(folder, this.loadOptions(runtime));
+      ({ model: next, message } = await this.loadChecked(folder, runtime));
     } catch (error) {
       this.set({ ...before, download: this.current.download });
       throw error;
@@ -241,7 +261,7 @@ export class ModelHolder {
       if (change.folder !== undefined) this.chosenFolder = change.folder;
       this.runtimeNow = runtime;
       this.loading = Promise.resolve(next);
-      this.set({ ...this.current, state: 'ready', folder, message: null });
+      this.set({ ...this.current, state: 'ready', folder, message, precision: next.precision });
       await previous.dispose();
     } finally {
       await resume();
@@ -252,16 +272,44 @@ export class ModelHolder {
     this.set({ ...this.current, state: 'loading', folder: null, message: null });
     const folder = await this.locate();
     this.set({ ...this.current, state: 'loading', folder, message: null });
-    const model = await ClipModel.load(folder, this.loadOptions(await this.runtime()));
-    this.set({ ...this.current, state: 'ready', folder, message: null });
+    const { model, message } = await this.loadChecked(folder, await this.runtime());
+    this.set({ ...this.current, state: 'ready', folder, message, precision: model.precision });
     return model;
   }
 
+  /**
+   * Loads the model; an int8 one only once it has passed the check on the library's photos, else its fp32 twin,
+   * with why as the message.
+   */
+  private async loadChecked(
+    folder: string,
+    runtime: Runtime,
+  ): Promise<{ model: ClipModel; message: string | null }> {
+    const options = this.loadOptions(runtime);
+    const model = await ClipModel.load(folder, options);
+    if (model.precision === 'fp32') return { model, message: null };
+    let fp32: ClipModel;
+    try {
+      fp32 = await ClipModel.load(folder, { ...options, precision: 'fp32' });
+    } catch (error) {
+      await model.dispose();
+      throw error;
+    }
+    let check: PrecisionCheck;
+    try {
+      check = await this.checkPrecision(fp32, model);
+    } catch (error) {
+      await Promise.all([model.dispose(), fp32.dispose()]);
+      throw error;
+    }
+    await (check.accepted ? fp32 : model).dispose();
+    return check.accepted ? { model, message: null } : { model: fp32, message: check.reason };
+  }
+
   private loadOptions(runtime: Runtime): ClipModelOptions {
-    const { quantized, allowSpinning } = this.options;
     return {
-      quantized,
-      allowSpinning,
+      precision: runtime.precision,
+      allowSpinning: this.options.allowSpinning,
       threads: runtime.threads ?? undefined,
       executionProviders: runtime.providers,
     };

@@ -143,6 +143,7 @@ export function effectiveSettings(stored: StoredSettings, runtime: Runtime): Com
     ...decision(stored),
     threads: runtime.threads,
     provider: runtime.providers[0] ?? 'cpu',
+    precision: runtime.precision,
     available: { providers: availableExecutionProviders(), cores: availableParallelism() },
   };
 }

@@ -1,9 +1,12 @@
 import path from 'node:path';
+import type { Precision } from '../choices.js';
 import { ClipSortError } from '../errors.js';
 import { inputSize } from '../imaging/preprocess.js';
 import type { PreprocessSpec } from '../imaging/preprocessConfig.js';
 import { languagePrefix } from '../text/languageCodes.js';
 import { ClipTokenizer } from '../text/tokenizer.js';
+import { checkLayout, LAYOUTS } from '../models/modelLayout.js';
+import { ensureInt8Model, QUANTISER_VERSION } from './int8Model.js';
 import { readModelFiles, type ModelFiles } from './modelFiles.js';
 import type { TextScoring } from './textScoring.js';
 import { modelKey } from './modelKey.js';
@@ -14,8 +17,12 @@ import { SessionProcess } from './sessionProcess.js';
 import { centroid, l2Normalise } from './vectors.js';
 
 export interface ClipModelOptions extends SessionOptions {
-  /** Use the 8-bit quantized weights (`*_quantized.onnx`): smaller and faster, slightly less accurate. */
-  quantized?: boolean;
+  /**
+   * `int8` runs the folder's own quantized vision encoder (`*_quantized.onnx`) where it has one, else the one
+   * ClipSort makes from the full-precision weights (int8Model.ts). The text encoder stays full precision: texts
+   * are few, and their embeddings are not stored.
+   */
+  precision?: Precision;
 }
 
 interface Tower {
@@ -82,6 +89,8 @@ export class ClipModel {
     readonly modelDir: string,
     /** Names the embeddings this model makes; stored with each embedding. */
     readonly key: string,
+    /** How the vision encoder computes; embeddings of each precision have keys of their own. */
+    readonly precision: Precision,
     readonly preprocess: PreprocessSpec,
     private readonly vision: Tower,
     private readonly files: ModelFiles,
@@ -94,13 +103,24 @@ export class ClipModel {
   }
 
   static async load(modelDir: string, options: ClipModelOptions = {}): Promise<ClipModel> {
-    const files = await readModelFiles(modelDir, { quantized: options.quantized ?? false });
-    const suffix = options.quantized ? '_quantized' : '';
+    const precision = options.precision ?? 'fp32';
+    const { layout, variants } = await checkLayout(modelDir);
+    // Full-precision files where the folder has them (all of them in fp32); the vision encoder is then swapped.
+    const files = await readModelFiles(modelDir, {
+      quantized: precision === 'int8' && !variants.includes('fp32'),
+    });
+    const own = precision === 'int8' && variants.includes('quantized');
+    let visionFile = own ? LAYOUTS[layout].encoders.quantized![0] : files.vision;
+    let suffix = own ? '_quantized' : '';
+    if (precision === 'int8' && !own) {
+      visionFile = (await ensureInt8Model(modelDir, files.vision)).file;
+      suffix = `-int8q${QUANTISER_VERSION}`;
+    }
     const [key, vision] = await Promise.all([
-      modelKey(modelDir, files.vision),
-      openTower(path.join(modelDir, files.vision), ['pixel_values', 'image'], 'image_embeds', options),
+      modelKey(modelDir, own ? visionFile : files.vision),
+      openTower(path.join(modelDir, visionFile), ['pixel_values', 'image'], 'image_embeds', options),
     ]);
-    return new ClipModel(modelDir, key + suffix, files.preprocess, vision, files, options);
+    return new ClipModel(modelDir, key + suffix, precision, files.preprocess, vision, files, options);
   }
 
   /** Embeds decoded images (8-bit RGB at the model's input size, from `decodeForModel`). */

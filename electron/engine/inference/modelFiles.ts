@@ -63,7 +63,7 @@ export async function readModelFiles(
     throw new ClipSortError(
       'model-missing',
       `The model folder ${modelDir} has no ${variant} encoders in the ${layout} layout${has}. ` +
-        `Download or import the model again${variant === 'quantized' ? ' with --quantized' : ''}, ` +
+        `Download or import the model again${variant === 'quantized' ? ' with --quantized' : ', or run it with --precision int8'}, ` +
         'or choose another folder with --model-dir.',
     );
   }

@@ -37,8 +37,11 @@ async function hashFile(filePath: string): Promise<string> {
  * model was installed by ClipSort, else hashed now) and the preprocessing version. Same weights anywhere → same key.
  */
 export async function modelKey(modelDir: string, visionFile: string): Promise<string> {
-  const { size } = await stat(path.join(modelDir, visionFile));
-  const sha256 =
-    (await recordedSha256(modelDir, visionFile, size)) ?? (await hashFile(path.join(modelDir, visionFile)));
-  return `${sha256.slice(0, 16)}-p${PREPROCESS_VERSION}`;
+  return `${(await modelFileSha256(modelDir, visionFile)).slice(0, 16)}-p${PREPROCESS_VERSION}`;
+}
+
+/** The sha256 of a model file: from the install record when it matches the file's size, else hashed now. */
+export async function modelFileSha256(modelDir: string, file: string): Promise<string> {
+  const { size } = await stat(path.join(modelDir, file));
+  return (await recordedSha256(modelDir, file, size)) ?? (await hashFile(path.join(modelDir, file)));
 }

@@ -10,6 +10,11 @@ export const enModels = {
   'model.headline.missing': 'No CLIP model yet.',
   'model.headline.failed': 'The CLIP model could not be loaded.',
   'model.folder': 'Folder',
+  'model.precision': 'Precision',
+  'model.precision.int8': 'int8 (faster)',
+  'model.precision.fp32': 'full precision (fp32)',
+  'model.int8Refused':
+    'int8 was checked on this library’s photos and not used: full precision sorts instead.',
   'model.home': 'Models are kept in',
   'model.import': 'Import a model folder…',
   'model.replace': 'Replace the installed model with this folder',

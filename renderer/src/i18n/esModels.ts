@@ -12,6 +12,11 @@ export const esModels: Record<keyof typeof enModels, string> = {
   'model.headline.missing': 'Aún no hay modelo CLIP.',
   'model.headline.failed': 'No se pudo cargar el modelo CLIP.',
   'model.folder': 'Carpeta',
+  'model.precision': 'Precisión',
+  'model.precision.int8': 'int8 (más rápido)',
+  'model.precision.fp32': 'precisión completa (fp32)',
+  'model.int8Refused':
+    'int8 se comprobó con las fotos de esta biblioteca y no se usa: se ordena con precisión completa.',
   'model.home': 'Los modelos se guardan en',
   'model.import': 'Importar una carpeta de modelo…',
   'model.replace': 'Sustituir el modelo instalado por esta carpeta',
