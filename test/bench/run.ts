@@ -12,6 +12,7 @@ import { decodeForModel } from '../../electron/engine/imaging/imageCodec.js';
 import { readImageFile } from '../../electron/engine/imaging/imageFile.js';
 import { inputSize, writePixels } from '../../electron/engine/imaging/preprocess.js';
 import { ClipModel } from '../../electron/engine/inference/clipModel.js';
+import { dot } from '../../electron/engine/inference/vectors.js';
 import { stateDir } from '../../electron/engine/library/libraryPaths.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { repoRoot } from '../helpers/sharedFixtures.js';
@@ -23,7 +24,7 @@ import { benchMoveSafety } from './moveSafety.js';
 import { matmulGflops } from './matmul.js';
 import { benchPhotos } from './photos.js';
 import { benchRawDecode } from './rawDecode.js';
-import { transformersImagesPerSecond } from './transformersPeer.js';
+import { q8Folder, transformersImagesPerSecond } from './transformersPeer.js';
 import { benchWatch } from './watchBench.js';
 
 /** Forward-pass cost of ViT-B/32's image tower per image (the usual published figure). */
@@ -75,6 +76,49 @@ async function inferenceRate(model: ClipModel, batch: number): Promise<number> {
   return (runs * batch) / ((performance.now() - started) / 1000);
 }
 
+interface EmbedPathFigures {
+  limit: number;
+  e: number;
+  vectors: Map<string, Float32Array>;
+}
+
+/** I at batches 1, 8 and 32, L from `d`, and E through `embedFiles`, for one precision of the model. */
+async function embedPath(
+  model: ClipModel,
+  photoDir: string,
+  photos: readonly string[],
+  d: number,
+  gflops: number,
+): Promise<EmbedPathFigures> {
+  const inference: number[] = [];
+  for (const batch of [1, 8, 32]) {
+    const rate = await inferenceRate(model, batch);
+    inference.push(rate);
+    const share = (rate * VIT_B32_GFLOP_PER_IMAGE) / gflops;
+    row(
+      `I ${model.precision}: inference, batch ${batch}`,
+      `${fmt(rate)} images/s (${fmt(100 * share, 0)} % of the float MatMul rate)`,
+    );
+  }
+  const i = Math.max(...inference);
+  const limit = 1 / (1 / d + 1 / i);
+  row(`L ${model.precision}: overlap limit 1/(1/D + 1/I)`, `${fmt(limit)} images/s`);
+  await rm(stateDir(photoDir), { recursive: true, force: true });
+  const index = LibraryIndex.open(photoDir);
+  const report = await embedFiles(photoDir, photos, model, index, {
+    batchSize: E_BATCH,
+    inFlight: IN_FLIGHT,
+  });
+  index.close();
+  await rm(stateDir(photoDir), { recursive: true, force: true });
+  if (report.errors.length > 0) throw new Error(`embedding failed: ${report.errors[0]!.error}`);
+  row(
+    `E ${model.precision}: whole embed path (batch ${E_BATCH})`,
+    `${fmt(report.imagesPerSecond)} images/s = ${fmt(report.imagesPerSecond / limit, 2)} × L`,
+  );
+  return { limit, e: report.imagesPerSecond, vectors: report.vectors };
+}
+
 async function main() {
   console.error(
     `ClipSort benchmark: ${os.cpus()[0]?.model ?? 'cpu'}, ${threads} threads, Node ${process.version}`,
@@ -95,38 +139,20 @@ async function main() {
   for (const [name, value] of await benchRawDecode(photoDir, photos, cacheDir, model.preprocess))
     row(name, value);
 
-  const inference: number[] = [];
-  for (const batch of [1, 8, 32]) {
-    const rate = await inferenceRate(model, batch);
-    inference.push(rate);
-    const share = (rate * VIT_B32_GFLOP_PER_IMAGE) / gflops;
-    row(
-      `I: inference, batch ${batch}`,
-      `${fmt(rate)} images/s (${fmt(100 * share, 0)} % of the MatMul rate)`,
-    );
-  }
-  const i = Math.max(...inference);
-  const limit = 1 / (1 / d + 1 / i);
-  row('L: overlap limit 1/(1/D + 1/I)', `${fmt(limit)} images/s`);
-
-  await rm(stateDir(photoDir), { recursive: true, force: true });
-  const index = LibraryIndex.open(photoDir);
-  const report = await embedFiles(photoDir, photos, model, index, {
-    batchSize: E_BATCH,
-    inFlight: IN_FLIGHT,
-  });
-  index.close();
-  await rm(stateDir(photoDir), { recursive: true, force: true });
-  if (report.errors.length > 0) throw new Error(`embedding failed: ${report.errors[0]!.error}`);
+  const fp32 = await embedPath(model, photoDir, photos, d, gflops);
+  const int8Model = await ClipModel.load(VIT_B32_FOLDER, { threads, precision: 'int8' });
+  const int8 = await embedPath(int8Model, photoDir, photos, d, gflops);
+  await int8Model.dispose();
+  const cosines = photos.map((name) => dot(fp32.vectors.get(name)!, int8.vectors.get(name)!));
   row(
-    `E: whole embed path (batch ${E_BATCH})`,
-    `${fmt(report.imagesPerSecond)} images/s = ${fmt(report.imagesPerSecond / limit, 2)} × L`,
+    `int8 against fp32, ${photos.length} photos`,
+    `cosine mean ${fmt(cosines.reduce((a, b) => a + b, 0) / cosines.length, 5)}, min ${fmt(Math.min(...cosines), 5)}`,
   );
-
+  row('E int8 / E fp32 (same run)', `${fmt(int8.e / fp32.e, 2)} ×`);
   const watch = await benchWatch(model, photoDir, photos, path.join(cacheDir, 'watch'), WATCH_BURST);
   row(
     `watch: ${WATCH_BURST} images dropped at once, drop → moved`,
-    `${fmt(watch.throughput)} images/s = ${fmt(watch.throughput / limit, 2)} × L`,
+    `${fmt(watch.throughput)} images/s = ${fmt(watch.throughput / fp32.limit, 2)} × L fp32`,
   );
   const ms = ({ p50, p95 }: { p50: number; p95: number }) => `p50 ${fmt(p50, 0)} ms, p95 ${fmt(p95, 0)} ms`;
   row('watch: one image, complete → moved (model warm)', ms(watch.completeToMoved));
@@ -140,9 +166,19 @@ async function main() {
   await model.dispose();
 
   const peerFiles = photos.slice(0, 24).map((name) => path.join(photoDir, name));
-  const peer = await transformersImagesPerSecond(VIT_B32_FOLDER, peerFiles, 8, threads);
-  row('@huggingface/transformers, same model and files (batch 8)', `${fmt(peer)} images/s`);
-  row('ClipSort E / transformers.js', `${fmt(report.imagesPerSecond / peer)} ×`);
+  const peer = await transformersImagesPerSecond(VIT_B32_FOLDER, peerFiles, 8, threads, 'fp32');
+  row('@huggingface/transformers fp32, same model and files (batch 8)', `${fmt(peer)} images/s`);
+  const peerQ8 = await transformersImagesPerSecond(
+    await q8Folder(VIT_B32_FOLDER, path.join(cacheDir, 'vit-b32-q8')),
+    peerFiles,
+    8,
+    threads,
+    'q8',
+  );
+  row("@huggingface/transformers q8, ClipSort's int8 file (batch 8)", `${fmt(peerQ8)} images/s`);
+  row('ClipSort E fp32 / transformers.js fp32', `${fmt(fp32.e / peer)} ×`);
+  row('ClipSort E int8 / transformers.js fp32', `${fmt(int8.e / peer)} ×`);
+  row('ClipSort E int8 / transformers.js q8', `${fmt(int8.e / peerQ8)} ×`);
   for (const [name, value] of await benchMapDraw()) row(name, value);
   await benchMoveSafety(row);
   row('peak RSS', `${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB`);

@@ -1,4 +1,24 @@
+import { mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { int8Paths } from '../../electron/engine/inference/int8Model.js';
+
+/**
+ * A folder transformers.js reads as `q8`: `dir`'s files, linked, with ClipSort's int8 vision encoder (made by the
+ * int8 run before) as `onnx/vision_model_quantized.onnx`, so both libraries run the very same int8 graph.
+ */
+export async function q8Folder(modelDir: string, dir: string): Promise<string> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.join(dir, 'onnx'), { recursive: true });
+  for (const entry of await readdir(modelDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const relative = path.relative(modelDir, path.join(entry.parentPath, entry.name));
+    await mkdir(path.dirname(path.join(dir, relative)), { recursive: true });
+    await symlink(path.join(modelDir, relative), path.join(dir, relative));
+  }
+  const int8 = int8Paths('onnx/vision_model.onnx').file;
+  await symlink(path.join(modelDir, int8), path.join(dir, 'onnx/vision_model_quantized.onnx'));
+  return dir;
+}
 
 /**
  * The JavaScript peer a person might pick instead: @huggingface/transformers (CLIPVisionModelWithProjection +
@@ -9,6 +29,7 @@ export async function transformersImagesPerSecond(
   files: readonly string[],
   batchSize: number,
   threads: number,
+  dtype: 'fp32' | 'q8',
 ): Promise<number> {
   const { AutoProcessor, CLIPVisionModelWithProjection, RawImage, env } =
     await import('@huggingface/transformers');
@@ -17,7 +38,7 @@ export async function transformersImagesPerSecond(
   const id = path.basename(modelDir);
   const processor = await AutoProcessor.from_pretrained(id);
   const model = await CLIPVisionModelWithProjection.from_pretrained(id, {
-    dtype: 'fp32',
+    dtype,
     device: 'cpu',
     session_options: { intraOpNumThreads: threads },
   });
