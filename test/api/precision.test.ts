@@ -1,4 +1,4 @@
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiService } from '../../electron/api/state/apiService.js';
@@ -65,6 +65,21 @@ describe('precision as a setting', () => {
     expect(status.message).toMatch(/at least 32 .*has 20/);
     // What was asked stays asked: the setting reads int8, the status what runs.
     expect(await run(api, 'settings.get')).toMatchObject({ precision: 'int8' });
+  });
+
+  it('runs a folder with quantized encoders alone in int8, whatever precision is asked', async () => {
+    const { api, modelDir } = await library(0);
+    for (const tower of ['vision', 'text']) {
+      const file = path.join(modelDir, `onnx/${tower}_model`);
+      await rename(`${file}.onnx`, `${file}_quantized.onnx`);
+    }
+    expect(await run(api, 'settings.get')).toMatchObject({ precision: 'fp32' });
+    expect((await api.model.get()).precision).toBe('int8');
+    expect(await run(api, 'model.status')).toMatchObject({
+      state: 'ready',
+      precision: 'int8',
+      message: null,
+    });
   });
 
   it('refuses an unknown precision as invalid input', async () => {

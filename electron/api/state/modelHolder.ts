@@ -4,6 +4,7 @@ import { ClipModel, type ClipModelOptions } from '../../engine/inference/clipMod
 import { refusedUnchecked, type PrecisionCheck } from '../../engine/evaluate/precisionCheck.js';
 import { checkExecutionProviders, type ExecutionProvider } from '../../engine/inference/onnxRuntime.js';
 import {
+  checkLayout,
   defaultModelsHome,
   installedFolder,
   listModels,
@@ -279,13 +280,18 @@ export class ModelHolder {
 
   /**
    * Loads the model; an int8 one only once it has passed the check on the library's photos, else its fp32 twin,
-   * with why as the message.
+   * with why as the message. A folder with quantized encoders alone runs them, there being nothing to check
+   * them against.
    */
   private async loadChecked(
     folder: string,
     runtime: Runtime,
   ): Promise<{ model: ClipModel; message: string | null }> {
     const options = this.loadOptions(runtime);
+    const { variants } = await checkLayout(folder);
+    if (!variants.includes('fp32')) {
+      return { model: await ClipModel.load(folder, { ...options, precision: 'int8' }), message: null };
+    }
     const model = await ClipModel.load(folder, options);
     if (model.precision === 'fp32') return { model, message: null };
     let fp32: ClipModel;
