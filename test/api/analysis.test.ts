@@ -8,6 +8,7 @@ import { listImageFiles } from '../../electron/engine/library/imageFiles.js';
 import { adjustedRand } from '../analysis/data.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
 import { writeColourImage } from '../helpers/images.js';
+import { unpacked } from '../helpers/mapAnswer.js';
 import { run } from './runCommand.js';
 
 const model = { modelDir: colourModelDir, threads: 1 };
@@ -44,7 +45,7 @@ describe('map and cluster commands', () => {
   });
 
   it('places every embedded image with its folder, kind and prediction', async () => {
-    const first = await run(api, 'map.points', {});
+    const first = unpacked(await run(api, 'map.points', {}));
     expect(first).toMatchObject({ method: 'pca', total: 20, fitted: 20, cached: false });
     expect(first.points.map((p) => p.file)).toEqual([...first.points.map((p) => p.file)].sort());
     const byFile = new Map(first.points.map((p) => [p.file, p]));
@@ -68,17 +69,17 @@ describe('map and cluster commands', () => {
 
   it('draws UMAP and t-SNE maps that are the same for the same seed', async () => {
     for (const method of ['umap', 'tsne'] as const) {
-      const map = await run(api, 'map.points', { method, seed: 5 });
+      const map = unpacked(await run(api, 'map.points', { method, seed: 5 }));
       expect(map).toMatchObject({ method, seed: 5, explained: null });
       expect(map.fitted).toBe(map.total);
       // Another service on the library (one at a time holds it) starts with no maps in memory.
       await api.close();
       const other = await ApiService.open(root, { model });
       try {
-        const repeated = await run(other, 'map.points', { method, seed: 5 });
+        const repeated = unpacked(await run(other, 'map.points', { method, seed: 5 }));
         expect(repeated.cached).toBe(false);
         expect(repeated.points).toEqual(map.points);
-        const reseeded = await run(other, 'map.points', { method, seed: 6 });
+        const reseeded = unpacked(await run(other, 'map.points', { method, seed: 6 }));
         expect(reseeded.points.map((p) => p.x)).not.toEqual(map.points.map((p) => p.x));
       } finally {
         await other.close();
@@ -89,7 +90,7 @@ describe('map and cluster commands', () => {
 
   /** The colour each image shows to the model: the class its embedding is ranked first for. */
   async function coloursSeen(): Promise<Map<string, string>> {
-    const { points } = await run(api, 'map.points', {});
+    const { points } = unpacked(await run(api, 'map.points', {}));
     return new Map(points.map((p) => [p.file, p.predicted!]));
   }
 
@@ -153,16 +154,16 @@ describe('map and cluster commands', () => {
   });
 
   it('keeps the map until the embeddings change', async () => {
-    const first = await run(api, 'map.points', {});
+    const first = unpacked(await run(api, 'map.points', {}));
     expect(first.cached).toBe(true);
     // An image that is not embedded is not on the map, and does not change it.
     await writeColourImage(path.join(root, 'Images/red-later.png'), [200, 25, 35], { seed: 90 });
-    const again = await run(api, 'map.points', {});
+    const again = unpacked(await run(api, 'map.points', {}));
     expect(again).toMatchObject({ total: 20, cached: true });
     expect(again.points).toEqual(first.points);
 
     await embedAll(api);
-    const changed = await run(api, 'map.points', {});
+    const changed = unpacked(await run(api, 'map.points', {}));
     expect(changed).toMatchObject({ total: 21, cached: false });
     expect(changed.points.find((p) => p.file === 'Images/red-later.png')).toMatchObject({ kind: 'inbox' });
   });

@@ -78,6 +78,7 @@ describe('the command contract', () => {
     const shared = [
       path.join(api, 'client.ts'),
       path.join(api, 'transports/socketTransport.ts'),
+      path.join(api, 'transports/frames.ts'),
       path.join(api, 'transports/ipcTransport.ts'),
       path.join(repoRoot, 'electron/engine/choices.ts'),
       path.join(repoRoot, 'electron/engine/units.ts'),

@@ -10,6 +10,12 @@ export interface Reply {
   json: unknown;
 }
 
+/** Undoes the server's `{"$base64": "…"}` for bytes. */
+function fromBase64(_key: string, value: unknown): unknown {
+  const encoded = (value as { $base64?: unknown } | null)?.$base64;
+  return typeof encoded === 'string' ? new Uint8Array(Buffer.from(encoded, 'base64')) : value;
+}
+
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 /**
@@ -46,7 +52,7 @@ export function request(
           const text = body.toString('utf8');
           let json: unknown;
           try {
-            json = JSON.parse(text);
+            json = JSON.parse(text, fromBase64);
           } catch {
             json = undefined;
           }

@@ -7,6 +7,7 @@ import { ApiService } from '../../electron/api/state/apiService.js';
 import { makeColourLibrary } from '../helpers/colourLibrary.js';
 import { colourModelIn, LAYOUT_VARIANTS, type LayoutVariant } from '../helpers/colourModelLayouts.js';
 import { useTempDirs } from '../helpers/tempDir.js';
+import { unpacked } from '../helpers/mapAnswer.js';
 import { run } from './runCommand.js';
 
 const tempDir = useTempDirs();
@@ -28,7 +29,7 @@ describe('map.points with models in Immich’s layout', () => {
       await run(api, 'settings.set', { mode: 'text', classLanguage: 'en' });
       // The map shows the images embedded already.
       await run(api, 'images.embed', {});
-      const { points } = await run(api, 'map.points', { method: 'pca' });
+      const { points } = unpacked(await run(api, 'map.points', { method: 'pca' }));
       expect(points).toHaveLength(inbox.length + 8);
       for (const { file, colour } of inbox) {
         expect(points.find((point) => point.file === file)).toMatchObject({

@@ -141,6 +141,7 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
   'map.points': {
     method: { kind: 'enum', required: false },
     seed: { kind: 'int', required: false },
+    filesKey: { kind: 'id', required: false },
   },
   'clusters.run': {
     method: { kind: 'enum', required: true },

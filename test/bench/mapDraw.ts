@@ -1,8 +1,10 @@
 /**
  * How smoothly the Map view draws a large library: the renderer's own map modules (painter, colours, layout,
- * quadtree, lasso), bundled by vite into a headless Chromium page, drawing 20,000 points through a pan and zoom
+ * quadtree, lasso), bundled by vite into a headless Chromium page, drawing 100,000 points through a pan and zoom
  * sequence. Each frame is timed with the canvas flushed (a one-pixel read forces the raster), so the figure
- * includes drawing, not only recording it. Prints figures; `npx tsx test/bench/mapDraw.ts` runs it alone.
+ * includes drawing, not only recording it. The points first cross the wire as `map.points` sends them (binary
+ * records, see mapPoints.ts), decoded in the page, against the JSON objects they used to be. Prints figures;
+ * `npx tsx test/bench/mapDraw.ts` runs it alone.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,11 +13,12 @@ import { CHROMIUM, hasChromium, launchChromium } from '../e2e/browser.js';
 import { repoRoot } from '../helpers/sharedFixtures.js';
 
 /** Points drawn (`CLIPSORT_BENCH_MAP_POINTS` overrides). */
-const POINTS = Number(process.env.CLIPSORT_BENCH_MAP_POINTS ?? 20_000);
+const POINTS = Number(process.env.CLIPSORT_BENCH_MAP_POINTS ?? 100_000);
 const FRAMES = 180;
 const VIEWPORT = { width: 1280, height: 800 };
 
 const mapModule = (name: string) => JSON.stringify(path.join(repoRoot, 'renderer/src/lib/map', `${name}.ts`));
+const apiModule = (name: string) => JSON.stringify(path.join(repoRoot, 'electron/api', `${name}.ts`));
 
 /**
  * The page's side: a synthetic library (clustered points of every kind), then frames through a zoom in to
@@ -29,6 +32,8 @@ import { ProgressiveRenderer } from ${mapModule('progressiveRenderer')};
 import { indicesInPolygon } from ${mapModule('selection')};
 import { THUMB_LIMIT, thumbnailSize } from ${mapModule('thumbnailSize')};
 import { dotRadius, fitLayout, MAP_PADDING, placePoints, visibleRect } from ${mapModule('viewport')};
+import { packMapPoints, unpackMapPoints } from ${apiModule('contract/mapPoints')};
+import { decodeFrame, encodeMessage } from ${apiModule('transports/frames')};
 
 function random(seed) {
   let a = seed >>> 0;
@@ -79,7 +84,17 @@ export async function run({ count, frames, selected }) {
     document.body.append(canvas);
     return canvas;
   });
-  const points = library(count);
+  // The wire: the records as the server frames them, read back as the page does.
+  const sent = library(count);
+  const files = sent.map((p) => p.file);
+  const frame = encodeMessage({ id: 1, result: { ...packMapPoints(sent), files: null } });
+  const [decodeMs, points] = time(() => unpackMapPoints(decodeFrame(frame.slice().buffer).result, files));
+  const wire = {
+    recordBytes: frame.byteLength / count,
+    namesBytes: new TextEncoder().encode(JSON.stringify(files)).byteLength / count,
+    jsonBytes: new TextEncoder().encode(JSON.stringify(sent)).byteLength / count,
+    decodeMs,
+  };
   const [colourMs, colouring] = time(() => colourPoints(points, 'class'));
   const [placeMs, placed] = time(() => placePoints(points, fitLayout(points, size, MAP_PADDING)));
   const [treeMs, tree] = time(() => buildTree(placed.xs, placed.ys));
@@ -165,13 +180,15 @@ export async function run({ count, frames, selected }) {
   });
   const [lassoMs, lassoed] = time(() => indicesInPolygon(placed.xs, placed.ys, lasso));
   return {
-    work, intervals, whole, firstMs, firstFrames, settle, drawnAtFit, colourMs, placeMs, treeMs, sceneMs,
+    wire, work, intervals, whole, firstMs, firstFrames, settle, drawnAtFit, colourMs, placeMs, treeMs, sceneMs,
     hoverUs: (hoverMs / probes.length) * 1000, lassoMs, lassoed: lassoed.length,
   };
 }
 `;
 
 interface PageFigures {
+  /** Bytes per point: the framed records, the file names (sent when they change), the former JSON objects. */
+  wire: { recordBytes: number; namesBytes: number; jsonBytes: number; decodeMs: number };
   /** Main-thread milliseconds of each frame of the sequence. */
   work: number[];
   /** Milliseconds between animation frames. */
@@ -251,6 +268,17 @@ export async function benchMapDraw(): Promise<[string, string][]> {
       rows.push([`${label}: frame interval`, ms(figures.intervals)]);
       rows.push([`${label}: frames to sharpen after the last move`, String(figures.settle)]);
       if (dpr === 1 && !selected) {
+        const { wire } = figures;
+        rows.push([
+          `map: ${POINTS} points on the wire (binary records)`,
+          `${fmt(wire.recordBytes, 2)} bytes/point (target ≤ 16), ${fmt((wire.recordBytes * POINTS) / 1e6, 2)} MB; ` +
+            `decoded in ${fmt(wire.decodeMs)} ms`,
+        ]);
+        rows.push([
+          `map: their file names, sent only when the set changes`,
+          `${fmt(wire.namesBytes)} bytes/point; the same points as JSON objects: ${fmt(wire.jsonBytes)} bytes/point, ` +
+            `${fmt((wire.jsonBytes * POINTS) / 1e6, 1)} MB`,
+        ]);
         rows.push([
           'map: set-up: colours + layout + quadtree + grouping',
           `${fmt(figures.colourMs)} + ${fmt(figures.placeMs)} + ${fmt(figures.treeMs)} + ${fmt(figures.sceneMs)} ms`,

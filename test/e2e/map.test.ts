@@ -11,6 +11,7 @@ import path from 'node:path';
 import { color, polygonCentroid, polygonHull } from 'd3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { MapPoint } from '../../electron/api/contract/mapPoints.js';
 import type { CommandResult } from '../../electron/api/contract/index.js';
 import { colourPoints } from '../../renderer/src/lib/map/colours.js';
 import { indicesInPolygon, indicesInRect, type Vertex } from '../../renderer/src/lib/map/selection.js';
@@ -19,13 +20,14 @@ import { invoke } from '../api/http.js';
 import type { ServeProcess } from '../api/serveProcess.js';
 import { runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
+import { unpacked } from '../helpers/mapAnswer.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { treeHashes, walk } from '../helpers/tree.js';
 import { browserTitle, connection, hasChromium, pixelAt, shot, until, useServedPage } from './browser.js';
 
 type MapPoints = CommandResult<'map.points'>;
 /** A point where the page draws it, in page pixels. */
-type Placed = MapPoints['points'][number] & { px: number; py: number };
+type Placed = MapPoint & { px: number; py: number };
 
 const canvas = '[data-testid="map-canvas"]';
 
@@ -35,7 +37,7 @@ const selectedCount = async (page: Page) =>
 
 /** The points of the current projection where the page draws them (the view fitted, as when it opens). */
 async function placedPoints(page: Page, serve: ServeProcess): Promise<Placed[]> {
-  const { points } = await invoke<MapPoints>(serve.origin, serve.token, 'map.points', {});
+  const { points } = unpacked(await invoke<MapPoints>(serve.origin, serve.token, 'map.points', {}));
   const box = await page.locator(canvas).boundingBox();
   if (!box) throw new Error('the map canvas is not on the page');
   const { xs, ys } = placePoints(points, fitLayout(points, box, MAP_PADDING));

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { color, hcl } from 'd3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { MapPoint } from '../../electron/api/contract/mapPoints.js';
 import type { CommandResult } from '../../electron/api/contract/index.js';
 import { en } from '../../renderer/src/i18n/en.js';
 import { fitLayout, MAP_PADDING, placePoints } from '../../renderer/src/lib/map/viewport.js';
@@ -17,15 +18,16 @@ import { invoke } from '../api/http.js';
 import type { ServeProcess } from '../api/serveProcess.js';
 import { runClipsortJson } from '../helpers/cli.js';
 import { colourModelDir, makeColourLibrary } from '../helpers/colourLibrary.js';
+import { unpacked } from '../helpers/mapAnswer.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { browserTitle, connection, hasChromium, pixelAt, shot, until, useServedPage } from './browser.js';
 
 type MapPoints = CommandResult<'map.points'>;
-type Placed = MapPoints['points'][number] & { px: number; py: number };
+type Placed = MapPoint & { px: number; py: number };
 const canvas = '[data-testid="map-canvas"]';
 
 async function placed(page: Page, serve: ServeProcess): Promise<Placed[]> {
-  const { points } = await invoke<MapPoints>(serve.origin, serve.token, 'map.points', {});
+  const { points } = unpacked(await invoke<MapPoints>(serve.origin, serve.token, 'map.points', {}));
   const box = (await page.locator(canvas).boundingBox())!;
   const { xs, ys } = placePoints(points, fitLayout(points, box, MAP_PADDING));
   return points.map((point, i) => ({ ...point, px: box.x + xs[i]!, py: box.y + ys[i]! }));

@@ -3,6 +3,7 @@
  * chose there into a class.
  */
 import { z } from 'zod';
+import { MAP_POINT_BYTES } from './mapPoints.js';
 import { className, command, libraryPath, nullableScore } from './schemas.js';
 
 /** 2D projections of the library's embeddings. */
@@ -17,19 +18,8 @@ const seed = z
   .min(0)
   .max(2 ** 31 - 1);
 
-const mapPoint = z.object({
-  file: z.string(),
-  /** Where the image lies: waiting in `Images/`, a reference in `Classes/`, or sorted into `Dataset/`. */
-  kind: z.enum(['inbox', 'reference', 'sorted']),
-  /** The class its folder gives it (references and sorted images), or null for the inbox. */
-  class: z.string().nullable(),
-  /** The class the current mode ranks first, with its score and lead over the runner-up (null: no classes). */
-  predicted: z.string().nullable(),
-  score: nullableScore,
-  margin: nullableScore,
-  x: z.number(),
-  y: z.number(),
-});
+/** The sha256 that names a list of file names (see `map.points`). */
+const filesKey = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** Library-relative image paths chosen by a person (a map selection, a cluster). */
 const fileSelection = z.array(libraryPath).min(1).max(20_000);
@@ -45,8 +35,15 @@ const fileOutcome = z.object({
 
 export const analysisCommands = {
   'map.points': command(
-    'the 2D projection of every embedded image (inbox, references, sorted), with its folder class and prediction',
-    z.strictObject({ method: z.enum(PROJECTIONS).optional(), seed: seed.optional() }),
+    'the 2D projection of every embedded image (inbox, references, sorted), with its folder class and ' +
+      'prediction, as 16-byte records (mapPoints.ts); the file names come only when they are not the set ' +
+      '`filesKey` names',
+    z.strictObject({
+      method: z.enum(PROJECTIONS).optional(),
+      seed: seed.optional(),
+      /** The key of the file names the caller holds from an earlier answer. */
+      filesKey: filesKey.optional(),
+    }),
     z.object({
       method: z.enum(PROJECTIONS),
       seed: z.number(),
@@ -58,7 +55,15 @@ export const analysisCommands = {
       cached: z.boolean(),
       /** PCA: the share of variance each axis explains; null for the other methods. */
       explained: z.array(z.number()).nullable(),
-      points: z.array(mapPoint),
+      /** `MAP_POINT_BYTES` per image, in the order of the file names. */
+      points: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength % MAP_POINT_BYTES === 0),
+      classes: z.array(z.string()),
+      scores: z.tuple([z.number(), z.number()]).nullable(),
+      margins: z.tuple([z.number(), z.number()]).nullable(),
+      /** The sha256 of the file names, in order. */
+      filesKey,
+      /** Library-relative paths, one per point; null when the input's `filesKey` is this answer's. */
+      files: z.array(z.string()).nullable(),
     }),
   ),
   'clusters.run': command(

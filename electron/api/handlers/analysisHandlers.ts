@@ -14,6 +14,7 @@ import {
 } from '../../engine/analysis/embeddedImages.js';
 import { packEmbeddings, type Embeddings } from '../../engine/analysis/embeddings.js';
 import { runJob } from '../../engine/jobs/jobProcess.js';
+import { packMapPoints } from '../contract/mapPoints.js';
 import type { ProjectionMethod } from '../../engine/analysis/projection.js';
 import type { PackedClass } from '../../engine/analysis/ranking.js';
 import { ClipSortError } from '../../engine/errors.js';
@@ -134,6 +135,9 @@ function groupsOf(images: readonly EmbeddedImage[], labels: Int32Array) {
   return { clusters, noise };
 }
 
+/** Names a list of file names: NUL cannot occur in a path, so the joined list is unambiguous. */
+const keyOfFiles = (files: readonly string[]) => createHash('sha256').update(files.join('\0')).digest('hex');
+
 const embeddingsOf = (images: readonly EmbeddedImage[]): Embeddings =>
   packEmbeddings(images.map((image) => image.vector));
 
@@ -141,7 +145,7 @@ export const analysisHandlers: HandlersFor<
   'map.points' | 'clusters.run' | 'clusters.elbow' | 'clusters.kDistance',
   AnalysisContext
 > = {
-  async 'map.points'({ method = 'pca', seed = DEFAULT_SEED }, context) {
+  async 'map.points'({ method = 'pca', seed = DEFAULT_SEED, filesKey: known }, context) {
     const library = context.library();
     const embedded = await libraryImages(context);
     const { images } = embedded;
@@ -155,20 +159,23 @@ export const analysisHandlers: HandlersFor<
       mode: library.settings.mode,
       scoring: embedded.model.scoring,
     });
-    const points = images.map((image, i) => {
-      const [x, y] = projection.at.get(image.sha256)!;
-      const best = ranks.best[i]!;
-      return {
-        file: image.file,
-        kind: image.kind,
-        class: image.class,
-        predicted: best >= 0 ? packed[best]!.name : null,
-        score: best >= 0 ? ranks.score[i]! : null,
-        margin: best >= 0 ? ranks.margin[i]! : null,
-        x,
-        y,
-      };
-    });
+    const points = packMapPoints(
+      images.map((image, i) => {
+        const [x, y] = projection.at.get(image.sha256)!;
+        const best = ranks.best[i]!;
+        return {
+          kind: image.kind,
+          class: image.class,
+          predicted: best >= 0 ? packed[best]!.name : null,
+          score: best >= 0 ? ranks.score[i]! : null,
+          margin: best >= 0 ? ranks.margin[i]! : null,
+          x,
+          y,
+        };
+      }),
+    );
+    const files = images.map((image) => image.file);
+    const filesKey = keyOfFiles(files);
     return {
       method,
       seed,
@@ -176,7 +183,10 @@ export const analysisHandlers: HandlersFor<
       fitted: images.filter((image) => projection.fitted.has(image.sha256)).length,
       cached,
       explained: projection.explained,
-      points,
+      ...points,
+      filesKey,
+      // The names change only when images come, go or move; the page keeps them between projections.
+      files: known === filesKey ? null : files,
     };
   },
 

@@ -2,7 +2,8 @@
  * `clipsort serve`: the browser face. One library, one HTTP server with a WebSocket, bound to loopback unless
  * told otherwise, and a random token per run that every request must carry. Routes:
  *
- * - `POST /api/<command>`: JSON input in, `{result}` or `{error}` out;
+ * - `POST /api/<command>`: JSON input in, `{result}` or `{error}` out (bytes, such as the map's points, written
+ *   `{"$base64": "…"}`);
  * - `GET /ws`: WebSocket for commands and events;
  * - `GET /image/<library path>`: an image file of the library; `GET /thumb/<library path>?size=N`: its WebP thumbnail;
  * - everything else: the renderer's build (`dist/renderer/`).
@@ -23,6 +24,12 @@ import { defaultRendererDir, rendererFile } from '../serving/rendererFiles.js';
 import { ThumbnailCache, thumbnailSize } from '../serving/thumbnails.js';
 import { hostForUrl, isSameOriginPath, newToken, RequestGuard, securityHeaders } from './requestGuard.js';
 import { SocketHub } from './socketHub.js';
+
+/** A JSON replacer that writes bytes as base64 (`this[key]`: a Buffer has already been through its toJSON). */
+function withBase64(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  return original instanceof Uint8Array ? { $base64: Buffer.from(original).toString('base64') } : value;
+}
 
 export interface ServeOptions extends Omit<ApiServiceOptions, 'allowLibrarySwitch'> {
   library: string;
@@ -142,7 +149,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     response.end(body);
   };
   const sendJson = (response: ServerResponse, status: number, value: unknown) =>
-    send(response, status, JSON.stringify(value), { 'Content-Type': 'application/json; charset=utf-8' });
+    send(response, status, JSON.stringify(value, withBase64), {
+      'Content-Type': 'application/json; charset=utf-8',
+    });
   const sendText = (response: ServerResponse, status: number, text: string) =>
     send(response, status, `${text}\n`, { 'Content-Type': 'text/plain; charset=utf-8' });
 

@@ -1,10 +1,11 @@
 /**
- * Commands and events over WebSockets: `{id, command, input}` in, `{id, result}` or `{id, error}` out, and every
- * event pushed to every open socket. Dead sockets are found by ping and closed; a client that cannot keep up with
+ * Commands and events over WebSockets: `{id, command, input}` in, `{id, result}` or `{id, error}` out (a binary
+ * frame when the result carries bytes, see frames.ts), and every event pushed to every open socket. Dead sockets are found by ping and closed; a client that cannot keep up with
  * the events is disconnected rather than buffered without bound.
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiService } from '../state/apiService.js';
+import { encodeMessage } from './frames.js';
 import { describeIssues, socketRequest, type SocketMessage } from '../contract/index.js';
 
 /** The largest message a client may send. */
@@ -65,7 +66,7 @@ export class SocketHub {
       socket.close(1013, 'too far behind on events');
       return;
     }
-    socket.send(JSON.stringify(message));
+    socket.send(encodeMessage(message));
   }
 
   private ping() {

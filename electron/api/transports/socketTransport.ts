@@ -6,10 +6,13 @@
  */
 import { ApiError, type ApiErrorBody, type ApiEvent, type CommandName } from '../contract/index.js';
 import type { Transport } from '../client.js';
+import { decodeFrame } from './frames.js';
 
 /** The part of the WebSocket API this transport uses. */
 export interface SocketLike {
   readonly readyState: number;
+  /** Set to 'arraybuffer', so that binary frames arrive as ArrayBuffers (the browser gives Blobs otherwise). */
+  binaryType: string;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
@@ -76,7 +79,8 @@ export function createSocketTransport(options: SocketTransportOptions): SocketTr
   const receive = (raw: unknown) => {
     let message: Record<string, unknown>;
     try {
-      message = JSON.parse(String(raw)) as Record<string, unknown>;
+      const binary = raw instanceof ArrayBuffer || ArrayBuffer.isView(raw);
+      message = (binary ? decodeFrame(raw) : JSON.parse(String(raw))) as Record<string, unknown>;
     } catch {
       return;
     }
@@ -108,6 +112,7 @@ export function createSocketTransport(options: SocketTransportOptions): SocketTr
     if (closed) return Promise.reject(failure('closed', 'The connection to ClipSort is closed.'));
     opened ??= new Promise<SocketLike>((resolve, reject) => {
       const next = new Socket(options.url);
+      next.binaryType = 'arraybuffer';
       let isOpen = false;
       next.addEventListener('open', () => {
         isOpen = true;

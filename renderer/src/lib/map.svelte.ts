@@ -1,12 +1,17 @@
 import type { Client } from '../../../electron/api/client.js';
 import type { CommandResult, PROJECTIONS } from '../../../electron/api/contract/index.js';
+import { unpackMapPoints, type MapPoint } from '../../../electron/api/contract/mapPoints.js';
 import { EngineState, type Unsubscribe } from './engineState.svelte.js';
 import type { ColourMode } from './map/colours.js';
 import type { HighlightMode } from './map/highlights.js';
 import { combineSelection, indicesOfFiles, NONE, summariseSelection, type Combine } from './map/selection.js';
 import type { StateBus } from './stateEvents.js';
 
-export type MapResult = CommandResult<'map.points'>;
+type MapAnswer = CommandResult<'map.points'>;
+/** A projection as the page shows it: the records unpacked into points with their files. */
+export type MapResult = Pick<MapAnswer, 'method' | 'seed' | 'total' | 'fitted' | 'cached' | 'explained'> & {
+  points: MapPoint[];
+};
 export type Projection = (typeof PROJECTIONS)[number];
 
 /** What the last action on a selection did. */
@@ -43,6 +48,8 @@ export class LibraryMap extends EngineState {
   #request = 0;
   /** Files another view sent a person to, to select once the map is loaded. */
   #focus: readonly string[] | undefined;
+  /** The file names of the last answer, kept because they come again only when they change. */
+  #names: { key: string; files: string[] } | undefined;
 
   constructor(client: Client, bus: StateBus) {
     super(client);
@@ -72,8 +79,12 @@ export class LibraryMap extends EngineState {
     this.method = method;
     this.loading = true;
     await this.attempt(async () => {
-      const result = await this.client.invoke('map.points', { method });
+      const answer = await this.client.invoke('map.points', { method, filesKey: this.#names?.key });
       if (!current()) return;
+      const files = answer.files ?? this.#names?.files;
+      if (!files) throw new Error('map.points sent no file names for a key this page does not hold');
+      this.#names = { key: answer.filesKey, files };
+      const result = { ...answer, points: unpackMapPoints(answer, files) };
       const chosen = this.#focus ?? this.selectedFiles;
       this.result = result;
       this.selection = indicesOfFiles(result.points, chosen);

@@ -6,9 +6,10 @@
  */
 import { interpolatePlasma, interpolateRainbow, precisionFixed, schemeTableau10 } from 'd3';
 import type { CommandResult } from '../../../../electron/api/contract/index.js';
+import type { MapPoint } from '../../../../electron/api/contract/mapPoints.js';
 import { classColours } from './classColour.js';
 
-export type MapPoint = CommandResult<'map.points'>['points'][number];
+export type { MapPoint };
 export type ClusterResult = CommandResult<'clusters.run'>;
 
 export const COLOUR_MODES = ['class', 'predicted', 'score', 'cluster'] as const;
