@@ -363,7 +363,9 @@ export const en = {
   'map.refresh': 'Refresh',
   'map.loading': 'Computing the map…',
   'map.explained': 'Variance explained',
-  'map.subsample': '{method} was fitted on a sample of {fitted} of the {total} images.',
+  'map.subsample':
+    '{method} was fitted on a sample of {fitted} of the {total} images; the others are placed beside their ' +
+    'nearest fitted images.',
   'map.stale': 'The library has changed since this map was drawn: refresh to see it.',
   'map.empty': 'No images have been read yet: images appear here once ClipSort has read them.',
   'map.canvasLabel': 'Map of the library’s images',

@@ -367,7 +367,9 @@ export const es: Record<MessageKey, string> = {
   'map.refresh': 'Actualizar',
   'map.loading': 'Calculando el mapa…',
   'map.explained': 'Varianza explicada',
-  'map.subsample': '{method} se ajustó con una muestra de {fitted} de las {total} imágenes.',
+  'map.subsample':
+    '{method} se ajustó con una muestra de {fitted} de las {total} imágenes; las demás se sitúan junto a las ' +
+    'imágenes ajustadas más cercanas.',
   'map.stale': 'La biblioteca ha cambiado desde que se dibujó este mapa: actualízalo para verla.',
   'map.empty': 'Aún no se ha leído ninguna imagen: aparecen aquí cuando ClipSort las ha leído.',
   'map.canvasLabel': 'Mapa de las imágenes de la biblioteca',
