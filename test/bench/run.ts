@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: throughput of the embedding path on the random-weight ViT-B/32 (real shapes, so real speed)
- * over 12-megapixel JPEGs (and the same photos as HEIC and as DNG), how smoothly the map draws 20,000 points
- * (mapDraw.ts) and what a safe move costs (moveSafety.ts), printed as a table.
+ * over 12-megapixel JPEGs (and the same photos as HEIC and as DNG), how smoothly the map draws 100,000 points
+ * (mapDraw.ts), what a safe move costs (moveSafety.ts), and the analysis and near-duplicates of a
+ * 100,000-image library, printed as a table.
  * Figures, not pass/fail: targets are judged by people.
  */
 import { rm } from 'node:fs/promises';
@@ -18,6 +19,8 @@ import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { repoRoot } from '../helpers/sharedFixtures.js';
 import { VIT_B32_FOLDER, writeVitB32Model } from '../tools/writeVitB32Model.js';
 import { benchAnalysis } from './analysis.js';
+import { benchDecodeVariants } from './decodeVariants.js';
+import { benchDuplicates } from './evaluate.js';
 import { benchHeicDecode } from './heicDecode.js';
 import { benchMapDraw } from './mapDraw.js';
 import { benchMoveSafety } from './moveSafety.js';
@@ -138,6 +141,7 @@ async function main() {
     row(name, value);
   for (const [name, value] of await benchRawDecode(photoDir, photos, cacheDir, model.preprocess))
     row(name, value);
+  for (const [name, value] of await benchDecodeVariants(photoDir, photos, model.preprocess)) row(name, value);
 
   const fp32 = await embedPath(model, photoDir, photos, d, gflops);
   const int8Model = await ClipModel.load(VIT_B32_FOLDER, { threads, precision: 'int8' });
@@ -185,6 +189,7 @@ async function main() {
 
   // After the peak above, which is the embedding path's: the analysis holds 100,000 embeddings.
   await benchAnalysis(row);
+  await benchDuplicates(row);
 
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\n${'measure'.padEnd(width)}  result`);
