@@ -3,39 +3,8 @@ import { packEmbeddings } from '../../electron/engine/analysis/embeddings.js';
 import { ClipSortError } from '../../electron/engine/errors.js';
 import { findDuplicates } from '../../electron/engine/evaluate/duplicates.js';
 import { similarPairs, TooManyPairsError } from '../../electron/engine/evaluate/similarPairs.js';
-import { l2Normalise } from '../../electron/engine/inference/vectors.js';
 import { v } from '../classify/clusters.js';
-import { random } from '../helpers/images.js';
-
-/** Unit vectors around a few shared directions, with near-copies planted: every pair's cosine spread widely. */
-function library(rows: number, dims: number, seed: number): Float32Array[] {
-  const next = random(seed);
-  const gaussian = () => Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
-  const direction = () => l2Normalise(Float32Array.from({ length: dims }, gaussian));
-  const themes = Array.from({ length: 4 }, direction);
-  const vectors: Float32Array[] = [];
-  for (let i = 0; i < rows; i++) {
-    const copyOf = i > 0 && next() < 0.3 ? vectors[Math.floor(next() * i)] : undefined;
-    const base = copyOf ?? themes[i % themes.length]!;
-    const noise = copyOf ? 0.05 + 0.3 * next() : 1.2;
-    const n = direction();
-    vectors.push(l2Normalise(base.map((x, d) => x + noise * n[d]!)));
-  }
-  return vectors;
-}
-
-/** Every pair at or above the threshold, the slow way, in float64. */
-function bruteForce(vectors: Float32Array[], threshold: number): [number, number][] {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < vectors.length; i++) {
-    for (let j = i + 1; j < vectors.length; j++) {
-      let sum = 0;
-      for (let d = 0; d < vectors[i]!.length; d++) sum += vectors[i]![d]! * vectors[j]![d]!;
-      if (sum >= threshold) pairs.push([i, j]);
-    }
-  }
-  return pairs;
-}
+import { bruteForce, library } from './pairData.js';
 
 describe('similar pairs', () => {
   it.each([
@@ -74,12 +43,12 @@ describe('similar pairs', () => {
 });
 
 describe('near-duplicate groups', () => {
-  it('joins chains, reports the weakest necessary link, and orders groups most similar first', () => {
+  it('joins chains, reports the weakest necessary link, and orders groups most similar first', async () => {
     const angle = (degrees: number) =>
       v(Math.cos((degrees * Math.PI) / 180), Math.sin((degrees * Math.PI) / 180), 0);
     // 0–1 at 10°, 1–2 at 15° (0–2 at 25°), then a separate exact pair and a loner.
     const vectors = [angle(0), angle(10), angle(25), v(0, 0, 1), v(0, 0, 1), angle(-90)];
-    const groups = findDuplicates({
+    const groups = await findDuplicates({
       embeddings: packEmbeddings(vectors),
       threshold: Math.cos((20 * Math.PI) / 180),
     });
@@ -91,12 +60,12 @@ describe('near-duplicate groups', () => {
     expect(groups[1]!.similarity).toBeCloseTo(Math.cos((15 * Math.PI) / 180), 6);
   });
 
-  it('reports the weakest link of the spanning tree, not of whichever pair came last', () => {
+  it('reports the weakest link of the spanning tree, not of whichever pair came last', async () => {
     // Two tight pairs (0–1, 2–3 at 5°) bridged only by 1–2 at 12°: the group holds together down to cos 12°.
     const angle = (degrees: number) =>
       v(Math.cos((degrees * Math.PI) / 180), Math.sin((degrees * Math.PI) / 180));
     const vectors = [angle(0), angle(5), angle(17), angle(22)];
-    const [group] = findDuplicates({
+    const [group] = await findDuplicates({
       embeddings: packEmbeddings(vectors),
       threshold: Math.cos((13 * Math.PI) / 180),
     });
@@ -104,9 +73,9 @@ describe('near-duplicate groups', () => {
     expect(group!.similarity).toBeCloseTo(Math.cos((12 * Math.PI) / 180), 6);
   });
 
-  it('matches the groups of a full comparison on a larger set', () => {
+  it('matches the groups of a full comparison on a larger set', async () => {
     const vectors = library(300, 48, 3);
-    const groups = findDuplicates({ embeddings: packEmbeddings(vectors), threshold: 0.97 });
+    const groups = await findDuplicates({ embeddings: packEmbeddings(vectors), threshold: 0.97 });
     // Connected components of the brute-force pair graph.
     const parent = vectors.map((_, i) => i);
     const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
@@ -119,11 +88,11 @@ describe('near-duplicate groups', () => {
     for (const g of groups) expect(g.similarity).toBeGreaterThanOrEqual(0.97);
   });
 
-  it('refuses a threshold that links too many pairs, with a clear error', () => {
+  it('refuses a threshold that links too many pairs, with a clear error', async () => {
     const same = Array.from({ length: 30 }, () => v(1, 1));
     let error: unknown;
     try {
-      findDuplicates({ embeddings: packEmbeddings(same), threshold: 0.5, maxPairs: 100 });
+      await findDuplicates({ embeddings: packEmbeddings(same), threshold: 0.5, maxPairs: 100 });
     } catch (e) {
       error = e;
     }

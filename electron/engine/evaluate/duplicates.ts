@@ -3,7 +3,9 @@
  * form a group (union-find over the pairs, so a chain a–b–c is one group even when a and c are further apart).
  * A group's `similarity` is its weakest necessary link: the highest level at which all its members are still
  * connected (the smallest pair on its maximum spanning tree), so it is never below the threshold, and about 1
- * for exact copies.
+ * for exact copies. Large libraries are compared with onnxruntime's matrix multiply (onnxPairs.ts), small ones
+ * in JavaScript (similarPairs.ts), where opening a session would cost more than the whole comparison; the
+ * native runtime is only loaded when needed.
  */
 import { DEFAULT_DUPLICATE_THRESHOLD } from '../choices.js';
 import { ClipSortError } from '../errors.js';
@@ -12,6 +14,12 @@ import { similarPairs, TooManyPairsError } from './similarPairs.js';
 
 /** Most linked pairs kept (16 bytes each); a threshold that links more is too low to mean "duplicate". */
 export const MAX_DUPLICATE_PAIRS = 2_000_000;
+
+/**
+ * From this many rows the comparison runs in onnxruntime: about where its matrix multiply, opening the session
+ * (some 60 ms) included, overtakes the JavaScript kernel.
+ */
+export const ONNX_FROM_ROWS = 1000;
 
 export interface DuplicateGroup {
   /** Row indices, ascending. */
@@ -60,14 +68,18 @@ export interface DuplicatesInput {
  * Groups of near-duplicate rows (most similar first, then largest, then by first member). Throws
  * `duplicates-too-many` when the threshold links more than `maxPairs` pairs.
  */
-export function findDuplicates({
+export async function findDuplicates({
   embeddings,
   threshold = DEFAULT_DUPLICATE_THRESHOLD,
   maxPairs = MAX_DUPLICATE_PAIRS,
-}: DuplicatesInput): DuplicateGroup[] {
+}: DuplicatesInput): Promise<DuplicateGroup[]> {
+  const rows = rowCount(embeddings);
   let pairs;
   try {
-    pairs = similarPairs(embeddings, threshold, maxPairs);
+    pairs =
+      rows >= ONNX_FROM_ROWS
+        ? await (await import('./onnxPairs.js')).similarPairsOnnx(embeddings, threshold, maxPairs)
+        : similarPairs(embeddings, threshold, maxPairs);
   } catch (error) {
     if (!(error instanceof TooManyPairsError)) throw error;
     throw new ClipSortError(
@@ -80,7 +92,6 @@ export function findDuplicates({
   const order = Array.from({ length: pairs.count }, (_, k) => k).sort(
     (a, b) => pairs.similarity[b]! - pairs.similarity[a]! || a - b,
   );
-  const rows = rowCount(embeddings);
   const sets = new DisjointSets(rows);
   const weakest = new Map<number, number>();
   for (const k of order) {

@@ -46,7 +46,7 @@ function prepare(embeddings: Embeddings, checkpoints: readonly number[]) {
 }
 
 /** A growable list of pairs; refuses to hold more than `limit`. */
-class PairList {
+export class PairList {
   first: Int32Array;
   second: Int32Array;
   similarity: Float64Array;
@@ -70,6 +70,11 @@ class PairList {
     this.first[this.count] = i;
     this.second[this.count] = j;
     this.similarity[this.count++] = s;
+  }
+
+  /** The pairs held, as `Pairs`. */
+  result(): Pairs {
+    return { first: this.first, second: this.second, similarity: this.similarity, count: this.count };
   }
 }
 
@@ -220,5 +225,5 @@ export function similarPairs(embeddings: Embeddings, threshold: number, maxPairs
       }
     }
   }
-  return { first: pairs.first, second: pairs.second, similarity: pairs.similarity, count: pairs.count };
+  return pairs.result();
 }

@@ -51,21 +51,26 @@ export function checkExecutionProviders(wanted: readonly ExecutionProvider[] = [
   return chosen;
 }
 
-/** Opens an ONNX model with full graph optimisation. */
+/** Opens an ONNX model, from a file or from its bytes, with full graph optimisation. */
 export async function openSession(
-  modelPath: string,
+  model: string | Uint8Array,
   options: SessionOptions = {},
 ): Promise<ort.InferenceSession> {
   const wanted = checkExecutionProviders(options.executionProviders);
+  const modelPath = typeof model === 'string' ? model : 'built in memory';
   try {
-    return await ort.InferenceSession.create(modelPath, {
+    const settings: ort.InferenceSession.SessionOptions = {
       executionProviders: [...wanted, 'cpu'],
       graphOptimizationLevel: 'all',
       intraOpNumThreads: options.threads ?? 0,
       interOpNumThreads: 1,
       executionMode: 'sequential',
       extra: { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } },
-    });
+    };
+    // Two calls, not one: `create` is overloaded on a path and on bytes.
+    return await (typeof model === 'string'
+      ? ort.InferenceSession.create(model, settings)
+      : ort.InferenceSession.create(model, settings));
   } catch (error) {
     if (wanted.length > 0) {
       throw new ClipSortError(
