@@ -8,7 +8,7 @@ import { printJson, say } from './output.js';
 import type { GlobalOptions } from './run.js';
 
 /** A file named on the command line as a library-relative path, refusing anything outside the library. */
-function libraryFile(root: string, file: string): string {
+export function libraryFile(root: string, file: string): string {
   const relative = path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
   if (relative.startsWith('../') || relative === '..' || path.isAbsolute(relative)) {
     throw new ClipSortError('path-outside-library', `${file} is not inside the library ${root}.`);

@@ -1,6 +1,9 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import type { CommandResult } from '../api/contract/index.js';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../api/contract/evaluation.js';
 import { withCommands } from './commands.js';
+import { libraryFile } from './library.js';
 import { withModelOptions, type ModelOptions } from './modelOptions.js';
 import { positiveInteger } from './optionValues.js';
 import { printJson, say } from './output.js';
@@ -12,7 +15,20 @@ interface SearchCommandOptions extends GlobalOptions, ModelOptions {
   all?: boolean;
 }
 
-/** `clipsort search <library> "<text>"`: the library's images closest to a text, best first. */
+type Found = CommandResult<'search.text'>;
+
+/** One line per image with its score, then what the relevance cut left out and what failed. */
+function printFound({ results, cut, errors }: Found, empty: string): void {
+  if (results.length === 0) say(empty);
+  for (const { file, score } of results) say(`${score.toFixed(3)}  ${file}`);
+  if (cut > 0) say(`${cut} less relevant ${cut === 1 ? 'image' : 'images'} left out: --all lists them.`);
+  for (const { error } of errors) say(`error: ${error}`);
+}
+
+/**
+ * `clipsort search <library> "<text>"`: the library's images closest to a text, best first; `clipsort similar
+ * <library> <file>`: those most like one of its images.
+ */
 export function registerSearchCommand(program: Command): void {
   withModelOptions(
     program
@@ -31,10 +47,30 @@ export function registerSearchCommand(program: Command): void {
         client.invoke('search.text', { text, limit, all: options.all === true }),
       );
       if (options.json) return printJson({ text, results, cut, errors });
-      if (results.length === 0) say('The library has no images to search.');
-      for (const { file, score } of results) say(`${score.toFixed(3)}  ${file}`);
-      if (cut > 0) say(`${cut} less relevant ${cut === 1 ? 'image' : 'images'} left out: --all lists them.`);
-      for (const { error } of errors) say(`error: ${error}`);
+      printFound({ results, cut, errors }, 'The library has no images to search.');
+    });
+  });
+
+  withModelOptions(
+    program
+      .command('similar')
+      .description('find the images most like one image of the library, best first')
+      .argument('<library>', 'library folder')
+      .argument('<file>', 'the image, as a path in the library (Images/…, Classes/…, Dataset/…)')
+      .option('--limit <n>', 'how many images to list', positiveInteger, DEFAULT_SEARCH_LIMIT)
+      .option('--all', 'list the barely related images too, not only those above the relevance cut'),
+  ).action(async (library: string, file: string, _options: unknown, command: Command) => {
+    const options = command.optsWithGlobals<SearchCommandOptions>();
+    await withCommands({ library, options }, async (client) => {
+      const found = await withEmbeddingProgress(client, options, () =>
+        client.invoke('search.similar', {
+          file: libraryFile(path.resolve(library), file),
+          limit: Math.min(options.limit, MAX_SEARCH_LIMIT),
+          all: options.all === true,
+        }),
+      );
+      if (options.json) return printJson(found);
+      printFound(found, 'The library has no other images.');
     });
   });
 }

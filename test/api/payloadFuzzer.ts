@@ -132,6 +132,11 @@ export const FIELDS: { [N in CommandName]: Record<string, Field> } = {
     limit: { kind: 'int', required: false },
     all: { kind: 'boolean', required: false },
   },
+  'search.similar': {
+    file: { kind: 'libraryPath', required: true },
+    limit: { kind: 'int', required: false },
+    all: { kind: 'boolean', required: false },
+  },
   'search.duplicates': { threshold: { kind: 'score', required: false } },
   'images.list': {
     folder: { kind: 'enum', required: true },

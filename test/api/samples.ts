@@ -37,6 +37,7 @@ export const validInputs: { [N in CommandName]: CommandInput<N> } = {
   'eval.classes': { maxError: 0.05 },
   'eval.promise': {},
   'search.text': { text: 'dog on a beach', limit: 10, all: false },
+  'search.similar': { file: 'Images/red-1.png', limit: 10, all: false },
   'search.duplicates': { threshold: 0.95 },
   'images.list': { folder: 'Dataset', offset: 0, limit: 50 },
   'map.points': { method: 'umap', seed: 7 },

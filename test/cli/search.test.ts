@@ -92,6 +92,65 @@ describe('clipsort search', () => {
   });
 });
 
+interface SimilarJson extends Omit<SearchJson, 'text'> {
+  file: string;
+}
+
+describe('clipsort similar', () => {
+  const tempDir = useTempDirs();
+
+  it("lists a picture's copies first and leaves the picture itself out, named in the library or by its path", async () => {
+    const root = await tempDir();
+    await library(root);
+    const sunset = runClipsortJson<SimilarJson>(['similar', root, 'Images/sunset.png', '--all', ...model]);
+    expect(sunset.file).toBe('Images/sunset.png');
+    expect(sunset.results).toHaveLength(9);
+    expect(sunset.results.map((r) => r.file)).not.toContain('Images/sunset.png');
+    expect(
+      sunset.results
+        .slice(0, 2)
+        .map((r) => r.file)
+        .sort(),
+    ).toEqual(['Dataset/warm/sunset copy.png', 'Dataset/warm/sunset small.jpg']);
+    expect(sunset.results[1]!.score).toBeGreaterThan(0.999);
+    expect(sunset.results[2]!.score).toBeLessThan(0.999);
+    const scores = sunset.results.map((r) => r.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+    // Down to the relevance cut, the copies stay and the other hues go.
+    const cut = runClipsortJson<SimilarJson>([
+      'similar',
+      root,
+      path.join(root, 'Images/red-a.png'),
+      ...model,
+    ]);
+    expect(cut.file).toBe('Images/red-a.png');
+    expect(cut.results.map((r) => r.file).sort()).toEqual(
+      expect.arrayContaining(['Classes/red/ref.png', 'Dataset/warm/red-b.jpg']),
+    );
+    expect(cut.results.length + cut.cut).toBe(9);
+    expect(cut.cut).toBeGreaterThan(0);
+    const text = runClipsort(['similar', root, 'Images/red-a.png', '--limit', '1', ...model]);
+    expect(text.stdout).toMatch(/^0\.9\d\d {2}(Classes\/red\/ref\.png|Dataset\/warm\/red-b\.jpg)\n/);
+  });
+
+  it('says why a file cannot be searched by: missing, not an image, unreadable, outside the library', async () => {
+    const root = await tempDir();
+    await library(root);
+    await writeFile(path.join(root, 'Images/notes.txt'), 'a shopping list');
+    await writeFile(path.join(root, 'Dataset/broken.png'), 'not an image');
+    const refused = (file: string) => runClipsort(['similar', root, file, ...model]);
+    expect(refused('Images/gone.png').stderr).toMatch(/Images\/gone\.png is not in the library/);
+    expect(refused('Images/notes.txt').stderr).toMatch(/Images\/notes\.txt is not an image ClipSort reads/);
+    expect(refused('Dataset/broken.png').stderr).toMatch(
+      /Dataset\/broken\.png could not be read: .*not an image/,
+    );
+    const outside = refused('../elsewhere.png');
+    expect(outside.stderr).toMatch(/is not inside the library/);
+    for (const result of [refused('Images/gone.png'), outside]) expect(result.code).not.toBe(0);
+  });
+});
+
 interface DuplicatesJson {
   threshold: number;
   images: number;

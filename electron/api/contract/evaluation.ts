@@ -175,6 +175,22 @@ export const evaluationCommands = {
       errors: z.array(imageError),
     }),
   ),
+  'search.similar': command(
+    'the images most like one image of the library (by their embeddings), best first, itself left out, down to ' +
+      'a relevance cut (all: true lists them all)',
+    z.strictObject({
+      /** The image to match: in Images/, Classes/ or Dataset/. */
+      file: libraryPath,
+      limit: z.int().min(1).max(MAX_SEARCH_LIMIT).optional(),
+      all: z.boolean().optional(),
+    }),
+    z.object({
+      file: z.string(),
+      results: z.array(z.object({ file: z.string(), score })),
+      cut: z.number(),
+      errors: z.array(imageError),
+    }),
+  ),
   'search.duplicates': command(
     'groups of images whose embeddings are at least `threshold` cosine-similar (near-duplicates)',
     z.strictObject({

@@ -1,12 +1,14 @@
 /**
  * Evaluation and search over the open library: captions against their images, the modes against the reference
- * images, images by a text, and near-duplicates; and embedding every image of the open folder. Embeddings come
+ * images, images by a text or like another image, and near-duplicates; and embedding every image of the open folder. Embeddings come
  * from the library's index; images not embedded yet are embedded first (told as `embedding` events) and kept
  * there. Cross-validating the modes (the probe retrains per reference) and comparing every pair of images run in
  * the analysis process, off the engine's event loop.
  */
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { packEmbeddings } from '../../engine/analysis/embeddings.js';
+import { ClipSortError } from '../../engine/errors.js';
 import { embedFiles, type EmbedError } from '../../engine/embedding/embedFiles.js';
 import { evaluateCaptions } from '../../engine/evaluate/evaluateCaptions.js';
 import { correctionsOf, libraryEvidence } from '../../engine/evaluate/evidence.js';
@@ -49,8 +51,34 @@ function calibrationResult(mode: Mode, calibrated: ModeCalibration) {
 /** An image that could not be embedded, as the faces show it (the engine's code stays inside). */
 const failed = (errors: readonly EmbedError[]) => errors.map(({ file, error }) => ({ file, error }));
 
+/** Why `file` has no embedding to search by: gone, not an image of the library, or not readable as one. */
+async function notSearchable(
+  root: string,
+  file: string,
+  errors: readonly EmbedError[],
+): Promise<ClipSortError> {
+  const failure = errors.find((e) => e.file === file);
+  if (failure) return new ClipSortError(failure.code, `${file} could not be read: ${failure.error}`);
+  const there = await lstat(path.join(root, file)).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
+  return there
+    ? new ClipSortError(
+        'image-unsupported',
+        `${file} is not an image ClipSort reads in the library's Images/, Classes/ or Dataset/.`,
+      )
+    : new ClipSortError('file-missing', `${file} is not in the library.`);
+}
+
 export const evaluateHandlers: HandlersFor<
-  'eval.captions' | 'eval.classes' | 'eval.promise' | 'search.text' | 'search.duplicates' | 'images.embed',
+  | 'eval.captions'
+  | 'eval.classes'
+  | 'eval.promise'
+  | 'search.text'
+  | 'search.similar'
+  | 'search.duplicates'
+  | 'images.embed',
   Pick<HandlerContext, 'library' | 'model' | 'emit'>
 > = {
   async 'eval.captions'({ captions, name, folder = DEFAULT_CAPTIONS_FOLDER, ...towers }, context) {
@@ -149,6 +177,24 @@ export const evaluateHandlers: HandlersFor<
     const { hits, cut } = relevantTo(query, vectors, limit, all);
     const results = hits.map((hit) => ({ file: files[hit.index]!, score: hit.score }));
     return { results, cut, errors: failed(errors) };
+  },
+
+  async 'search.similar'({ file, limit = DEFAULT_SEARCH_LIMIT, all }, context) {
+    const { root, index } = context.library();
+    const { files, vectors, errors } = await libraryVectors(root, await context.model.get(), index, {
+      onProgress: embeddingProgress(context.emit),
+    });
+    const at = files.indexOf(file);
+    if (at < 0) throw await notSearchable(root, file, errors);
+    const others = files.flatMap((other, i) => (i === at ? [] : [{ file: other, vector: vectors[i]! }]));
+    const { hits, cut } = relevantTo(
+      vectors[at]!,
+      others.map((other) => other.vector),
+      limit,
+      all,
+    );
+    const results = hits.map((hit) => ({ file: others[hit.index]!.file, score: hit.score }));
+    return { file, results, cut, errors: failed(errors) };
   },
 
   async 'search.duplicates'({ threshold = DEFAULT_DUPLICATE_THRESHOLD }, context) {

@@ -184,6 +184,8 @@ export const en = {
   'search.go': 'Search',
   'search.searching': 'Searching…',
   'search.resultsFor': 'Closest images to',
+  'search.resultsLike': 'Images most like',
+  'search.similar': 'Similar images',
   'search.noResults': 'No images to search yet: they are searched once they have been read.',
   'search.duplicates': 'Near-duplicates',
   'search.duplicatesHint': 'Images at least this similar to each other are shown together.',

@@ -185,6 +185,8 @@ export const es: Record<MessageKey, string> = {
   'search.go': 'Buscar',
   'search.searching': 'Buscando…',
   'search.resultsFor': 'Imágenes más cercanas a',
+  'search.resultsLike': 'Imágenes más parecidas a',
+  'search.similar': 'Imágenes parecidas',
   'search.noResults': 'Aún no hay imágenes en las que buscar: se buscan una vez leídas.',
   'search.duplicates': 'Casi duplicados',
   'search.duplicatesHint': 'Las imágenes al menos así de parecidas entre sí se muestran juntas.',

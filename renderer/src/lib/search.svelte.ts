@@ -13,11 +13,13 @@ export type ResultMove = { file: string; className: string } & (
   { to: string; batch: string | null } | { reason: string }
 );
 
-/** Finding images by a description, and near-duplicate images. */
+/** Finding images by a description or by another image, and near-duplicate images. */
 export class Search extends EngineState {
   query = $state('');
-  /** The text the shown results are for. */
+  /** The text the shown results are for, or undefined when they are for an image (`like`). */
   searched = $state<string | undefined>();
+  /** The image the shown results are like, when they came from "similar images". */
+  like = $state<string | undefined>();
   /** The images closest to the last text searched, best first; the map highlights them. */
   results = $state<CommandResult<'search.text'>['results'] | undefined>();
   /** How many images the relevance cut left out of `results`; 0 once they are all shown. */
@@ -52,14 +54,30 @@ export class Search extends EngineState {
       const found = await this.client.invoke('search.text', { text, limit: SEARCH_LIMIT, all });
       if (!current()) return;
       [this.results, this.cut, this.all] = [found.results, found.cut, all];
-      this.searched = text.trim();
+      [this.searched, this.like] = [text.trim(), undefined];
       this.moved = undefined;
     }, current);
     if (current()) this.searching = false;
   }
 
-  /** Lists the images the relevance cut left out too, for the text searched last. */
+  /** Finds the images most like `file` (a library path), down to the relevance cut unless `all`. */
+  async similar(file: string, all = false) {
+    const ticket = ++this.#latest;
+    const current = () => ticket === this.#latest;
+    this.searching = true;
+    await this.attempt(async () => {
+      const found = await this.client.invoke('search.similar', { file, limit: SEARCH_LIMIT, all });
+      if (!current()) return;
+      [this.results, this.cut, this.all] = [found.results, found.cut, all];
+      [this.searched, this.like] = [undefined, found.file];
+      this.moved = undefined;
+    }, current);
+    if (current()) this.searching = false;
+  }
+
+  /** Lists the images the relevance cut left out too, for the last text or image searched by. */
   showAll() {
+    if (this.like !== undefined) return this.similar(this.like, true);
     if (this.searched !== undefined) return this.search(this.searched, true);
   }
 
