@@ -79,3 +79,24 @@ describe('relevance cut', () => {
     expect(relevantTo(v(1, 0), [], 10)).toEqual({ hits: [], cut: 0 });
   });
 });
+
+describe('the best of a large library', () => {
+  it('are those a full sort ranks first, ties by order, whatever the limit', () => {
+    // Scores on a coarse grid, so that many tie.
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 * Math.PI;
+    const vectors = Array.from({ length: 3000 }, () => {
+      const angle = Math.round(next() * 40) / 40;
+      return v(Math.cos(angle), Math.sin(angle));
+    });
+    const query = v(1, 0);
+    const all = closestTo(query, vectors, vectors.length);
+    const sorted = [...all].sort((a, b) => b.score - a.score || a.index - b.index);
+    expect(all).toEqual(sorted);
+    for (const limit of [1, 7, 60, 700, 2999]) {
+      expect(closestTo(query, vectors, limit)).toEqual(sorted.slice(0, limit));
+      expect(relevantTo(query, vectors, limit, true).hits).toEqual(sorted.slice(0, limit));
+    }
+    expect(new Set(sorted.slice(0, 200).map((hit) => hit.score)).size).toBeLessThan(200);
+  });
+});

@@ -15,6 +15,7 @@ import { correctionsOf, libraryEvidence } from '../../engine/evaluate/evidence.j
 import type { ModeCalibration } from '../../engine/evaluate/modeCalibration.js';
 import { libraryClasses } from '../../engine/evaluate/libraryClasses.js';
 import { libraryVectors } from '../../engine/evaluate/libraryVectors.js';
+import { cachedLibraryVectors } from '../../engine/evaluate/vectorCache.js';
 import { embedSearchText, relevantTo } from '../../engine/evaluate/textSearch.js';
 import type { ClipModel } from '../../engine/inference/clipModel.js';
 import { runJob } from '../../engine/jobs/jobProcess.js';
@@ -169,7 +170,7 @@ export const evaluateHandlers: HandlersFor<
   async 'search.text'({ text, limit = DEFAULT_SEARCH_LIMIT, all }, context) {
     const { root, index } = context.library();
     const model = await context.model.get();
-    const { files, vectors, errors } = await libraryVectors(root, model, index, {
+    const { files, vectors, errors } = await cachedLibraryVectors(root, model, index, {
       onProgress: embeddingProgress(context.emit),
     });
     // A search is worded as the class names are.
@@ -181,7 +182,7 @@ export const evaluateHandlers: HandlersFor<
 
   async 'search.similar'({ file, limit = DEFAULT_SEARCH_LIMIT, all }, context) {
     const { root, index } = context.library();
-    const { files, vectors, errors } = await libraryVectors(root, await context.model.get(), index, {
+    const { files, vectors, errors } = await cachedLibraryVectors(root, await context.model.get(), index, {
       onProgress: embeddingProgress(context.emit),
     });
     const at = files.indexOf(file);

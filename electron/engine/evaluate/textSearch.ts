@@ -47,10 +47,10 @@ const RELEVANT_SHARE = 2 / 3;
  * that lead, so the floor stays above the mean and within a margin of the best whatever the model. The best
  * image always passes, and scores that do not spread cut nothing.
  */
-export function relevanceFloor(scores: readonly number[]): number {
+export function relevanceFloor(scores: ArrayLike<number>): number {
   if (scores.length === 0) return -Infinity;
   let [sum, best] = [0, -Infinity];
-  for (const score of scores) [sum, best] = [sum + score, Math.max(best, score)];
+  for (let i = 0; i < scores.length; i++) [sum, best] = [sum + scores[i]!, Math.max(best, scores[i]!)];
   const mean = sum / scores.length;
   return Math.min(best, mean + RELEVANT_SHARE * (best - mean));
 }
@@ -65,16 +65,64 @@ export function relevantTo(
   limit: number,
   all = false,
 ): { hits: SearchHit[]; cut: number } {
-  const ranked = closestTo(query, vectors, vectors.length);
-  const listed = ranked.slice(0, limit);
+  const scores = Float64Array.from(vectors, (v) => dot(query, v));
+  const listed = best(scores, limit);
   if (all) return { hits: listed, cut: 0 };
-  const floor = relevanceFloor(ranked.map((hit) => hit.score));
+  const floor = relevanceFloor(scores);
   const hits = listed.filter((hit) => hit.score >= floor);
   return { hits, cut: listed.length - hits.length };
 }
 
 /** The `limit` vectors most similar to `query` (cosines of unit vectors), best first; ties keep the given order. */
 export function closestTo(query: Float32Array, vectors: readonly Float32Array[], limit: number): SearchHit[] {
-  const hits = vectors.map((v, index) => ({ index, score: dot(query, v) }));
-  return hits.sort((a, b) => b.score - a.score || a.index - b.index).slice(0, limit);
+  return best(
+    Float64Array.from(vectors, (v) => dot(query, v)),
+    limit,
+  );
+}
+
+/** Whether hit a ranks before hit b: higher score, then lower index. */
+const before = (scores: Float64Array, a: number, b: number) =>
+  scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
+
+/**
+ * The `limit` highest scores, best first (ties by index). A search lists a few dozen of 100,000 images, so the
+ * best are kept in a heap of `limit` (the worst kept on top) rather than all of them sorted.
+ */
+function best(scores: Float64Array, limit: number): SearchHit[] {
+  const n = scores.length;
+  let kept: number[];
+  if (limit * 4 >= n) {
+    kept = Array.from({ length: n }, (_, i) => i);
+  } else {
+    const heap: number[] = [];
+    const worse = (a: number, b: number) => before(scores, b, a);
+    const siftDown = (at: number) => {
+      for (;;) {
+        const [l, r] = [2 * at + 1, 2 * at + 2];
+        let top = at;
+        if (l < heap.length && worse(heap[l]!, heap[top]!)) top = l;
+        if (r < heap.length && worse(heap[r]!, heap[top]!)) top = r;
+        if (top === at) return;
+        [heap[at], heap[top]] = [heap[top]!, heap[at]!];
+        at = top;
+      }
+    };
+    for (let i = 0; i < n; i++) {
+      if (heap.length < limit) {
+        heap.push(i);
+        for (let at = heap.length - 1; at > 0 && worse(heap[at]!, heap[(at - 1) >> 1]!); at = (at - 1) >> 1) {
+          [heap[at], heap[(at - 1) >> 1]] = [heap[(at - 1) >> 1]!, heap[at]!];
+        }
+      } else if (before(scores, i, heap[0]!)) {
+        heap[0] = i;
+        siftDown(0);
+      }
+    }
+    kept = heap;
+  }
+  return kept
+    .sort((a, b) => (before(scores, a, b) ? -1 : before(scores, b, a) ? 1 : 0))
+    .slice(0, limit)
+    .map((index) => ({ index, score: scores[index]! }));
 }

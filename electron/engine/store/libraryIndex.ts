@@ -28,6 +28,14 @@ export class LibraryIndex {
     return new LibraryIndex(openDatabase(databasePath(root)));
   }
 
+  /**
+   * Rows this connection has inserted, updated or deleted since it opened: the same number means nothing in
+   * the index changed (one ClipSort at a time writes a library, through one connection).
+   */
+  changeCount(): number {
+    return (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  }
+
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T {
     return this.db.transaction(work)();
