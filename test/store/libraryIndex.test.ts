@@ -42,6 +42,36 @@ describe('library index (SQLite)', () => {
     reopened.close();
   });
 
+  it('reads many records and embeddings at once, leaving out the unknown ones', async () => {
+    const root = await tempDir();
+    const index = LibraryIndex.open(root);
+    const paths = ['Images/b.jpg', 'Images/a.jpg', 'Dataset/cats/c.jpg'];
+    for (const [i, file] of paths.entries()) {
+      index.files.put({
+        path: file,
+        size: i,
+        mtimeMs: i + 0.5,
+        sha256: `sha-${i}`,
+        errorCode: null,
+        error: null,
+      });
+    }
+    index.embeddings.putMany('model-a', [
+      { sha256: 'sha-0', vector: Float32Array.from([1, 2]) },
+      { sha256: 'sha-2', vector: Float32Array.from([3, 4]) },
+    ]);
+    const records = index.files.getMany([...paths, 'Images/unknown.jpg']);
+    expect([...records.keys()].sort()).toEqual([...paths].sort());
+    for (const file of paths) expect(records.get(file)).toEqual(index.files.get(file));
+    const vectors = index.embeddings.getMany(['sha-2', 'sha-1', 'sha-0', 'sha-2'], 'model-a');
+    expect(Object.fromEntries([...vectors].map(([sha, v]) => [sha, [...v]]))).toEqual({
+      'sha-0': [1, 2],
+      'sha-2': [3, 4],
+    });
+    expect(index.embeddings.getMany(['sha-0'], 'model-b').size).toBe(0);
+    index.close();
+  });
+
   it('keeps file records with their last error until they change', async () => {
     const root = await tempDir();
     const index = LibraryIndex.open(root);

@@ -1,6 +1,7 @@
 import type { ClipModel } from '../inference/clipModel.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
-import { EmbeddingQueue, type QueueOptions } from './embeddingQueue.js';
+import { EmbeddingQueue, type EmbedOutcome, type QueueOptions } from './embeddingQueue.js';
+import { storedOutcomes } from './storedOutcomes.js';
 
 export interface EmbedOptions extends QueueOptions {
   onProgress?: (done: number, total: number) => void;
@@ -26,7 +27,10 @@ export interface EmbedReport {
   vectors: Map<string, Float32Array>;
 }
 
-/** Embeds a list of library files (see {@link EmbeddingQueue}) and sums up what happened. */
+/**
+ * Embeds a list of library files and sums up what happened: those the index settles (see `storedOutcomes`) at
+ * once, the others through an {@link EmbeddingQueue}.
+ */
 export async function embedFiles(
   root: string,
   files: readonly string[],
@@ -34,25 +38,31 @@ export async function embedFiles(
   index: LibraryIndex,
   options: EmbedOptions = {},
 ): Promise<EmbedReport> {
-  const queue = new EmbeddingQueue(root, model, index, options);
   const started = performance.now();
   const vectors = new Map<string, Float32Array>();
   const errors: EmbedError[] = [];
   let done = 0;
   let embedded = 0;
   let cached = 0;
+  const count = (outcome: EmbedOutcome) => {
+    if (outcome.status === 'failed') {
+      errors.push({ file: outcome.file, code: outcome.code, error: outcome.error });
+    } else {
+      vectors.set(outcome.file, outcome.vector);
+      if (outcome.status === 'embedded') embedded++;
+      else cached++;
+    }
+    done++;
+  };
+  const { settled, unsettled } = await storedOutcomes(root, files, model.key, index);
+  settled.forEach(count);
+  if (settled.length > 0) options.onProgress?.(done, files.length);
+  const queue = new EmbeddingQueue(root, model, index, options);
   try {
     await Promise.all(
-      files.map(async (file) => {
-        const outcome = await queue.embed(file);
-        if (outcome.status === 'failed') {
-          errors.push({ file, code: outcome.code, error: outcome.error });
-        } else {
-          vectors.set(file, outcome.vector);
-          if (outcome.status === 'embedded') embedded++;
-          else cached++;
-        }
-        options.onProgress?.(++done, files.length);
+      unsettled.map(async (file) => {
+        count(await queue.embed(file));
+        options.onProgress?.(done, files.length);
       }),
     );
   } finally {

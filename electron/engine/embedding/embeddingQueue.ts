@@ -4,7 +4,7 @@ import { ImageDecoder, READER_REVISION } from '../imaging/imageDecoder.js';
 import type { RawImage } from '../imaging/resample.js';
 import type { ClipModel } from '../inference/clipModel.js';
 import { resolveLibraryPath } from '../library/libraryPaths.js';
-import { isUnchanged } from '../store/fileIndex.js';
+import { isUnchanged, type FileRecord } from '../store/fileIndex.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 
 export interface QueueOptions {
@@ -41,6 +41,27 @@ interface Decoded extends FileIdentity, Request {
 type Model = Pick<ClipModel, 'key' | 'preprocess' | 'embedImages'>;
 
 /**
+ * What the index already knows of a file that has, on disk, the size and mtime of `stats`: the failure the current
+ * reader recorded, or the embedding `vectorOf` finds for its content. Undefined when the file must be read: it
+ * changed, is unknown, or failed under an older reader.
+ */
+export function storedOutcome(
+  file: string,
+  known: FileRecord | undefined,
+  stats: { size: number; mtimeMs: number },
+  vectorOf: (sha256: string) => Float32Array | undefined,
+): EmbedOutcome | undefined {
+  if (!known || !isUnchanged(known, stats.size, stats.mtimeMs)) return undefined;
+  if (known.errorCode && known.errorRevision === READER_REVISION) {
+    const error = known.error ?? known.errorCode;
+    return { file, status: 'failed', code: known.errorCode, error, sha256: known.sha256 };
+  }
+  const vector = known.sha256 ? vectorOf(known.sha256) : undefined;
+  if (!vector) return undefined;
+  return { file, status: 'cached', vector, size: known.size, mtimeMs: known.mtimeMs, sha256: known.sha256! };
+}
+
+/**
  * Embeds library files as they are handed in, each once per content and model. Reading and decoding (libvips
  * threads) overlap inference (its own thread): while one batch is in the model, the next is being decoded, and
  * a batch starts as soon as the model is free with whatever has been decoded by then, so a lone file is
@@ -51,7 +72,9 @@ export class EmbeddingQueue {
   private readonly batchSize: number;
   private readonly inFlight: number;
   private readonly decoder: ImageDecoder;
-  private readonly waiting: Request[] = [];
+  /** Files handed in and not decoding yet, from `waitingFrom` on (`shift` would copy the rest each time). */
+  private waiting: Request[] = [];
+  private waitingFrom = 0;
   private readonly decoded: Decoded[] = [];
   private decoding = 0;
   private running = false;
@@ -84,18 +107,20 @@ export class EmbeddingQueue {
 
   /** Files handed in and not settled yet. */
   get size(): number {
-    return this.waiting.length + this.decoding + this.decoded.length + (this.running ? 1 : 0);
+    return (
+      this.waiting.length - this.waitingFrom + this.decoding + this.decoded.length + (this.running ? 1 : 0)
+    );
   }
 
   private startDecoding(): void {
     // Back-pressure: at most two batches of decoded pixels wait for the model.
     while (
       !this.failure &&
-      this.waiting.length > 0 &&
+      this.waitingFrom < this.waiting.length &&
       this.decoding < this.inFlight &&
       this.decoded.length < 2 * this.batchSize
     ) {
-      const request = this.waiting.shift()!;
+      const request = this.nextWaiting();
       this.decoding++;
       this.prepare(request)
         .then(
@@ -111,6 +136,15 @@ export class EmbeddingQueue {
           this.startDecoding();
         });
     }
+  }
+
+  private nextWaiting(): Request {
+    const request = this.waiting[this.waitingFrom++]!;
+    if (this.waitingFrom >= 1024 && this.waitingFrom * 2 >= this.waiting.length) {
+      this.waiting = this.waiting.slice(this.waitingFrom);
+      this.waitingFrom = 0;
+    }
+    return request;
   }
 
   private pump(): void {
@@ -131,7 +165,7 @@ export class EmbeddingQueue {
   private stop(error: Error, batch: Decoded[]): void {
     this.failure = error;
     this.running = false;
-    for (const request of [...batch, ...this.decoded.splice(0), ...this.waiting.splice(0)])
+    for (const request of [...batch, ...this.decoded.splice(0), ...this.waiting.splice(this.waitingFrom)])
       request.fail(error);
   }
 
@@ -178,25 +212,12 @@ export class EmbeddingQueue {
       );
       return;
     }
-    const known = index.files.get(file);
-    if (known && isUnchanged(known, stats.size, stats.mtimeMs)) {
-      if (known.errorCode && known.errorRevision === READER_REVISION) {
-        const error = known.error ?? known.errorCode;
-        settle({ file, status: 'failed', code: known.errorCode, error, sha256: known.sha256 });
-        return;
-      }
-      const vector = known.sha256 ? index.embeddings.get(known.sha256, model.key) : undefined;
-      if (vector) {
-        settle({
-          file,
-          status: 'cached',
-          vector,
-          size: known.size,
-          mtimeMs: known.mtimeMs,
-          sha256: known.sha256!,
-        });
-        return;
-      }
+    const known = storedOutcome(file, index.files.get(file), stats, (sha256) =>
+      index.embeddings.get(sha256, model.key),
+    );
+    if (known) {
+      settle(known);
+      return;
     }
     let decoded;
     try {

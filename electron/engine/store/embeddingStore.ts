@@ -5,7 +5,8 @@ function toBlob(vector: Float32Array): Buffer {
 }
 
 function fromBlob(blob: Buffer): Float32Array {
-  // Copy: the blob's memory is not guaranteed to be 4-byte aligned.
+  // A view where the blob's memory is 4-byte aligned (better-sqlite3 gives each blob its own), else a copy.
+  if (blob.byteOffset % 4 === 0) return new Float32Array(blob.buffer, blob.byteOffset, blob.length / 4);
   const bytes = new Uint8Array(blob);
   return new Float32Array(bytes.buffer, 0, bytes.length / 4);
 }
@@ -27,6 +28,18 @@ export class EmbeddingStore {
   get(sha256: string, model: string): Float32Array | undefined {
     const row = this.selectOne.get(sha256, model);
     return row && fromBlob(row.vector);
+  }
+
+  /** The embeddings by `model` of many contents, by sha256; one read, in key order (see `FileIndex.getMany`). */
+  getMany(sha256s: Iterable<string>, model: string): Map<string, Float32Array> {
+    const vectors = new Map<string, Float32Array>();
+    this.db.transaction(() => {
+      for (const sha256 of [...new Set(sha256s)].sort()) {
+        const row = this.selectOne.get(sha256, model);
+        if (row) vectors.set(sha256, fromBlob(row.vector));
+      }
+    })();
+    return vectors;
   }
 
   /** Stores many embeddings in one transaction. */

@@ -53,6 +53,21 @@ export class FileIndex {
     return row && toRecord(row);
   }
 
+  /**
+   * The records of many files, by path. One read, in path order: the lookups walk the table's pages in turn
+   * instead of jumping between them.
+   */
+  getMany(paths: readonly string[]): Map<string, FileRecord> {
+    const records = new Map<string, FileRecord>();
+    this.db.transaction(() => {
+      for (const path of [...paths].sort()) {
+        const row = this.selectOne.get(path);
+        if (row) records.set(path, toRecord(row));
+      }
+    })();
+    return records;
+  }
+
   /** Records a file as it is now (an error of `null` clears an earlier one). */
   put(record: FileRecord): void {
     this.upsert.run({ errorRevision: null, ...record, seenAt: Date.now() });
