@@ -120,6 +120,17 @@ async function ensureLibrary(modelKey: string, dims: number): Promise<number | u
   return (performance.now() - started) / 1000;
 }
 
+/** The generated library, made now if it is not there yet, with how long that took (undefined: it was there). */
+export async function generatedLibrary(
+  model: ClipModel,
+): Promise<{ root: string; made: number | undefined }> {
+  // The length of the model's embeddings, which the stored ones must have.
+  const { width, height } = inputSize(model.preprocess);
+  const blank = { data: new Uint8Array(width * height * 3), width, height, channels: 3 };
+  const [probe] = await model.embedImages([blank]);
+  return { root: libraryDir, made: await ensureLibrary(model.key, probe!.length) };
+}
+
 const seconds = (started: number) => (performance.now() - started) / 1000;
 const fmt = (x: number) => `${x.toFixed(2)} s`;
 
@@ -127,11 +138,7 @@ const fmt = (x: number) => `${x.toFixed(2)} s`;
 export async function benchRescan(row: (name: string, value: string) => void): Promise<void> {
   const model = await ClipModel.load(colourModelDir, { threads: 1 });
   try {
-    // The length of the model's embeddings, which the stored ones must have.
-    const { width, height } = inputSize(model.preprocess);
-    const blank = { data: new Uint8Array(width * height * 3), width, height, channels: 3 };
-    const [probe] = await model.embedImages([blank]);
-    const made = await ensureLibrary(model.key, probe!.length);
+    const { made } = await generatedLibrary(model);
     const label = `${FILES.toLocaleString('en')} unchanged images`;
     if (made !== undefined) row(`rescan: generating the library (once), ${label}`, fmt(made));
 

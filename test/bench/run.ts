@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: throughput of the embedding path on the random-weight ViT-B/32 (real shapes, so real speed)
  * over 12-megapixel JPEGs (and the same photos as HEIC and as DNG), how smoothly the map draws 100,000 points
- * (mapDraw.ts), what a safe move costs (moveSafety.ts), and the analysis and near-duplicates of a
- * 100,000-image library, printed as a table.
+ * (mapDraw.ts), what a safe move costs (moveSafety.ts), and the analysis, near-duplicates, rescan and search
+ * of a 100,000-image library, printed as a table.
  * Figures, not pass/fail: targets are judged by people.
  */
 import { rm } from 'node:fs/promises';
@@ -27,6 +27,8 @@ import { benchMoveSafety } from './moveSafety.js';
 import { matmulGflops } from './matmul.js';
 import { benchPhotos } from './photos.js';
 import { benchRawDecode } from './rawDecode.js';
+import { benchRescan } from './rescan.js';
+import { benchSearch } from './search.js';
 import { q8Folder, transformersImagesPerSecond } from './transformersPeer.js';
 import { benchWatch } from './watchBench.js';
 
@@ -190,6 +192,8 @@ async function main() {
   // After the peak above, which is the embedding path's: the analysis holds 100,000 embeddings.
   await benchAnalysis(row);
   await benchDuplicates(row);
+  await benchRescan(row);
+  await benchSearch(row);
 
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\n${'measure'.padEnd(width)}  result`);

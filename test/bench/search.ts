@@ -1,0 +1,53 @@
+/**
+ * Searching a library of 100,000 embedded images (the rescan benchmark's, see rescan.ts): the first text search,
+ * which walks the library and reads its vectors, then texts and images searched by as a person would, through
+ * the same commands the faces send. `npm run bench` prints the figures; `tsx test/bench/search.ts` alone.
+ */
+import { pathToFileURL } from 'node:url';
+import { ApiService } from '../../electron/api/state/apiService.js';
+import type { CommandResult } from '../../electron/api/contract/index.js';
+import { ClipModel } from '../../electron/engine/inference/clipModel.js';
+import { colourModelDir } from '../helpers/colourLibrary.js';
+import { generatedLibrary } from './rescan.js';
+
+const TEXTS = ['red', 'a blue sky', 'green leaves', 'dog on a beach', 'orange', 'purple', 'a cat', 'yellow'];
+const ROUNDS = 3;
+
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+const ms = (values: number[]) =>
+  `p50 ${percentile(values, 50).toFixed(0)} ms, p95 ${percentile(values, 95).toFixed(0)} ms (target ≤ 200 ms)`;
+
+/** Runs the search figures, reporting each through `row`. */
+export async function benchSearch(row: (name: string, value: string) => void): Promise<void> {
+  const model = await ClipModel.load(colourModelDir, { threads: 1 });
+  const { root } = await generatedLibrary(model);
+  await model.dispose();
+  const api = await ApiService.open(root, { model: { modelDir: colourModelDir } });
+  try {
+    const timed = async <T>(name: string, input: unknown): Promise<[number, T]> => {
+      const started = performance.now();
+      const outcome = await api.invoke(name, input);
+      if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
+      return [performance.now() - started, outcome.result as T];
+    };
+    const [first, found] = await timed<CommandResult<'search.text'>>('search.text', { text: 'red' });
+    row('search: first text search, 100,000 images (walk + vectors read)', `${(first / 1000).toFixed(2)} s`);
+    const texts: number[] = [];
+    const images: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const text of TEXTS) texts.push((await timed('search.text', { text }))[0]);
+      for (const { file } of found.results.slice(0, TEXTS.length)) {
+        images.push((await timed('search.similar', { file }))[0]);
+      }
+    }
+    row(`search: text, 100,000 images, ${texts.length} searches`, ms(texts));
+    row(`search: similar to an image, 100,000 images, ${images.length} searches`, ms(images));
+  } finally {
+    await api.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await benchSearch((name, value) => console.log(`${name}: ${value}`));
+}
