@@ -46,30 +46,33 @@ export class Search extends EngineState {
   }
 
   /** Searches `text`, down to the relevance cut unless `all`. */
-  async search(text = this.query, all = false) {
-    const ticket = ++this.#latest;
-    const current = () => ticket === this.#latest;
-    this.searching = true;
-    await this.attempt(async () => {
-      const found = await this.client.invoke('search.text', { text, limit: SEARCH_LIMIT, all });
-      if (!current()) return;
-      [this.results, this.cut, this.all] = [found.results, found.cut, all];
-      [this.searched, this.like] = [text.trim(), undefined];
-      this.moved = undefined;
-    }, current);
-    if (current()) this.searching = false;
+  search(text = this.query, all = false) {
+    return this.#find(all, { searched: text.trim(), like: undefined }, () =>
+      this.client.invoke('search.text', { text, limit: SEARCH_LIMIT, all }),
+    );
   }
 
   /** Finds the images most like `file` (a library path), down to the relevance cut unless `all`. */
-  async similar(file: string, all = false) {
+  similar(file: string, all = false) {
+    return this.#find(all, { searched: undefined, like: file }, () =>
+      this.client.invoke('search.similar', { file, limit: SEARCH_LIMIT, all }),
+    );
+  }
+
+  /** Runs one search and shows its results, unless a newer search has started meanwhile. */
+  async #find(
+    all: boolean,
+    by: { searched: string | undefined; like: string | undefined },
+    run: () => Promise<Pick<CommandResult<'search.text'>, 'results' | 'cut'>>,
+  ) {
     const ticket = ++this.#latest;
     const current = () => ticket === this.#latest;
     this.searching = true;
     await this.attempt(async () => {
-      const found = await this.client.invoke('search.similar', { file, limit: SEARCH_LIMIT, all });
+      const found = await run();
       if (!current()) return;
       [this.results, this.cut, this.all] = [found.results, found.cut, all];
-      [this.searched, this.like] = [undefined, found.file];
+      [this.searched, this.like] = [by.searched, by.like];
       this.moved = undefined;
     }, current);
     if (current()) this.searching = false;
