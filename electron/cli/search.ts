@@ -25,48 +25,55 @@ function printFound({ results, cut, errors }: Found, empty: string): void {
   for (const { error } of errors) say(`error: ${error}`);
 }
 
+/** The options both searches take: how many to list, and whether past the relevance cut. */
+const withListOptions = (command: Command) =>
+  withModelOptions(
+    command
+      .option('--limit <n>', 'how many images to list', positiveInteger, DEFAULT_SEARCH_LIMIT)
+      .option('--all', 'list the barely related images too, not only those above the relevance cut'),
+  );
+
+/** What a search sends for its options; a larger limit would list the same images, every one of a library. */
+const listing = (options: SearchCommandOptions) => ({
+  limit: Math.min(options.limit, MAX_SEARCH_LIMIT),
+  all: options.all === true,
+});
+
 /**
  * `clipsort search <library> "<text>"`: the library's images closest to a text, best first; `clipsort similar
  * <library> <file>`: those most like one of its images.
  */
 export function registerSearchCommand(program: Command): void {
-  withModelOptions(
+  withListOptions(
     program
       .command('search')
       .description('find the images closest to a text ("dog on a beach"), best first')
       .argument('<library>', 'library folder')
-      .argument('<text>', 'what to look for')
-      .option('--limit <n>', 'how many images to list', positiveInteger, DEFAULT_SEARCH_LIMIT)
-      .option('--all', 'list the barely related images too, not only those above the relevance cut'),
+      .argument('<text>', 'what to look for'),
   ).action(async (library: string, text: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<SearchCommandOptions>();
     await withCommands({ library, options }, async (client) => {
-      // A larger limit would list the same images: every one of a library that size.
-      const limit = Math.min(options.limit, MAX_SEARCH_LIMIT);
       const { results, cut, errors } = await withEmbeddingProgress(client, options, () =>
-        client.invoke('search.text', { text, limit, all: options.all === true }),
+        client.invoke('search.text', { text, ...listing(options) }),
       );
       if (options.json) return printJson({ text, results, cut, errors });
       printFound({ results, cut, errors }, 'The library has no images to search.');
     });
   });
 
-  withModelOptions(
+  withListOptions(
     program
       .command('similar')
       .description('find the images most like one image of the library, best first')
       .argument('<library>', 'library folder')
-      .argument('<file>', 'the image, as a path in the library (Images/…, Classes/…, Dataset/…)')
-      .option('--limit <n>', 'how many images to list', positiveInteger, DEFAULT_SEARCH_LIMIT)
-      .option('--all', 'list the barely related images too, not only those above the relevance cut'),
+      .argument('<file>', 'the image, as a path in the library (Images/…, Classes/…, Dataset/…)'),
   ).action(async (library: string, file: string, _options: unknown, command: Command) => {
     const options = command.optsWithGlobals<SearchCommandOptions>();
     await withCommands({ library, options }, async (client) => {
       const found = await withEmbeddingProgress(client, options, () =>
         client.invoke('search.similar', {
           file: libraryFile(path.resolve(library), file),
-          limit: Math.min(options.limit, MAX_SEARCH_LIMIT),
-          all: options.all === true,
+          ...listing(options),
         }),
       );
       if (options.json) return printJson(found);

@@ -84,7 +84,9 @@ export class LibraryMap extends EngineState {
       const files = answer.files ?? this.#names?.files;
       if (!files) throw new Error('map.points sent no file names for a key this page does not hold');
       this.#names = { key: answer.filesKey, files };
-      const result = { ...answer, points: unpackMapPoints(answer, files) };
+      const { seed, total, fitted, cached, explained } = answer;
+      const points = unpackMapPoints(answer, files);
+      const result = { method: answer.method, seed, total, fitted, cached, explained, points };
       const chosen = this.#focus ?? this.selectedFiles;
       this.result = result;
       this.selection = indicesOfFiles(result.points, chosen);
