@@ -1,13 +1,19 @@
 /**
  * Searching a library of 100,000 embedded images (the rescan benchmark's, see rescan.ts): the first text search,
  * which walks the library and reads its vectors, then texts and images searched by as a person would, through
- * the same commands the faces send. `npm run bench` prints the figures; `tsx test/bench/search.ts` alone.
+ * the same commands the faces send. The colour model's embeddings have 32 numbers, so scoring and ranking
+ * 100,000 CLIP-sized ones (512, clustered as photos are) is timed besides, in memory. `npm run bench` prints the
+ * figures; `tsx test/bench/search.ts` alone.
  */
 import { pathToFileURL } from 'node:url';
 import { ApiService } from '../../electron/api/state/apiService.js';
 import type { CommandResult } from '../../electron/api/contract/index.js';
+import { gaussian, seededRandom } from '../../electron/engine/analysis/random.js';
+import { queryScores } from '../../electron/engine/evaluate/queryScores.js';
+import { rankScores } from '../../electron/engine/evaluate/textSearch.js';
 import { ClipModel } from '../../electron/engine/inference/clipModel.js';
 import { colourModelDir } from '../helpers/colourLibrary.js';
+import { photoLikeEmbeddings } from '../helpers/photoLikeEmbeddings.js';
 import { generatedLibrary } from './rescan.js';
 
 const TEXTS = ['red', 'a blue sky', 'green leaves', 'dog on a beach', 'orange', 'purple', 'a cat', 'yellow'];
@@ -17,6 +23,34 @@ const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 const ms = (values: number[]) =>
   `p50 ${percentile(values, 50).toFixed(0)} ms, p95 ${percentile(values, 95).toFixed(0)} ms (target ≤ 200 ms)`;
+
+const ROWS = 100_000;
+const DIMS = 512;
+const QUERIES = 30;
+
+/** Scoring and ranking 100,000 × 512 against a text-like query and against one of the images, in memory. */
+function benchRanking(row: (name: string, value: string) => void): void {
+  const library = photoLikeEmbeddings({ rows: ROWS, dims: DIMS, subjects: 40, seed: 1 });
+  const normal = gaussian(seededRandom(2));
+  const texts: number[] = [];
+  const images: number[] = [];
+  for (let q = 0; q < QUERIES; q++) {
+    const text = Float32Array.from({ length: DIMS }, () => normal() / Math.sqrt(DIMS));
+    let started = performance.now();
+    rankScores(queryScores(library, text), 60);
+    texts.push(performance.now() - started);
+    const at = (q * 7919) % ROWS;
+    started = performance.now();
+    rankScores(queryScores(library, library.data.subarray(at * DIMS, (at + 1) * DIMS)), 60, {
+      skip: at,
+      copies: 0.95,
+    });
+    images.push(performance.now() - started);
+  }
+  const label = `${ROWS.toLocaleString('en')} × ${DIMS} in memory, ${QUERIES} queries`;
+  row(`search: scoring and ranking by a text, ${label}`, ms(texts));
+  row(`search: scoring and ranking by an image, ${label}`, ms(images));
+}
 
 /** Runs the search figures, reporting each through `row`. */
 export async function benchSearch(row: (name: string, value: string) => void): Promise<void> {
@@ -46,6 +80,7 @@ export async function benchSearch(row: (name: string, value: string) => void): P
   } finally {
     await api.close();
   }
+  benchRanking(row);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,9 +1,9 @@
 /**
  * Evaluation and search over the open library: captions against their images, the modes against the reference
- * images, images by a text or like another image, and near-duplicates; and embedding every image of the open folder. Embeddings come
- * from the library's index; images not embedded yet are embedded first (told as `embedding` events) and kept
- * there. Cross-validating the modes (the probe retrains per reference) and comparing every pair of images run in
- * the analysis process, off the engine's event loop.
+ * images, images by a text or like another image, and near-duplicates; and embedding every image of the open
+ * folder. Embeddings come from the library's index; images not embedded yet are embedded first (told as
+ * `embedding` events) and kept there. Cross-validating the modes (the probe retrains per reference) and
+ * comparing every pair of images run in the analysis process, off the engine's event loop.
  */
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,7 +16,8 @@ import type { ModeCalibration } from '../../engine/evaluate/modeCalibration.js';
 import { libraryClasses } from '../../engine/evaluate/libraryClasses.js';
 import { libraryVectors } from '../../engine/evaluate/libraryVectors.js';
 import { cachedLibraryVectors } from '../../engine/evaluate/vectorCache.js';
-import { embedSearchText, relevantTo } from '../../engine/evaluate/textSearch.js';
+import { queryScores } from '../../engine/evaluate/queryScores.js';
+import { embedSearchText, rankScores } from '../../engine/evaluate/textSearch.js';
 import type { ClipModel } from '../../engine/inference/clipModel.js';
 import { runJob } from '../../engine/jobs/jobProcess.js';
 import { listImageFiles } from '../../engine/library/imageFiles.js';
@@ -170,31 +171,33 @@ export const evaluateHandlers: HandlersFor<
   async 'search.text'({ text, limit = DEFAULT_SEARCH_LIMIT, all }, context) {
     const { root, index } = context.library();
     const model = await context.model.get();
-    const { files, vectors, errors } = await cachedLibraryVectors(root, model, index, {
+    const { files, packed, errors } = await cachedLibraryVectors(root, model, index, {
       onProgress: embeddingProgress(context.emit),
     });
     // A search is worded as the class names are.
     const query = await embedSearchText(model, text, context.library().classLanguage);
-    const { hits, cut } = relevantTo(query, vectors, limit, all);
+    const { hits, cut } = rankScores(queryScores(packed, query), limit, { all });
     const results = hits.map((hit) => ({ file: files[hit.index]!, score: hit.score }));
     return { results, cut, errors: failed(errors) };
   },
 
   async 'search.similar'({ file, limit = DEFAULT_SEARCH_LIMIT, all }, context) {
     const { root, index } = context.library();
-    const { files, vectors, errors } = await cachedLibraryVectors(root, await context.model.get(), index, {
-      onProgress: embeddingProgress(context.emit),
-    });
+    const { files, vectors, packed, errors } = await cachedLibraryVectors(
+      root,
+      await context.model.get(),
+      index,
+      { onProgress: embeddingProgress(context.emit) },
+    );
     const at = files.indexOf(file);
     if (at < 0) throw await notSearchable(root, file, errors);
-    const others = files.flatMap((other, i) => (i === at ? [] : [{ file: other, vector: vectors[i]! }]));
-    const { hits, cut } = relevantTo(
-      vectors[at]!,
-      others.map((other) => other.vector),
-      limit,
+    // Near-copies of the image list first but do not set the cut: see `relevanceFloor`.
+    const { hits, cut } = rankScores(queryScores(packed, vectors[at]!), limit, {
       all,
-    );
-    const results = hits.map((hit) => ({ file: others[hit.index]!.file, score: hit.score }));
+      skip: at,
+      copies: DEFAULT_DUPLICATE_THRESHOLD,
+    });
+    const results = hits.map((hit) => ({ file: files[hit.index]!, score: hit.score }));
     return { file, results, cut, errors: failed(errors) };
   },
 

@@ -5,14 +5,23 @@
  * folder that held an image, every class folder and the three library folders keep their modification time,
  * which a file added, removed or renamed in them changes. A file rewritten in place keeps its folder's time: its
  * earlier embedding serves until something else changes, as it would between two rescans.
+ *
+ * The vectors are kept packed in one block, which a search scores in one pass (`queryScores`); each image's
+ * vector is a view into it, so they take the memory once.
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { packEmbeddings, type Embeddings } from '../analysis/embeddings.js';
 import type { ClipModel } from '../inference/clipModel.js';
 import { libraryFolders } from '../library/libraryPaths.js';
 import type { LibraryIndex } from '../store/libraryIndex.js';
 import type { EmbedOptions } from '../embedding/embedFiles.js';
 import { libraryVectors, type LibraryVectors } from './libraryVectors.js';
+
+/** The library's vectors, also packed in row order: row i is `files[i]`'s. */
+export interface SearchVectors extends LibraryVectors {
+  packed: Embeddings;
+}
 
 interface Kept {
   modelKey: string;
@@ -22,7 +31,7 @@ interface Kept {
    * change during it shows next time; those of deeper folders once the walk has found them.
    */
   folders: Map<string, number>;
-  vectors: LibraryVectors;
+  vectors: SearchVectors;
 }
 
 const kept = new WeakMap<LibraryIndex, Kept>();
@@ -57,17 +66,25 @@ async function unchanged(root: string, index: LibraryIndex, modelKey: string, he
   return [...now].every(([folder, time]) => held.folders.get(folder) === time);
 }
 
-/** `libraryVectors`, from memory while the library has not changed since the last call. */
+/** The vectors as views into one packed block. */
+function packVectors(found: LibraryVectors): SearchVectors {
+  const packed = packEmbeddings(found.vectors);
+  const { data, dims } = packed;
+  const vectors = found.vectors.map((_, i) => data.subarray(i * dims, (i + 1) * dims));
+  return { ...found, vectors, packed };
+}
+
+/** `libraryVectors`, packed, from memory while the library has not changed since the last call. */
 export async function cachedLibraryVectors(
   root: string,
   model: Pick<ClipModel, 'key' | 'preprocess' | 'embedImages'>,
   index: LibraryIndex,
   options: EmbedOptions = {},
-): Promise<LibraryVectors> {
+): Promise<SearchVectors> {
   const held = kept.get(index);
   if (held && (await unchanged(root, index, model.key, held))) return held.vectors;
   const before = await mtimes(await classFolders(root));
-  const vectors = await libraryVectors(root, model, index, options);
+  const vectors = packVectors(await libraryVectors(root, model, index, options));
   const touched = [...vectors.files, ...vectors.errors.map((e) => e.file)].map((file) =>
     path.dirname(path.join(root, file)),
   );
