@@ -28,7 +28,8 @@ import { matmulGflops } from './matmul.js';
 import { benchPhotos } from './photos.js';
 import { benchRawDecode } from './rawDecode.js';
 import { benchRescan } from './rescan.js';
-import { benchSearch } from './search.js';
+import { benchSearch, benchSearchText } from './search.js';
+import { TEXT_MODEL_FILE } from '../tools/onnx/clipFolder.js';
 import { q8Folder, transformersImagesPerSecond } from './transformersPeer.js';
 import { benchWatch } from './watchBench.js';
 
@@ -169,6 +170,7 @@ async function main() {
   const textStarted = performance.now();
   await model.embedTexts(texts);
   row('texts (batch 64)', `${fmt(texts.length / ((performance.now() - textStarted) / 1000))} texts/s`);
+  await benchSearchText(model, path.join(VIT_B32_FOLDER, TEXT_MODEL_FILE), threads, row);
   await model.dispose();
 
   const peerFiles = photos.slice(0, 24).map((name) => path.join(photoDir, name));

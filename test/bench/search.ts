@@ -10,8 +10,11 @@ import { ApiService } from '../../electron/api/state/apiService.js';
 import type { CommandResult } from '../../electron/api/contract/index.js';
 import { gaussian, seededRandom } from '../../electron/engine/analysis/random.js';
 import { queryScores } from '../../electron/engine/evaluate/queryScores.js';
-import { rankScores } from '../../electron/engine/evaluate/textSearch.js';
+import { embedSearchText, rankScores } from '../../electron/engine/evaluate/textSearch.js';
 import { ClipModel } from '../../electron/engine/inference/clipModel.js';
+import { TextTower } from '../../electron/engine/inference/textTower.js';
+import { openTower } from '../../electron/engine/inference/tower.js';
+import { PROMPT_TEMPLATES } from '../../electron/engine/text/prompts.js';
 import { colourModelDir } from '../helpers/colourLibrary.js';
 import { photoLikeEmbeddings } from '../helpers/photoLikeEmbeddings.js';
 import { generatedLibrary } from './rescan.js';
@@ -50,6 +53,62 @@ function benchRanking(row: (name: string, value: string) => void): void {
   const label = `${ROWS.toLocaleString('en')} × ${DIMS} in memory, ${QUERIES} queries`;
   row(`search: scoring and ranking by a text, ${label}`, ms(texts));
   row(`search: scoring and ranking by an image, ${label}`, ms(images));
+}
+
+const SEARCH_TEXTS = [
+  'red car',
+  'a dog on a beach',
+  'sunset over the mountains',
+  'birthday cake with candles',
+  'cat',
+  'old church in the snow',
+  'my grandmother in the kitchen',
+  'a plate of pasta',
+  'kids playing football in the park',
+  'boat',
+];
+
+/**
+ * Embedding a search text through its prompts by a CLIP-sized text tower (`model`, ViT-B/32's), padded to the
+ * context length and padded only to the longest prompt, as ClipModel does once it has checked the tower.
+ */
+export async function benchSearchText(
+  model: ClipModel,
+  textFile: string,
+  threads: number,
+  row: (name: string, value: string) => void,
+): Promise<void> {
+  const tokenizer = await model.tokenizer();
+  const full = new TextTower(
+    await openTower(textFile, ['input_ids'], 'text_embeds', { threads }),
+    tokenizer,
+    {
+      fullLength: true,
+    },
+  );
+  const fullModel = {
+    embedPromptSets: (sets: readonly (readonly string[])[]) => full.embed(sets.flat(), 'en'),
+  };
+  try {
+    const timed = async (embedder: Pick<ClipModel, 'embedPromptSets'>) => {
+      await embedSearchText(embedder, 'warm');
+      const times: number[] = [];
+      for (const text of SEARCH_TEXTS) {
+        const started = performance.now();
+        await embedSearchText(embedder, text);
+        times.push(performance.now() - started);
+      }
+      return times;
+    };
+    const prompts = `${PROMPT_TEMPLATES.length} prompts`;
+    row(
+      `search: embedding a text, ViT-B/32 text tower, ${prompts} × 77 positions`,
+      ms(await timed(fullModel)),
+    );
+    row(`search: embedding a text, ViT-B/32 text tower, ${prompts} × longest`, ms(await timed(model)));
+  } finally {
+    await full.tower.session.release();
+  }
 }
 
 /** Runs the search figures, reporting each through `row`. */

@@ -80,7 +80,7 @@ describe('a tiny ViT through onnxruntime', () => {
   async function embedIds(rows: number[][]): Promise<Float32Array> {
     const ids = BigInt64Array.from(rows.flat(), (id) => BigInt(id));
     const result = await text.run({
-      input_ids: new Tensor('int64', ids, [rows.length, TINY.text.contextLength]),
+      input_ids: new Tensor('int64', ids, [rows.length, rows[0]!.length]),
     });
     expect(result.text_embeds!.dims).toEqual([rows.length, TINY.projectionDim]);
     return result.text_embeds!.data as Float32Array;
@@ -134,6 +134,18 @@ describe('a tiny ViT through onnxruntime', () => {
     ) as [Float32Array, Float32Array, Float32Array];
     expect(maxDifference(a, b)).toBeLessThan(1e-5);
     expect(maxDifference(a, c)).toBeGreaterThan(1e-4);
+  });
+
+  it('takes ids of any length up to the context: cutting the padding changes nothing', async () => {
+    const full = await embedIds([sequence([5, 6, 7]), sequence([8])]);
+    const cut = await embedIds([
+      [START, 5, 6, 7, END],
+      [START, 8, END, END, END],
+    ]);
+    expect(maxDifference(full, cut)).toBeLessThan(1e-5);
+    expect(maxDifference(full.slice(0, TINY.projectionDim), cut.slice(TINY.projectionDim))).toBeGreaterThan(
+      1e-4,
+    );
   });
 
   it('writes a tokenizer whose start and end tokens are the two highest ids', () => {

@@ -41,7 +41,7 @@ const MASKED = -3.4028234663852886e38;
 const TENSOR_INT32 = 6;
 
 /** Bump when the graph or the weights change, so folders written before are no longer taken as complete. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 /** pixel_values → [batch, 1 + patches, width]: the class token, then one token per patch, plus positions. */
 function visionEmbeddings(weights: RandomWeights, pixels: string, vision: VisionTowerConfig): string {
@@ -101,7 +101,9 @@ export function buildVitTextModel(config: VitClipConfig): OnnxModel {
   const { contextLength, vocabSize, width } = config.text;
   const g = new GraphBuilder('clip_text_model');
   const weights = new RandomWeights(g, config.seed);
-  const ids = g.input('input_ids', 'int64', ['batch', contextLength]);
+  // Any length up to the context, as Hugging Face's exports take: positions and mask are cut to the ids'.
+  const ids = g.input('input_ids', 'int64', ['batch', 'sequence']);
+  const length = g.op('Shape', [ids], { start: 1, end: 2 });
 
   const table = weights.random('text_model.embeddings.token_embedding.weight', [vocabSize, width]);
   const positions = weights.random(
@@ -109,8 +111,24 @@ export function buildVitTextModel(config: VitClipConfig): OnnxModel {
     [contextLength, width],
     0.01,
   );
-  const embedded = g.op('Add', [g.op('Gather', [table, ids]), positions]);
-  const mask = g.floats([contextLength, contextLength], causalMask(contextLength), 'causal_attention_mask');
+  const cut = (tensor: string, axes: number[]) =>
+    g.op('Slice', [
+      tensor,
+      g.int64s(axes.map(() => 0)),
+      g.op(
+        'Concat',
+        axes.map(() => length),
+        { axis: 0 },
+      ),
+      g.int64s(axes),
+    ]);
+  const embedded = g.op('Add', [g.op('Gather', [table, ids]), cut(positions, [0])]);
+  const fullMask = g.floats(
+    [contextLength, contextLength],
+    causalMask(contextLength),
+    'causal_attention_mask',
+  );
+  const mask = cut(fullMask, [0, 1]);
   const encoded = transformer(weights, embedded, config.text, 'text_model.encoder', mask);
   const normed = layerNorm(weights, encoded, width, 'text_model.final_layer_norm');
 

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { Precision } from '../choices.js';
-import { ClipSortError } from '../errors.js';
 import { inputSize } from '../imaging/preprocess.js';
 import type { PreprocessSpec } from '../imaging/preprocessConfig.js';
-import { languagePrefix } from '../text/languageCodes.js';
 import { ClipTokenizer } from '../text/tokenizer.js';
 import { checkLayout, LAYOUTS } from '../models/modelLayout.js';
 import { ensureInt8Model, QUANTISER_VERSION } from './int8Model.js';
@@ -12,9 +10,10 @@ import type { TextScoring } from './textScoring.js';
 import { modelKey } from './modelKey.js';
 import type { SessionOptions } from './onnxRuntime.js';
 import type { RawImage } from '../imaging/resample.js';
-import type { WirePixels, WireTensor } from './sessionProtocol.js';
-import { SessionProcess } from './sessionProcess.js';
-import { centroid, l2Normalise } from './vectors.js';
+import type { WirePixels } from './sessionProtocol.js';
+import { TextTower } from './textTower.js';
+import { embeddingRows, openTower, type Tower } from './tower.js';
+import { centroid } from './vectors.js';
 
 export interface ClipModelOptions extends SessionOptions {
   /**
@@ -25,65 +24,13 @@ export interface ClipModelOptions extends SessionOptions {
   precision?: Precision;
 }
 
-interface Tower {
-  session: SessionProcess;
-  input: string;
-  output: string;
-}
-
-/** The output to read: the projected embedding when the export names it, else the first output. */
-function pickOutput(session: SessionProcess, preferred: string): string {
-  return session.outputNames.includes(preferred) ? preferred : session.outputNames[0]!;
-}
-
-/** The input to feed: the first of `names` the model has, else its only input besides an attention mask. */
-function pickInput(session: SessionProcess, file: string, names: readonly string[]): string {
-  const others = session.inputNames.filter((name) => name !== 'attention_mask');
-  const input =
-    names.find((name) => session.inputNames.includes(name)) ?? (others.length === 1 ? others[0] : undefined);
-  if (input === undefined) {
-    throw new ClipSortError(
-      'model-unsupported',
-      `The model ${file} has none of the inputs ${names.join(', ')} (it has ${session.inputNames.join(', ')}).`,
-    );
-  }
-  return input;
-}
-
-async function openTower(
-  file: string,
-  inputs: readonly string[],
-  output: string,
-  options: SessionOptions,
-): Promise<Tower> {
-  const session = await SessionProcess.open(file, options);
-  try {
-    return { session, input: pickInput(session, file, inputs), output: pickOutput(session, output) };
-  } catch (error) {
-    await session.release();
-    throw error;
-  }
-}
-
-/** Token ids in the integer type the model declares for `input` (int64 unless it says int32). */
-function tokenTensor(session: SessionProcess, input: string, data: Int32Array, dims: number[]): WireTensor {
-  return session.inputType(input) === 'int32'
-    ? { type: 'int32', data, dims }
-    : { type: 'int64', data: BigInt64Array.from(data, (id) => BigInt(id)), dims };
-}
-
-function rows(data: Float32Array, count: number): Float32Array[] {
-  const size = data.length / count;
-  return Array.from({ length: count }, (_, i) => l2Normalise(data.slice(i * size, (i + 1) * size)));
-}
-
 /**
  * CLIP's two towers over onnxruntime: images and texts in, L2-normalised embeddings out, in any layout
  * modelFiles.ts reads; input names and types come from the model. The text tower opens on first use, so sorting
  * by reference images alone never loads it.
  */
 export class ClipModel {
-  private textTower?: Promise<{ tower: Tower; tokenizer: ClipTokenizer }>;
+  private textTower?: Promise<TextTower>;
 
   private constructor(
     readonly modelDir: string,
@@ -146,7 +93,7 @@ export class ClipModel {
       asUint8: session.inputType(input) === 'uint8',
     };
     const result = await session.run({ [input]: pixels }, [output]);
-    return rows(result[output]!.data as Float32Array, images.length);
+    return embeddingRows(result[output]!.data as Float32Array, images.length);
   }
 
   /**
@@ -154,18 +101,7 @@ export class ClipModel {
    * towers such as NLLB-CLIP's are told before the text; other models do not need it.
    */
   async embedTexts(texts: readonly string[], language = 'en'): Promise<Float32Array[]> {
-    if (texts.length === 0) return [];
-    const { tower, tokenizer } = await this.openText();
-    const prefix = languagePrefix(tokenizer, language);
-    const tokens = tokenizer.encodeBatch(texts.map((text) => prefix + text));
-    const dims = [tokens.count, tokens.length];
-    const { session, input, output } = tower;
-    const feeds: Record<string, WireTensor> = { [input]: tokenTensor(session, input, tokens.ids, dims) };
-    if (session.inputNames.includes('attention_mask')) {
-      feeds.attention_mask = tokenTensor(session, 'attention_mask', tokens.attentionMask, dims);
-    }
-    const result = await session.run(feeds, [output]);
-    return rows(result[output]!.data as Float32Array, tokens.count);
+    return (await this.openText()).embed(texts, language);
   }
 
   /** One embedding per set of prompts: the normalised mean of the set's embeddings (a prompt ensemble). */
@@ -189,7 +125,7 @@ export class ClipModel {
         this.options,
       ),
       ClipTokenizer.load(this.modelDir, this.files.tokenizer),
-    ]).then(([tower, tokenizer]) => ({ tower, tokenizer }));
+    ]).then(([tower, tokenizer]) => new TextTower(tower, tokenizer));
     return this.textTower;
   }
 
