@@ -2,10 +2,10 @@
  * The text tower with its tokenizer. CLIP pads every text to 77 positions, but a prompt takes a dozen or two,
  * and a text tower that takes any length gives the same embeddings from the ids padded only to the longest
  * text of the batch (its attention never reaches the padding: causal in OpenAI's towers, masked in the others)
- * at a fraction of the cost: a search text's 17 prompts run ~5× faster. Whether this model does is measured,
- * not assumed: the first batch that can be shorter runs both ways, and the short form is kept only when it
- * runs and every embedding agrees with the full one. A model that pools a fixed position or averages over the
- * padding disagrees and keeps the full length.
+ * at a fraction of the cost: a search text's prompts through ViT-B/32's tower in 94 ms instead of 243 (p50).
+ * Whether this model does is measured, not assumed: the first batch that can be shorter runs both ways, and
+ * the short form is kept only when it runs and every embedding agrees with the full one. A model that pools a
+ * fixed position or averages over the padding disagrees and keeps the full length.
  */
 import { languagePrefix } from '../text/languageCodes.js';
 import type { ClipTokenizer } from '../text/tokenizer.js';

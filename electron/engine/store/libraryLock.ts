@@ -72,10 +72,11 @@ function isRunning(holder: LockHolder): boolean {
 
 /**
  * Who holds a lock just found taken. A holder names itself right after taking the lock, so a lock taken a
- * moment ago may still show the name of an earlier holder, or none: it gets a second to name itself.
+ * moment ago may still show the name of an earlier holder, or none: it gets three seconds to name itself (one
+ * was too short for a holder starved of the CPU on a loaded 2-core machine).
  */
 async function currentHolder(root: string): Promise<LockHolder | undefined> {
-  for (let waited = 0; waited < 1000; waited += 50) {
+  for (let waited = 0; waited < 3000; waited += 50) {
     const holder = lockHolder(root);
     if (holder && isRunning(holder)) return holder;
     await sleep(50);
