@@ -87,7 +87,7 @@ export async function benchAnalysis(row: (name: string, value: string) => void):
     const size = FIT_LIMIT[method];
     const sample = pickRows(all, sampleIndices(ROWS, size, random));
     started = performance.now();
-    project(sample, method, 0);
+    await project(sample, method, 0);
     row(
       `analysis: ${method === 'umap' ? 'UMAP' : 't-SNE'} fit, ${size.toLocaleString('en')} × ${DIMS}`,
       `${fmt(seconds(started), 1)} s`,
@@ -96,7 +96,7 @@ export async function benchAnalysis(row: (name: string, value: string) => void):
   // The whole library's map, as `map.points` makes it: fitted on the sample, the rest placed among it.
   for (const method of ['umap', 'tsne'] as const) {
     started = performance.now();
-    const { fitted } = project(all, method, 0);
+    const { fitted } = await project(all, method, 0);
     const count = fitted.reduce((sum, one) => sum + one, 0).toLocaleString('en');
     row(
       `analysis: ${method === 'umap' ? 'UMAP' : 't-SNE'} map of ${label} (${count} fitted, the rest placed)`,

@@ -250,17 +250,22 @@ export function pca(e: Embeddings, count = 2, seed = 0, maxIterations = MAX_ITER
   };
 }
 
+/** The coordinates of the mean on the axes of `fit` (uncentred), which `projectOnto` subtracts. */
+export function meanCoordinates(fit: Pca): Float64Array {
+  const { count, dims, mean, components } = fit;
+  return Float64Array.from({ length: count }, (_, c) => {
+    let s = 0;
+    for (let k = 0; k < dims; k++) s += mean[k]! * components[c * dims + k]!;
+    return s;
+  });
+}
+
 /** The coordinates of every row of `e` on the axes of `fit`, row-major (rows × fit.count). */
 export function projectOnto(e: Embeddings, fit: Pca): Float64Array {
   const { data: x, dims: d } = e;
   const n = rowCount(e);
   const out = new Float64Array(n * fit.count);
-  const offsets = new Float64Array(fit.count);
-  for (let c = 0; c < fit.count; c++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += fit.mean[k]! * fit.components[c * d + k]!;
-    offsets[c] = s;
-  }
+  const offsets = meanCoordinates(fit);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < fit.count; c++) {
       let s = 0;

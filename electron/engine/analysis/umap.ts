@@ -1,22 +1,22 @@
 /**
  * UMAP (McInnes et al., 2018) through umap-js, on cosine distance. The exact k nearest neighbours are
- * computed here and handed over: umap-js's own approximate search (NN-descent with a distance callback) is
+ * computed here (natively at scale) and handed over: umap-js's own approximate search (NN-descent with a distance callback) is
  * slower than the blocked exact one at the sizes fitted.
  */
 import { UMAP } from 'umap-js';
 import { rowCount, type Embeddings } from './embeddings.js';
-import { nearestNeighbours } from './neighbours.js';
+import { nearestNeighboursAtScale } from './atScale.js';
 import { seededRandom } from './random.js';
 
 /** UMAP's usual neighbourhood size. */
 const NEIGHBOURS = 15;
 
 /** A 2D UMAP embedding of the rows of `e` (at least three), row-major (x, y). */
-export function umap(e: Embeddings, seed = 0): Float64Array {
+export async function umap(e: Embeddings, seed = 0): Promise<Float64Array> {
   const n = rowCount(e);
   if (n < 3) throw new Error('UMAP needs at least three rows');
   const k = Math.min(NEIGHBOURS, n - 1);
-  const knn = nearestNeighbours(e, e, k);
+  const knn = await nearestNeighboursAtScale(e, e, k);
   const table = (values: Int32Array | Float64Array) =>
     Array.from({ length: n }, (_, i) => Array.from(values.subarray(i * k, (i + 1) * k)));
   const model = new UMAP({ nComponents: 2, nNeighbors: k, random: seededRandom(seed) });

@@ -5,9 +5,9 @@
  * Each hit is then recomputed exactly in JavaScript (float64 sums) and kept only if it reaches the threshold, so
  * the answer is the same as a full float64 comparison's. Memory stays at one block of products.
  */
-import os from 'node:os';
 import { rowCount, type Embeddings } from '../analysis/embeddings.js';
-import { openSession, Tensor, type InferenceSession } from '../inference/onnxRuntime.js';
+import { sharedSession } from '../inference/memoryGraph.js';
+import { Tensor } from '../inference/onnxRuntime.js';
 import { PairList, type Pairs } from './similarPairs.js';
 import { thresholdGraph } from './thresholdGraph.js';
 
@@ -17,21 +17,7 @@ const BLOCK_COLUMNS = 8192;
 /** float32's unit roundoff. */
 const UNIT_ROUNDOFF = 2 ** -24;
 
-let session: Promise<InferenceSession> | undefined;
-
-/**
- * One session for the life of the process: every block, of any size, runs through it. One thread per core,
- * asked for by number: left to pick, onnxruntime ran this graph at about half the speed on two cores.
- */
-function thresholdSession(): Promise<InferenceSession> {
-  session ??= openSession(thresholdGraph(), { threads: os.availableParallelism() }).catch(
-    (error: unknown) => {
-      session = undefined;
-      throw error;
-    },
-  );
-  return session;
-}
+const thresholdSession = sharedSession(thresholdGraph);
 
 /**
  * How far below its exact value a float32 dot product of two unit vectors can come out: at most γ_d = d·u/(1 −
