@@ -1,9 +1,9 @@
 /**
  * 2D maps of embeddings: PCA over every row; UMAP and t-SNE over at most several thousand rows (a seeded
- * sample of larger sets), the rest placed among the fitted ones. A row left out of the fit goes to the mean position
- * of its nearest fitted rows, weighted by inverse distance, which is where UMAP's own transform starts from;
- * umap-js's transform itself took minutes for a few thousand rows, and t-SNE has none. Below a handful of
- * rows the nonlinear methods have no neighbourhoods to learn from and the map is PCA's.
+ * sample of larger sets), the rest placed among the fitted ones. A row left out of the fit goes to the mean
+ * position of its nearest fitted rows, weighted by inverse distance, which is where UMAP's own transform starts
+ * from; umap-js's transform itself took minutes for a few thousand rows, and t-SNE has none. Below a handful
+ * of rows the nonlinear methods have no neighbourhoods to learn from and the map is PCA's.
  */
 import { pickRows, rowCount, type Embeddings } from './embeddings.js';
 import { nearestNeighboursAtScale, projectOntoAtScale } from './atScale.js';

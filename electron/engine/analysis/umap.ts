@@ -1,7 +1,7 @@
 /**
  * UMAP (McInnes et al., 2018) through umap-js, on cosine distance. The exact k nearest neighbours are
- * computed here (natively at scale) and handed over: umap-js's own approximate search (NN-descent with a distance callback) is
- * slower than the blocked exact one at the sizes fitted.
+ * computed here (natively at scale) and handed over: umap-js's own approximate search (NN-descent with a
+ * distance callback) is slower than the exact one at the sizes fitted.
  */
 import { UMAP } from 'umap-js';
 import { rowCount, type Embeddings } from './embeddings.js';
