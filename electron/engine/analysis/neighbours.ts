@@ -71,7 +71,7 @@ export function nearestNeighbours(
 }
 
 /** Squared norms of the rows. */
-function squaredNorms(e: Embeddings): Float64Array {
+export function squaredNorms(e: Embeddings): Float64Array {
   const { data, dims } = e;
   return Float64Array.from({ length: rowCount(e) }, (_, i) => {
     let s = 0;

@@ -7,7 +7,7 @@
  * be kept. atScale.ts picks between the two.
  */
 import { rowCount, type Embeddings } from './embeddings.js';
-import type { Neighbours } from './neighbours.js';
+import { squaredNorms, type Neighbours } from './neighbours.js';
 import { meanCoordinates, type Pca } from './pca.js';
 import { scoreGraph } from './scoreGraph.js';
 import { sharedSession } from '../inference/memoryGraph.js';
@@ -50,12 +50,7 @@ export async function nearestNeighboursOnnx(
   const distances = new Float64Array(q * kept);
   if (q === 0 || kept === 0) return { indices, distances, k: kept };
   const euclidean = metric === 'euclidean';
-  const offsets = new Float32Array(m);
-  for (let j = 0; euclidean && j < m; j++) {
-    let s = 0;
-    for (let t = j * base.dims, end = t + base.dims; t < end; t++) s += base.data[t]! * base.data[t]!;
-    offsets[j] = s / 2;
-  }
+  const offsets = euclidean ? Float32Array.from(squaredNorms(base), (s) => s / 2) : new Float32Array(m);
   const run = await neighbourSession();
   const fixed = {
     b: rowsTensor(base, 0, m),
@@ -113,7 +108,7 @@ export async function projectOntoOnnx(e: Embeddings, fit: Pca): Promise<Float32A
   if (n === 0 || count === 0) return out;
   const run = await projectionSession();
   const fixed = {
-    b: new Tensor('float32', Float32Array.from(fit.components.subarray(0, count * dims)), [count, dims]),
+    b: new Tensor('float32', Float32Array.from(fit.components), [count, dims]),
     offsets: new Tensor('float32', Float32Array.from(meanCoordinates(fit)), [count]),
   };
   const blockRows = Math.max(1, Math.floor(BLOCK_PRODUCTS / count));

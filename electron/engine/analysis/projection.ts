@@ -41,20 +41,22 @@ export interface Projection {
 }
 
 /**
- * Places every row of `e` not in `sample` among the fitted rows; fills `coordinates` for them. Neighbours are
- * looked for among the leading principal components of the sample, which keep most of the geometry at an
- * eighth of the cost of the full embeddings. Every row is reduced and searched, the fitted ones too, so the
- * rows go to the native kernels as they lie in memory; the fitted rows' answers are not used.
+ * Places every row of `e` not in `sample` (whose rows are `sampleRows`) among the fitted rows; fills
+ * `coordinates` for them. Neighbours are looked for among the leading principal components of the sample,
+ * which keep most of the geometry at an eighth of the cost of the full embeddings. Every row is reduced and
+ * searched, the fitted ones too, so the rows go to the native kernels as they lie in memory; the fitted rows'
+ * answers are not used.
  */
 async function placeRest(
   e: Embeddings,
   sample: Int32Array,
+  sampleRows: Embeddings,
   fitted: Uint8Array,
   coordinates: Float64Array,
   seed: number,
 ): Promise<void> {
   if (sample.length === fitted.length) return;
-  const axes = pca(pickRows(e, sample), PLACEMENT_DIMENSIONS, seed, PLACEMENT_PCA_STEPS);
+  const axes = pca(sampleRows, PLACEMENT_DIMENSIONS, seed, PLACEMENT_PCA_STEPS);
   const reduced = { data: await projectOntoAtScale(e, axes), dims: axes.count };
   const { indices, distances, k } = await nearestNeighboursAtScale(
     reduced,
@@ -105,14 +107,14 @@ export async function project(
     return { coordinates, fitted, explained: method === 'pca' ? fit.explained : null };
   }
   const sample = sampleIndices(n, fitLimit, seededRandom(seed));
-  const layout =
-    method === 'umap' ? await umap(pickRows(e, sample), seed) : tsne(pickRows(e, sample), { seed });
+  const sampleRows = pickRows(e, sample);
+  const layout = method === 'umap' ? await umap(sampleRows, seed) : tsne(sampleRows, { seed });
   fitted.fill(0);
   sample.forEach((row, i) => {
     fitted[row] = 1;
     coordinates[2 * row] = layout[2 * i]!;
     coordinates[2 * row + 1] = layout[2 * i + 1]!;
   });
-  await placeRest(e, sample, fitted, coordinates, seed);
+  await placeRest(e, sample, sampleRows, fitted, coordinates, seed);
   return { coordinates, fitted, explained: null };
 }

@@ -8,7 +8,7 @@
  * fixed position or averages over the padding disagrees and keeps the full length.
  */
 import { languagePrefix } from '../text/languageCodes.js';
-import type { ClipTokenizer } from '../text/tokenizer.js';
+import type { ClipTokenizer, TokenBatch } from '../text/tokenizer.js';
 import type { SessionProcess } from './sessionProcess.js';
 import type { WireTensor } from './sessionProtocol.js';
 import { embeddingRows, type Tower } from './tower.js';
@@ -42,26 +42,26 @@ export class TextTower {
     if (texts.length === 0) return [];
     const prefix = languagePrefix(this.tokenizer, language);
     const prefixed = texts.map((text) => prefix + text);
-    if (this.shortens !== undefined) return this.run(prefixed, this.shortens);
-    const full = await this.run(prefixed, false);
-    const short = this.tokenizer.encodeBatch(prefixed, { trim: true });
-    if (short.length < this.tokenizer.contextLength) this.shortens = await this.agrees(prefixed, full);
+    const encode = (trim: boolean) => this.tokenizer.encodeBatch(prefixed, { trim });
+    if (this.shortens !== undefined) return this.run(encode(this.shortens));
+    const full = await this.run(encode(false));
+    const short = encode(true);
+    if (short.length < this.tokenizer.contextLength) this.shortens = await this.agrees(short, full);
     return full;
   }
 
-  /** Whether the short form runs and gives `full`'s embeddings. */
-  private async agrees(texts: readonly string[], full: readonly Float32Array[]): Promise<boolean> {
+  /** Whether the short ids run and give `full`'s embeddings. */
+  private async agrees(short: TokenBatch, full: readonly Float32Array[]): Promise<boolean> {
     try {
-      const short = await this.run(texts, true);
-      return short.every((embedding, i) => dot(embedding, full[i]!) >= SAME_EMBEDDING);
+      const embeddings = await this.run(short);
+      return embeddings.every((embedding, i) => dot(embedding, full[i]!) >= SAME_EMBEDDING);
     } catch {
       // A tower whose positions are fixed refuses shorter ids.
       return false;
     }
   }
 
-  private async run(texts: readonly string[], trim: boolean): Promise<Float32Array[]> {
-    const tokens = this.tokenizer.encodeBatch(texts, { trim });
+  private async run(tokens: TokenBatch): Promise<Float32Array[]> {
     const dims = [tokens.count, tokens.length];
     const { session, input, output } = this.tower;
     const feeds: Record<string, WireTensor> = { [input]: tokenTensor(session, input, tokens.ids, dims) };
