@@ -62,12 +62,18 @@ describe('int8 vision encoders', () => {
         await readFile(path.join(dir, int8Paths(VISION).record), 'utf8'),
       ) as Int8Record;
       expect(record.file).toBe('onnx/vision_model.int8.onnx');
-      expect(record.matmuls).toBe(SMALL_VIT.vision.layers * 6 + 1);
+      // The patch embedding, made a MatMul, is quantised too.
+      expect(record.patchConvolutions).toBe(1);
+      expect(record.matmuls).toBe(SMALL_VIT.vision.layers * 6 + 2);
       const ops = await opTypes(path.join(dir, record.file));
+      expect(ops).not.toContain('Conv');
       expect(ops.filter((op) => op === 'MatMulInteger')).toHaveLength(record.matmuls);
-      // Attention's own products (activation × activation) stay float.
+      // Attention's own products (activation × activation) stay float; q · kᵀ reads its keys in place.
+      expect(record.transposesFolded).toBe(SMALL_VIT.vision.layers);
+      const fp32Ops = await opTypes(path.join(dir, VISION));
+      expect(ops.filter((op) => op === 'FusedMatMul')).toHaveLength(SMALL_VIT.vision.layers);
       expect(ops.filter((op) => op === 'MatMul').length).toBe(
-        (await opTypes(path.join(dir, VISION))).filter((op) => op === 'MatMul').length - record.matmuls,
+        fp32Ops.filter((op) => op === 'MatMul').length - (record.matmuls - 1) - record.transposesFolded,
       );
       const { size: int8Size } = await stat(path.join(dir, record.file));
       const { size: fp32Size } = await stat(path.join(dir, VISION));

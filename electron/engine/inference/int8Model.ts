@@ -8,15 +8,21 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { writeFileDurably } from '../fs/durable.js';
 import { modelFileSha256 } from './modelKey.js';
+import { patchConvolutionsAsMatMuls } from './patchMatMul.js';
 import { quantiseMatMuls, type QuantiseReport } from './quantiseMatMuls.js';
+import { foldTransposesIntoMatMuls } from './transposedMatMul.js';
 
 const { onnx } = onnxProto;
 /** Bumped when the quantiser changes what it writes, so files made the old way are made again. */
-export const QUANTISER_VERSION = 1;
+export const QUANTISER_VERSION = 2;
 const EXTERNAL = onnx.TensorProto.DataLocation.EXTERNAL;
 
 export interface Int8Record extends QuantiseReport {
   quantiser: number;
+  /** Patch-embedding convolutions made MatMuls (and so quantised). */
+  patchConvolutions: number;
+  /** Transposes folded into the MatMuls that read them. */
+  transposesFolded: number;
   /** The int8 file, relative to the model folder. */
   file: string;
   sha256: string;
@@ -74,7 +80,9 @@ export async function ensureInt8Model(modelDir: string, visionFile: string): Pro
   }
   const model = onnx.ModelProto.decode(await readFile(path.join(modelDir, visionFile)));
   await inlineExternalData(modelDir, visionFile, model);
+  const patchConvolutions = patchConvolutionsAsMatMuls(model);
   const report = quantiseMatMuls(model);
+  const transposesFolded = foldTransposesIntoMatMuls(model);
   model.producerName = 'clipsort-int8';
   const bytes = onnx.ModelProto.encode(model).finish();
   await writeFileDurably(path.join(modelDir, paths.file), bytes);
@@ -84,6 +92,8 @@ export async function ensureInt8Model(modelDir: string, visionFile: string): Pro
     sha256: await modelFileSha256(modelDir, paths.file),
     source: { file: visionFile, sha256: sourceSha256 },
     ...report,
+    patchConvolutions,
+    transposesFolded,
   };
   await writeFileDurably(path.join(modelDir, paths.record), `${JSON.stringify(record, null, 2)}\n`);
   return record;

@@ -6,7 +6,7 @@
  *   DynamicQuantizeLinear(A) → MatMulInteger(A_u8, W_s8, A_zero) → Cast(float) → Mul(·, A_scale × W_scale)
  *
  * with W quantised per output column, symmetrically (zero point 0, scale max|W[:, j]| / 127), and the activations
- * per tensor at run time. Everything else (the patch convolution, the embeddings, LayerNorm) stays float32.
+ * per tensor at run time. Everything else (the embeddings, LayerNorm, attention's own products) stays float32.
  */
 import onnxProto from 'onnx-proto';
 import { ClipSortError } from '../errors.js';
