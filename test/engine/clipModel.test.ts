@@ -24,6 +24,14 @@ describe('ClipModel', () => {
       expect(dot(alone!, together[i]!)).toBeCloseTo(1, 5);
       expect(Math.hypot(...alone!)).toBeCloseTo(1, 5);
     }
+    // Batches in flight at once, of other sizes than before, each keep their own pixels (input buffers are reused).
+    const [first, second] = await Promise.all([
+      colourModel().embedImages([images[2]!, images[0]!]),
+      colourModel().embedImages([images[1]!]),
+    ]);
+    expect(dot(first[0]!, together[2]!)).toBeCloseTo(1, 5);
+    expect(dot(first[1]!, together[0]!)).toBeCloseTo(1, 5);
+    expect(dot(second[0]!, together[1]!)).toBeCloseTo(1, 5);
   });
 
   it('refuses pixels that are not the model input size', async () => {

@@ -6,6 +6,7 @@
 import { ClipSortError, errorMessage } from '../errors.js';
 import { writePixels } from '../imaging/preprocess.js';
 import { openSession, Tensor } from './onnxRuntime.js';
+import { SpareBuffers } from './spareBuffers.js';
 import type { SessionReply, SessionRequest, WireError, WirePixels, WireTensor } from './sessionProtocol.js';
 
 let session: Awaited<ReturnType<typeof openSession>> | undefined;
@@ -15,11 +16,18 @@ const wireError = (error: unknown): WireError =>
     ? { code: error.code, message: error.message }
     : { message: errorMessage(error) };
 
-/** RGB crops → the float CHW tensor the vision model takes, or the 8-bit HWC one a normalising graph takes. */
-function pixelTensor({ data, dims, spec, asUint8 }: WirePixels): Tensor {
+/** The float inputs of earlier batches, written over by the next ones. */
+const inputs = new SpareBuffers();
+
+/**
+ * RGB crops → the float CHW tensor the vision model takes (its buffer added to `taken`), or the 8-bit HWC one a
+ * normalising graph takes.
+ */
+function pixelTensor({ data, dims, spec, asUint8 }: WirePixels, taken: Float32Array[]): Tensor {
   if (asUint8) return new Tensor('uint8', data, dims);
   const [count, height, width] = dims;
-  const out = new Float32Array(count * 3 * height * width);
+  const out = inputs.take(count * 3 * height * width);
+  taken.push(out);
   const size = height * width * 3;
   for (let i = 0; i < count; i++) {
     writePixels({ data: data.subarray(i * size, (i + 1) * size), width, height, channels: 3 }, spec, out, i);
@@ -41,13 +49,19 @@ async function handle(request: SessionRequest): Promise<SessionReply> {
     };
   }
   if (!session) throw new Error('no session is open');
+  const taken: Float32Array[] = [];
   const feeds = Object.fromEntries(
     Object.entries(request.feeds).map(([name, t]) => [
       name,
-      t.type === 'rgb8' ? pixelTensor(t) : new Tensor(t.type, t.data, t.dims),
+      t.type === 'rgb8' ? pixelTensor(t, taken) : new Tensor(t.type, t.data, t.dims),
     ]),
   );
-  const result = await session.run(feeds, request.outputs);
+  let result;
+  try {
+    result = await session.run(feeds, request.outputs);
+  } finally {
+    for (const buffer of taken) inputs.give(buffer);
+  }
   const outputs: Record<string, WireTensor> = {};
   for (const name of request.outputs) {
     const tensor = result[name]!;
