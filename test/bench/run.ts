@@ -22,6 +22,7 @@ import { VIT_B32_FOLDER, writeVitB32Model } from '../tools/writeVitB32Model.js';
 import { benchAnalysis } from './analysis.js';
 import { benchDecodeVariants } from './decodeVariants.js';
 import { benchDuplicates } from './evaluate.js';
+import { benchFoldedTransposes } from './graphRewrites.js';
 import { benchHeicDecode } from './heicDecode.js';
 import { benchMapDraw } from './mapDraw.js';
 import { benchMoveSafety } from './moveSafety.js';
@@ -30,7 +31,7 @@ import { benchPhotos } from './photos.js';
 import { benchRawDecode } from './rawDecode.js';
 import { benchRescan } from './rescan.js';
 import { benchSearch, benchSearchText } from './search.js';
-import { TEXT_MODEL_FILE } from '../tools/onnx/clipFolder.js';
+import { TEXT_MODEL_FILE, VISION_MODEL_FILE } from '../tools/onnx/clipFolder.js';
 import { q8Folder, transformersImagesPerSecond } from './transformersPeer.js';
 import { benchWatch } from './watchBench.js';
 
@@ -165,6 +166,9 @@ async function main() {
     `cosine mean ${fmt(cosines.reduce((a, b) => a + b, 0) / cosines.length, 5)}, min ${fmt(Math.min(...cosines), 5)}`,
   );
   row('E int8 / E fp32 (same run)', `${fmt(int8.e / fp32.e, 2)} ×`);
+  const visionFile = path.join(VIT_B32_FOLDER, VISION_MODEL_FILE);
+  const inputWidth = inputSize(model.preprocess).width;
+  for (const [name, value] of await benchFoldedTransposes(visionFile, threads, inputWidth)) row(name, value);
   const watch = await benchWatch(model, photoDir, decodePhotos, path.join(cacheDir, 'watch'), WATCH_BURST);
   row(
     `watch: ${WATCH_BURST} images dropped at once, drop → moved`,
