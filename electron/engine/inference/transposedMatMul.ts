@@ -4,7 +4,8 @@
  * copies one element at a time. Swapping the last two axes of its permutation keeps the innermost axis innermost
  * (whole rows move), and onnxruntime's `FusedMatMul` with `transB` reads the result transposed. Measured on ViT-B/32
  * at batch 8: those transposes took 11% of the int8 encoder's time, the rewritten ones a tenth of that.
- * onnxruntime fuses a Transpose of the last two axes only, so it leaves these as they are.
+ * onnxruntime fuses a Transpose of the last two axes only, so it leaves these as they are. FusedMatMul takes
+ * floats only, as every activation MatMul of a vision encoder is.
  */
 import onnxProto from 'onnx-proto';
 import { intsAttribute } from './graphEdits.js';
