@@ -11,6 +11,7 @@ import { modelKey } from './modelKey.js';
 import type { SessionOptions } from './onnxRuntime.js';
 import type { RawImage } from '../imaging/resample.js';
 import type { WirePixels } from './sessionProtocol.js';
+import { SpareBuffers } from './spareBuffers.js';
 import { TextTower } from './textTower.js';
 import { embeddingRows, openTower, type Tower } from './tower.js';
 import { centroid } from './vectors.js';
@@ -31,6 +32,8 @@ export interface ClipModelOptions extends SessionOptions {
  */
 export class ClipModel {
   private textTower?: Promise<TextTower>;
+  /** The 8-bit pixels of earlier batches, written over by the next ones (the send copies them). */
+  private readonly pixelBuffers = new SpareBuffers<Uint8Array>(Uint8Array);
 
   private constructor(
     readonly modelDir: string,
@@ -75,15 +78,15 @@ export class ClipModel {
     if (images.length === 0) return [];
     const { width, height } = inputSize(this.preprocess);
     const size = width * height * 3;
-    const data = new Uint8Array(images.length * size);
-    images.forEach((image, i) => {
+    for (const image of images) {
       if (image.width !== width || image.height !== height || image.channels !== 3) {
         throw new RangeError(
           `expected ${width}×${height} RGB pixels, got ${image.width}×${image.height}×${image.channels}`,
         );
       }
-      data.set(image.data, i * size);
-    });
+    }
+    const data = this.pixelBuffers.take(images.length * size);
+    images.forEach((image, i) => data.set(image.data, i * size));
     const { input, output, session } = this.vision;
     const pixels: WirePixels = {
       type: 'rgb8',
@@ -92,7 +95,12 @@ export class ClipModel {
       spec: this.preprocess,
       asUint8: session.inputType(input) === 'uint8',
     };
-    const result = await session.run({ [input]: pixels }, [output]);
+    let result;
+    try {
+      result = await session.run({ [input]: pixels }, [output]);
+    } finally {
+      this.pixelBuffers.give(data);
+    }
     return embeddingRows(result[output]!.data as Float32Array, images.length);
   }
 

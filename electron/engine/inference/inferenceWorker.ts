@@ -17,7 +17,7 @@ const wireError = (error: unknown): WireError =>
     : { message: errorMessage(error) };
 
 /** The float inputs of earlier batches, written over by the next ones. */
-const inputs = new SpareBuffers();
+const inputs = new SpareBuffers<Float32Array>(Float32Array);
 
 /**
  * RGB crops → the float CHW tensor the vision model takes (its buffer added to `taken`), or the 8-bit HWC one a
