@@ -41,3 +41,13 @@ export function uniqueNames(graph: Graph): (base: string) => string {
     return name;
   };
 }
+
+/** A tensor's float32 values, from raw_data (little-endian, as ONNX stores them) or float_data. */
+export function floatValues(tensor: Tensor): Float32Array {
+  const raw = tensor.rawData;
+  if (raw && raw.length > 0) {
+    const copy = new Uint8Array(raw);
+    return new Float32Array(copy.buffer, 0, copy.length / 4);
+  }
+  return Float32Array.from(tensor.floatData ?? []);
+}

@@ -10,7 +10,7 @@
  * 5% of the int8 encoder's time. The image size is read at run time, so models that take any size keep doing so.
  */
 import onnxProto from 'onnx-proto';
-import { intsAttribute, int64Tensor, uniqueNames } from './graphEdits.js';
+import { floatValues, intsAttribute, int64Tensor, uniqueNames } from './graphEdits.js';
 
 const { onnx } = onnxProto;
 type Model = onnxProto.onnx.IModelProto;
@@ -18,13 +18,6 @@ type Node = onnxProto.onnx.INodeProto;
 type Tensor = onnxProto.onnx.ITensorProto;
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
-
-/** The float32 values of an initializer stored in raw_data (the only way exporters store large weights). */
-function rawFloats(tensor: Tensor): Float32Array | undefined {
-  const raw = tensor.rawData;
-  if (tensor.dataType !== FLOAT || !raw || raw.length === 0) return undefined;
-  return new Float32Array(new Uint8Array(raw).buffer);
-}
 
 /** The patch size of a Conv that embeds patches, or undefined for any other convolution. */
 function patchSize(node: Node, kernel: Tensor, inputDims: (number | undefined)[] | undefined) {
@@ -79,13 +72,13 @@ export function patchConvolutionsAsMatMuls(model: Model): number {
   for (const node of graph.node ?? []) {
     const [pixels, kernelName, bias] = node.input ?? [];
     const kernel = initializers.get(kernelName ?? '');
-    const values = kernel && rawFloats(kernel);
-    const k = kernel && values && pixels ? patchSize(node, kernel, inputDims.get(pixels)) : undefined;
+    const k = kernel && pixels ? patchSize(node, kernel, inputDims.get(pixels)) : undefined;
     const output = node.output?.[0];
-    if (k === undefined || !values || !pixels || !output) {
+    if (!kernel || kernel.dataType !== FLOAT || k === undefined || !pixels || !output) {
       nodes.push(node);
       continue;
     }
+    const values = floatValues(kernel);
     const [outputs, channels] = kernel.dims!.map(Number) as [number, number];
     const patchValues = channels * k * k;
     const base = fresh(`${node.name || 'patch_embedding'}/as_matmul`);

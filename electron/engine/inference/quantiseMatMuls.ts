@@ -10,6 +10,7 @@
  */
 import onnxProto from 'onnx-proto';
 import { ClipSortError } from '../errors.js';
+import { floatValues } from './graphEdits.js';
 
 const { onnx } = onnxProto;
 type Model = onnxProto.onnx.IModelProto;
@@ -29,16 +30,6 @@ export interface QuantiseReport {
   weights: number;
   /** Parameters now stored in 8 bits. */
   parameters: number;
-}
-
-/** A tensor's float32 values, from raw_data (little-endian, as ONNX stores them) or float_data. */
-function floatValues(tensor: Tensor): Float32Array {
-  const raw = tensor.rawData;
-  if (raw && raw.length > 0) {
-    const copy = new Uint8Array(raw);
-    return new Float32Array(copy.buffer, 0, copy.length / 4);
-  }
-  return Float32Array.from(tensor.floatData ?? []);
 }
 
 /** Per-column symmetric int8 weights of a K × N row-major matrix, and each column's scale. */
