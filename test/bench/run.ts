@@ -198,7 +198,10 @@ async function main() {
     threads,
     'q8',
   );
-  row("@huggingface/transformers q8, ClipSort's int8 file (batch 8)", `${fmt(peerQ8)} images/s`);
+  row(
+    "@huggingface/transformers q8, ClipSort's int8 graph on float input (batch 8)",
+    `${fmt(peerQ8)} images/s`,
+  );
   row('ClipSort E fp32 / transformers.js fp32', `${fmt(fp32.e / peer)} ×`);
   row('ClipSort E int8 / transformers.js fp32', `${fmt(int8.e / peer)} ×`);
   row('ClipSort E int8 / transformers.js q8', `${fmt(int8.e / peerQ8)} ×`);

@@ -1,22 +1,27 @@
 import { mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { int8Paths } from '../../electron/engine/inference/int8Model.js';
+import { ensureInt8Model, int8Paths } from '../../electron/engine/inference/int8Model.js';
+
+const VISION = 'onnx/vision_model.onnx';
 
 /**
- * A folder transformers.js reads as `q8`: `dir`'s files, linked, with ClipSort's int8 vision encoder (made by the
- * int8 run before) as `onnx/vision_model_quantized.onnx`, so both libraries run the very same int8 graph.
+ * A folder transformers.js reads as `q8`: `dir`'s files, linked, with ClipSort's int8 vision encoder as
+ * `onnx/vision_model_quantized.onnx`. It is made here without the pixel normalisation folded in, so that it takes
+ * the normalised floats transformers.js gives it: the same int8 graph but for its first MatMul's input.
  */
 export async function q8Folder(modelDir: string, dir: string): Promise<string> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, 'onnx'), { recursive: true });
+  const int8 = int8Paths(VISION);
   for (const entry of await readdir(modelDir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const relative = path.relative(modelDir, path.join(entry.parentPath, entry.name));
+    if (relative === int8.file || relative === int8.record) continue;
     await mkdir(path.dirname(path.join(dir, relative)), { recursive: true });
     await symlink(path.join(modelDir, relative), path.join(dir, relative));
   }
-  const int8 = int8Paths('onnx/vision_model.onnx').file;
-  await symlink(path.join(modelDir, int8), path.join(dir, 'onnx/vision_model_quantized.onnx'));
+  await ensureInt8Model(dir, VISION);
+  await symlink(path.join(dir, int8.file), path.join(dir, 'onnx/vision_model_quantized.onnx'));
   return dir;
 }
 

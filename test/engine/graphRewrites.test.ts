@@ -4,7 +4,13 @@ import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { intsAttribute } from '../../electron/engine/inference/graphEdits.js';
 import { openSession, Tensor } from '../../electron/engine/inference/onnxRuntime.js';
-import { patchConvolutionsAsMatMuls } from '../../electron/engine/inference/patchMatMul.js';
+import {
+  patchConvolutionsAsMatMuls,
+  type PixelNormalisation,
+} from '../../electron/engine/inference/patchMatMul.js';
+import { quantiseMatMuls } from '../../electron/engine/inference/quantiseMatMuls.js';
+import { writePixels } from '../../electron/engine/imaging/preprocess.js';
+import { CLIP_IMAGE_MEAN, CLIP_IMAGE_STD } from '../tools/onnx/clipFolder.js';
 import { foldTransposesIntoMatMuls } from '../../electron/engine/inference/transposedMatMul.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { GraphBuilder, type AttributeValue, type Dim } from '../tools/onnx/graphBuilder.js';
@@ -86,10 +92,11 @@ describe('graph rewrites for int8', () => {
         ['batch', 3, 'height', 'width'],
         bias,
       );
-      const { count, rewritten } = await expectSameOutputs(model, patchConvolutionsAsMatMuls, [
-        { x: [2, 3, 8, 12] },
-        { x: [1, 3, 16, 4] },
-      ]);
+      const { count, rewritten } = await expectSameOutputs(
+        model,
+        (m) => patchConvolutionsAsMatMuls(m).convolutions,
+        [{ x: [2, 3, 8, 12] }, { x: [1, 3, 16, 4] }],
+      );
       expect(count).toBe(1);
       expect(ops(rewritten)).not.toContain('Conv');
       expect(ops(rewritten)).toContain('MatMul');
@@ -109,9 +116,125 @@ describe('graph rewrites for int8', () => {
     ];
     for (const [attributes, shape] of others) {
       const model = await convModel(attributes, shape);
-      expect(patchConvolutionsAsMatMuls(model)).toBe(0);
+      expect(patchConvolutionsAsMatMuls(model).convolutions).toBe(0);
       expect(ops(model)).toContain('Conv');
       expect(ops(model)).not.toContain('MatMul');
+    }
+  });
+
+  const NORMALISATION: PixelNormalisation = {
+    rescale: 1 / 255,
+    mean: [...CLIP_IMAGE_MEAN] as [number, number, number],
+    std: [...CLIP_IMAGE_STD] as [number, number, number],
+  };
+
+  /**
+   * A patch embedding whose output also depends on the image's height, read by Shape as exports read the batch
+   * size; with `alsoRead`, another op reads the pixels themselves.
+   */
+  async function imageModel(alsoRead = false) {
+    const g = new GraphBuilder('image');
+    const x = g.input('x', 'float32', ['batch', 3, 'height', 'width']);
+    const kernel = g.weight('kernel', [5, 3, 4, 4], () => values(5 * 3 * 16, 7));
+    const grid = g.op('Conv', [x, kernel], { kernel_shape: [4, 4], strides: [4, 4] });
+    const height = g.op('Cast', [g.op('Shape', [x], { start: 2, end: 3 })], {
+      to: onnx.TensorProto.DataType.FLOAT,
+    });
+    let y = g.op('Mul', [grid, height]);
+    if (alsoRead) y = g.op('Add', [y, g.op('ReduceMean', [x], { keepdims: 1 })]);
+    g.output(y, 'y', 'float32', ['batch', 5, 'rows', 'columns']);
+    return built(g);
+  }
+
+  /** 8-bit RGB images [B, H, W, 3], and the same as the normalised float CHW tensor the model took before. */
+  function pixelFeeds(batch: number, height: number, width: number) {
+    const bytes = Uint8Array.from(
+      { length: batch * height * width * 3 },
+      (_, i) => (i * 37 + (i >> 5)) % 256,
+    );
+    const floats = new Float32Array(bytes.length);
+    const size = height * width * 3;
+    for (let n = 0; n < batch; n++) {
+      const data = bytes.subarray(n * size, (n + 1) * size);
+      writePixels(
+        { data, width, height, channels: 3 },
+        { ...NORMALISATION, resize: null, crop: null },
+        floats,
+        n,
+      );
+    }
+    return {
+      bytes: new Tensor('uint8', bytes, [batch, height, width, 3]),
+      floats: new Tensor('float32', floats, [batch, 3, height, width]),
+    };
+  }
+
+  async function output(model: Model, x: Tensor): Promise<Float32Array> {
+    const session = await openSession(onnx.ModelProto.encode(model).finish(), { threads: 1 });
+    try {
+      return (await session.run({ x })).y!.data as Float32Array;
+    } finally {
+      await session.release();
+    }
+  }
+
+  it('takes 8-bit RGB where the patch embedding reads the image, with the normalisation folded in', async () => {
+    const model = await imageModel();
+    const before = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
+    expect(patchConvolutionsAsMatMuls(model, NORMALISATION)).toEqual({
+      convolutions: 1,
+      eightBitInput: true,
+    });
+    const input = model.graph!.input!.find((i) => i.name === 'x')!.type!.tensorType!;
+    expect(input.elemType).toBe(onnx.TensorProto.DataType.UINT8);
+    expect(input.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))).toEqual([
+      'batch',
+      'height',
+      'width',
+      3,
+    ]);
+    const quantised = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
+    const report = quantiseMatMuls(quantised);
+    expect(report).toMatchObject({ matmuls: 1, byteInputs: 1 });
+    // The bytes are multiplied as they are: nothing quantises activations, and their float copy is gone (the
+    // Casts left are the height's and the integer product's).
+    expect(ops(quantised)).not.toContain('DynamicQuantizeLinear');
+    expect(ops(quantised)).not.toContain('Sub');
+    expect(ops(quantised).filter((op) => op === 'Cast')).toHaveLength(2);
+    // Height ≠ width: a Shape reader that saw the new layout would read the width.
+    for (const [batch, height, width] of [
+      [2, 8, 12],
+      [1, 16, 4],
+    ] as const) {
+      const { bytes, floats } = pixelFeeds(batch, height, width);
+      const expected = await output(before, floats);
+      const scale = Math.max(...expected.map(Math.abs));
+      const worst = (actual: Float32Array) => Math.max(...expected.map((v, i) => Math.abs(v - actual[i]!)));
+      expect(worst(await output(model, bytes))).toBeLessThan(1e-5 * scale);
+      // Weights rounded to 8 bits: within a few steps of 1/127 of the largest, and closer than quantising the
+      // normalised floats, whose activations are rounded too.
+      const floatPath = onnx.ModelProto.decode(onnx.ModelProto.encode(before).finish());
+      patchConvolutionsAsMatMuls(floatPath);
+      quantiseMatMuls(floatPath);
+      const error = worst(await output(quantised, bytes));
+      expect(error).toBeLessThan(0.02 * scale);
+      expect(error).toBeLessThan(worst(await output(floatPath, floats)));
+    }
+  });
+
+  it('keeps a float input that other ops read, or when no normalisation is given', async () => {
+    for (const [model, normalisation] of [
+      [await imageModel(true), NORMALISATION],
+      [await imageModel(), undefined],
+    ] as const) {
+      expect(patchConvolutionsAsMatMuls(model, normalisation)).toEqual({
+        convolutions: 1,
+        eightBitInput: false,
+      });
+      const input = model.graph!.input!.find((i) => i.name === 'x')!.type!.tensorType!;
+      expect(input.elemType).toBe(onnx.TensorProto.DataType.FLOAT);
+      // Only the height's Cast: no patches are cut from bytes.
+      expect(ops(model).filter((op) => op === 'Cast')).toHaveLength(1);
     }
   });
 

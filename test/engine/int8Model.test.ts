@@ -62,8 +62,13 @@ describe('int8 vision encoders', () => {
         await readFile(path.join(dir, int8Paths(VISION).record), 'utf8'),
       ) as Int8Record;
       expect(record.file).toBe('onnx/vision_model.int8.onnx');
-      // The patch embedding, made a MatMul, is quantised too.
+      // The patch embedding, made a MatMul, is quantised too, and multiplies the decoder's bytes as they are.
       expect(record.patchConvolutions).toBe(1);
+      expect(record).toMatchObject({
+        eightBitInput: true,
+        byteInputs: 1,
+        normalisation: { rescale: 1 / 255 },
+      });
       expect(record.matmuls).toBe(SMALL_VIT.vision.layers * 6 + 2);
       const ops = await opTypes(path.join(dir, record.file));
       expect(ops).not.toContain('Conv');
@@ -87,6 +92,12 @@ describe('int8 vision encoders', () => {
       const cosines = a.map((v, i) => dot(v, b[i]!));
       expect(Math.min(...cosines)).toBeGreaterThan(0.99);
       expect(Math.min(...cosines)).toBeLessThan(1 - 1e-7);
+
+      // Another normalisation folds into other weights: the file is made again for it.
+      const half: [number, number, number] = [0.5, 0.5, 0.5];
+      const other = await ensureInt8Model(dir, VISION, { rescale: 1 / 255, mean: half, std: half });
+      expect(other.normalisation).toEqual({ rescale: 1 / 255, mean: half, std: half });
+      expect(other.sha256).not.toBe(record.sha256);
     } finally {
       await Promise.all([fp32.dispose(), int8.dispose()]);
     }

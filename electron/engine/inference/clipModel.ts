@@ -63,7 +63,7 @@ export class ClipModel {
     let visionFile = own ? LAYOUTS[layout].encoders.quantized![0] : files.vision;
     let suffix = own ? '_quantized' : '';
     if (precision === 'int8' && !own) {
-      visionFile = (await ensureInt8Model(modelDir, files.vision)).file;
+      visionFile = (await ensureInt8Model(modelDir, files.vision, files.preprocess)).file;
       suffix = `-int8q${QUANTISER_VERSION}`;
     }
     const [key, vision] = await Promise.all([

@@ -7,6 +7,10 @@
  *
  * with W quantised per output column, symmetrically (zero point 0, scale max|W[:, j]| / 127), and the activations
  * per tensor at run time. Everything else (the embeddings, LayerNorm, attention's own products) stays float32.
+ *
+ * An A that is a Cast of bytes (the graph's input or value_info says they are uint8), or that less a whole zero
+ * point in 0–255 (patchMatMul.ts cuts image patches so), is exact in uint8 already: MatMulInteger reads those bytes
+ * with that zero point, and no activation is rounded.
  */
 import onnxProto from 'onnx-proto';
 import { ClipSortError } from '../errors.js';
@@ -19,6 +23,7 @@ type Node = onnxProto.onnx.INodeProto;
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT8 = onnx.TensorProto.DataType.INT8;
+const UINT8 = onnx.TensorProto.DataType.UINT8;
 /** DynamicQuantizeLinear is in the default domain from opset 11. */
 const MIN_OPSET = 11;
 const INT8_MAX = 127;
@@ -30,6 +35,8 @@ export interface QuantiseReport {
   weights: number;
   /** Parameters now stored in 8 bits. */
   parameters: number;
+  /** MatMuls that multiply 8-bit inputs as they are. */
+  byteInputs: number;
 }
 
 /** Per-column symmetric int8 weights of a K × N row-major matrix, and each column's scale. */
@@ -54,6 +61,44 @@ export function quantiseColumns(
     }
   }
   return { values, scales };
+}
+
+interface Bytes {
+  /** The uint8 tensor. */
+  bytes: string;
+  zero: number;
+  /** The Cast (and Sub) that make the float values from it. */
+  via: Node[];
+}
+
+/** Float values that are bytes, or bytes less a zero point, by name. */
+function byteValues(
+  graph: onnxProto.onnx.IGraphProto,
+  initializers: Map<string, Tensor>,
+): Map<string, Bytes> {
+  const uint8 = new Set(
+    [...(graph.input ?? []), ...(graph.valueInfo ?? [])]
+      .filter((value) => value.type?.tensorType?.elemType === UINT8)
+      .map((value) => value.name),
+  );
+  const found = new Map<string, Bytes>();
+  for (const node of graph.node ?? []) {
+    const [input, other] = node.input ?? [];
+    const output = node.output?.[0];
+    if (node.domain || !input || !output) continue;
+    const to = Number(node.attribute?.find((a) => a.name === 'to')?.i);
+    if (node.opType === 'Cast' && to === Number(FLOAT) && uint8.has(input)) {
+      found.set(output, { bytes: input, zero: 0, via: [node] });
+    }
+    const source = found.get(input);
+    const zero = initializers.get(other ?? '');
+    const value = zero?.dataType === FLOAT && !zero.dims?.length ? floatValues(zero)[0] : undefined;
+    if (node.opType === 'Sub' && source?.zero === 0 && value !== undefined && Number.isInteger(value)) {
+      if (value >= 0 && value <= 255)
+        found.set(output, { ...source, zero: value, via: [...source.via, node] });
+    }
+  }
+  return found;
 }
 
 function defaultOpset(model: Model): number {
@@ -81,12 +126,14 @@ export function quantiseMatMuls(model: Model): QuantiseReport {
   for (const node of graph.node ?? [])
     for (const input of node.input ?? []) uses.set(input, (uses.get(input) ?? 0) + 1);
 
+  const bytes = byteValues(graph, initializers);
   const quantised = new Map<string, { values: string; scale: string }>();
   const activations = new Map<string, { values: string; scale: string; zero: string }>();
   const added: Tensor[] = [];
   const nodes: Node[] = [];
   let matmuls = 0;
   let parameters = 0;
+  let byteInputs = 0;
   let serial = 0;
   const fresh = (base: string) => `${base}/int8_${serial++}`;
 
@@ -115,38 +162,63 @@ export function quantiseMatMuls(model: Model): QuantiseReport {
       quantised.set(b!, w);
       parameters += rows * columns;
     }
-    let x = activations.get(a);
-    if (!x) {
-      x = { values: `${a}_u8`, scale: `${a}_scale`, zero: `${a}_zero` };
-      nodes.push({
-        opType: 'DynamicQuantizeLinear',
-        name: fresh(`${a}/quantise`),
-        input: [a],
-        output: [x.values, x.scale, x.zero],
-      });
-      activations.set(a, x);
-    }
     const name = node.name || fresh('matmul');
     const product = `${name}/int32`;
     const asFloat = `${name}/float`;
-    const scale = `${name}/scale`;
-    nodes.push(
-      {
-        opType: 'MatMulInteger',
-        name: `${name}/MatMulInteger`,
-        input: [x.values, w.values, x.zero],
-        output: [product],
-      },
-      { opType: 'Mul', name: `${name}/ScaleProduct`, input: [x.scale, w.scale], output: [scale] },
-      {
-        opType: 'Cast',
-        name: `${name}/Cast`,
-        input: [product],
-        output: [asFloat],
-        attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT }],
-      },
-      { opType: 'Mul', name: `${name}/Rescale`, input: [asFloat, scale], output: [...(node.output ?? [])] },
-    );
+    const cast: Node = {
+      opType: 'Cast',
+      name: `${name}/Cast`,
+      input: [product],
+      output: [asFloat],
+      attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT }],
+    };
+    const rescale = (scale: string): Node => ({
+      opType: 'Mul',
+      name: `${name}/Rescale`,
+      input: [asFloat, scale],
+      output: [...(node.output ?? [])],
+    });
+    const source = bytes.get(a);
+    if (source) {
+      const zero = `${name}/zero_point`;
+      added.push({ name: zero, dataType: UINT8, dims: [], rawData: Uint8Array.of(source.zero) });
+      nodes.push(
+        {
+          opType: 'MatMulInteger',
+          name: `${name}/MatMulInteger`,
+          input: [source.bytes, w.values, zero],
+          output: [product],
+        },
+        cast,
+        rescale(w.scale),
+      );
+      uses.set(a, uses.get(a)! - 1);
+      byteInputs++;
+    } else {
+      let x = activations.get(a);
+      if (!x) {
+        x = { values: `${a}_u8`, scale: `${a}_scale`, zero: `${a}_zero` };
+        nodes.push({
+          opType: 'DynamicQuantizeLinear',
+          name: fresh(`${a}/quantise`),
+          input: [a],
+          output: [x.values, x.scale, x.zero],
+        });
+        activations.set(a, x);
+      }
+      const scale = `${name}/scale`;
+      nodes.push(
+        {
+          opType: 'MatMulInteger',
+          name: `${name}/MatMulInteger`,
+          input: [x.values, w.values, x.zero],
+          output: [product],
+        },
+        { opType: 'Mul', name: `${name}/ScaleProduct`, input: [x.scale, w.scale], output: [scale] },
+        cast,
+        rescale(scale),
+      );
+    }
     matmuls++;
     uses.set(b!, uses.get(b!)! - 1);
   }
@@ -156,10 +228,26 @@ export function quantiseMatMuls(model: Model): QuantiseReport {
       'The model has no weight MatMul to quantise; use full precision.',
     );
   }
-  // Float weights no node reads any more are dropped; one still read elsewhere (a tied embedding) is kept.
-  const unused = new Set([...quantised.keys()].filter((name) => (uses.get(name) ?? 0) === 0));
+  // The Casts (and Subs) of bytes that only fed quantised MatMuls are dropped, last first.
+  const outputs = new Set((graph.output ?? []).map((output) => output.name));
+  const dropped = new Set<Node>();
+  const freed = new Set(quantised.keys());
+  for (const { via } of bytes.values()) {
+    for (const node of [...via].reverse()) {
+      const output = node.output![0]!;
+      if (dropped.has(node) || uses.get(output) || outputs.has(output)) break;
+      dropped.add(node);
+      for (const input of node.input ?? []) {
+        uses.set(input, (uses.get(input) ?? 0) - 1);
+        freed.add(input);
+      }
+    }
+  }
+  // Float weights (and zero points) no node reads any more are dropped; one still read elsewhere (a tied
+  // embedding) is kept.
+  const unused = new Set([...freed].filter((name) => initializers.has(name) && (uses.get(name) ?? 0) === 0));
   graph.initializer = [...(graph.initializer ?? []).filter((t) => !unused.has(t.name ?? '')), ...added];
   graph.input = (graph.input ?? []).filter((input) => !unused.has(input.name ?? ''));
-  graph.node = nodes;
-  return { matmuls, weights: quantised.size, parameters };
+  graph.node = nodes.filter((node) => !dropped.has(node));
+  return { matmuls, weights: quantised.size, parameters, byteInputs };
 }
