@@ -1,8 +1,9 @@
 import { rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { embedFiles } from '../../electron/engine/embedding/embedFiles.js';
 import { EmbeddingQueue } from '../../electron/engine/embedding/embeddingQueue.js';
+import { ImageDecoder, sharedImageDecoder } from '../../electron/engine/imaging/imageDecoder.js';
 import type { RawImage } from '../../electron/engine/imaging/resample.js';
 import { LibraryIndex } from '../../electron/engine/store/libraryIndex.js';
 import { writeColourImage } from '../helpers/images.js';
@@ -43,6 +44,21 @@ describe('embedFiles over a library embedded before', () => {
     model.images = 0;
     return { root, files, index, model };
   }
+
+  it("decodes every run in the process's one decoding process, which outlives the runs", async () => {
+    const decode = vi.spyOn(ImageDecoder.prototype, 'decode');
+    try {
+      const { root, files, index, model } = await embeddedLibrary();
+      const changed = files[5]!;
+      await writeColourImage(path.join(root, changed), [250, 0, 0], { seed: 99, clutter: 0 });
+      expect((await embedFiles(root, files, model, index)).embedded).toBe(1);
+      index.close();
+      expect(decode).toHaveBeenCalledTimes(COUNT + 1);
+      expect(new Set(decode.mock.contexts)).toEqual(new Set([sharedImageDecoder()]));
+    } finally {
+      decode.mockRestore();
+    }
+  });
 
   it('settles every unchanged file from the index, reading none of them', async () => {
     const { root, files, index, model } = await embeddedLibrary();

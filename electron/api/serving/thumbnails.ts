@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ImageDecoder } from '../../engine/imaging/imageDecoder.js';
+import { sharedImageDecoder, type ImageDecoder } from '../../engine/imaging/imageDecoder.js';
 import { stateDir } from '../../engine/library/libraryPaths.js';
 import { isUnchanged } from '../../engine/store/fileIndex.js';
 import type { LibraryIndex } from '../../engine/store/libraryIndex.js';
@@ -37,17 +37,6 @@ export interface Thumbnail {
   cached: boolean;
 }
 
-let sharedDecoder: ImageDecoder | undefined;
-
-/**
- * The decoding process for the thumbnails of this process, whatever library they come from: started on the first
- * thumbnail, it does not keep the process alive while idle and ends with it.
- */
-function thumbnailDecoder(): ImageDecoder {
-  sharedDecoder ??= new ImageDecoder();
-  return sharedDecoder;
-}
-
 export class ThumbnailCache {
   /** Thumbnails encoded since start (a test can tell a cache hit from a miss). */
   encoded = 0;
@@ -59,7 +48,7 @@ export class ThumbnailCache {
   constructor(
     root: string,
     private readonly index: LibraryIndex,
-    private readonly decoder: ImageDecoder = thumbnailDecoder(),
+    private readonly decoder: ImageDecoder = sharedImageDecoder(),
   ) {
     this.folder = path.join(stateDir(root), 'thumbnails');
   }

@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { ClipSortError, errorMessage } from '../errors.js';
-import { ImageDecoder, READER_REVISION } from '../imaging/imageDecoder.js';
+import { sharedImageDecoder, READER_REVISION, type ImageDecoder } from '../imaging/imageDecoder.js';
 import type { RawImage } from '../imaging/resample.js';
 import type { ClipModel } from '../inference/clipModel.js';
 import { resolveLibraryPath } from '../library/libraryPaths.js';
@@ -12,7 +12,10 @@ export interface QueueOptions {
   batchSize?: number;
   /** Images read and decoded at once; decoding runs while the model works on the previous batch. */
   inFlight?: number;
-  /** Where images are decoded; by default a child process of the queue's own. */
+  /**
+   * Where images are decoded: by default the process's shared decoding process (`sharedImageDecoder`); one given
+   * here is the queue's, and closed with it.
+   */
   decoder?: ImageDecoder;
 }
 
@@ -72,6 +75,7 @@ export class EmbeddingQueue {
   private readonly batchSize: number;
   private readonly inFlight: number;
   private readonly decoder: ImageDecoder;
+  private readonly ownsDecoder: boolean;
   /** Files handed in and not decoding yet, from `waitingFrom` on (`shift` would copy the rest each time). */
   private waiting: Request[] = [];
   private waitingFrom = 0;
@@ -88,12 +92,13 @@ export class EmbeddingQueue {
   ) {
     this.batchSize = options.batchSize ?? 16;
     this.inFlight = Math.max(1, options.inFlight ?? 4);
-    this.decoder = options.decoder ?? new ImageDecoder();
+    this.decoder = options.decoder ?? sharedImageDecoder();
+    this.ownsDecoder = options.decoder !== undefined;
   }
 
-  /** Stops the decoding process. */
-  close(): Promise<void> {
-    return this.decoder.close();
+  /** Stops the decoding process the queue was given; the shared one stays for the next run. */
+  async close(): Promise<void> {
+    if (this.ownsDecoder) await this.decoder.close();
   }
 
   /** Embeds one library file (a library-relative path); resolves when it is embedded or has failed. */

@@ -118,3 +118,15 @@ export class ImageDecoder {
       });
   }
 }
+
+let shared: ImageDecoder | undefined;
+
+/**
+ * The decoding process of this process, whatever library it reads for: embedding runs and thumbnails share it, so
+ * that only the first waits for it to start (a third of a second, mostly loading libvips). Started on first use,
+ * restarted after a crash; idle, it does not keep the process alive, and it ends with it.
+ */
+export function sharedImageDecoder(): ImageDecoder {
+  shared ??= new ImageDecoder();
+  return shared;
+}

@@ -152,7 +152,7 @@ export class Sorter extends EventEmitter<SorterEvents> {
     );
   }
 
-  /** Stops the decoding process. */
+  /** Stops the decoding process it was given, if any (see `QueueOptions.decoder`). */
   close(): Promise<void> {
     return this.queue.close();
   }
