@@ -249,13 +249,10 @@ export function patchConvolutionsAsMatMuls(model: Model, normalisation?: PixelNo
     rewritten++;
   }
   if (rewritten === 0) return { convolutions: 0, eightBitInput: false };
+  let final = nodes;
   if (eightBit) {
     const base = fresh(`${eightBit.input.name}/as_nchw`);
-    nodes.splice(
-      0,
-      nodes.length,
-      ...takeEightBitPixels(nodes, eightBit.input, ownShapes, base, constants(base)),
-    );
+    final = takeEightBitPixels(nodes, eightBit.input, ownShapes, base, constants(base));
     // The quantiser multiplies these bytes as they are (quantiseMatMuls.ts).
     graph.valueInfo = [
       ...(graph.valueInfo ?? []),
@@ -263,14 +260,14 @@ export function patchConvolutionsAsMatMuls(model: Model, normalisation?: PixelNo
     ];
   }
   // A kernel nothing reads any more is dropped; one read elsewhere too is kept.
-  const read = new Set(nodes.flatMap((n) => n.input ?? []));
+  const read = new Set(final.flatMap((n) => n.input ?? []));
   const unused = new Set([...replaced].filter((name) => !read.has(name)));
   graph.initializer = [
     ...(graph.initializer ?? []).filter((t) => !unused.has(t.name ?? '')),
     ...added.values(),
   ];
   graph.input = (graph.input ?? []).filter((input) => !unused.has(input.name ?? ''));
-  graph.node = nodes;
+  graph.node = final;
   return { convolutions: rewritten, eightBitInput: eightBit !== undefined };
 }
 
