@@ -14,6 +14,11 @@ export function intsAttribute(node: Node, name: string): number[] | undefined {
   return (attribute.ints ?? []).map(Number);
 }
 
+/** An integer attribute (an axis, a Cast's type, a flag). */
+export function intAttribute(name: string, value: number): onnxProto.onnx.IAttributeProto {
+  return { name, type: onnx.AttributeProto.AttributeType.INT, i: value };
+}
+
 /** A 1-D int64 initializer (the shapes and indices that Reshape, Slice and friends take). */
 export function int64Tensor(name: string, values: number[]): Tensor {
   const data = BigInt64Array.from(values, (value) => BigInt(value));

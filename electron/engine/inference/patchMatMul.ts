@@ -21,7 +21,7 @@
  */
 import onnxProto from 'onnx-proto';
 import type { PreprocessSpec } from '../imaging/preprocessConfig.js';
-import { floatValues, intsAttribute, int64Tensor, uniqueNames } from './graphEdits.js';
+import { floatValues, intAttribute, intsAttribute, int64Tensor, uniqueNames } from './graphEdits.js';
 
 const { onnx } = onnxProto;
 type Model = onnxProto.onnx.IModelProto;
@@ -185,8 +185,7 @@ export function patchConvolutionsAsMatMuls(model: Model, normalisation?: PixelNo
       attribute,
     });
     const perm = (ints: number[]) => [{ name: 'perm', type: onnx.AttributeProto.AttributeType.INTS, ints }];
-    const concat = (inputs: string[], out: string) =>
-      op('Concat', inputs, out, [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }]);
+    const concat = (inputs: string[], out: string) => op('Concat', inputs, out, [intAttribute('axis', 0)]);
     // [H/k, W/k], read from the image so that any size divisible by k works; a 0 in a Reshape keeps the batch.
     const shape = op('Shape', [pixels], v('shape'));
     ownShapes.add(shape);
@@ -212,9 +211,7 @@ export function patchConvolutionsAsMatMuls(model: Model, normalisation?: PixelNo
         op('Reshape', [pixels, v('split_shape')], v('split')),
         op('Transpose', [v('split')], v('patch_major'), perm([0, 1, 3, 2, 4])),
         op('Reshape', [v('patch_major'), constant([0, -1, patchValues])], v('patches')),
-        op('Cast', [v('patches')], v('patch_values'), [
-          { name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT },
-        ]),
+        op('Cast', [v('patches')], v('patch_values'), [intAttribute('to', FLOAT)]),
         op('Sub', [v('patch_values'), v('zero')], v('centred')),
         op('MatMul', [v('centred'), matrix], v('scaled')),
         op('Add', [v('scaled'), v('offset')], product),
@@ -295,7 +292,6 @@ function takeEightBitPixels(
     const end = intsAttribute(node, 'end')?.[0] ?? 4;
     return { ...node, opType: 'Slice', input: [nchw, constant([start]), constant([end])], attribute: [] };
   });
-  const axis = { name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 };
   return [
     { opType: 'Shape', name: `${base}/Shape`, input: [name], output: [shape] },
     {
@@ -303,7 +299,7 @@ function takeEightBitPixels(
       name: `${base}/Gather`,
       input: [shape, constant([0, 3, 1, 2])],
       output: [nchw],
-      attribute: [axis],
+      attribute: [intAttribute('axis', 0)],
     },
     ...asBefore,
   ];

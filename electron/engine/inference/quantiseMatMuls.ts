@@ -14,7 +14,7 @@
  */
 import onnxProto from 'onnx-proto';
 import { ClipSortError } from '../errors.js';
-import { floatValues } from './graphEdits.js';
+import { floatValues, intAttribute, intsAttribute } from './graphEdits.js';
 
 const { onnx } = onnxProto;
 type Model = onnxProto.onnx.IModelProto;
@@ -86,8 +86,7 @@ function byteValues(
     const [input, other] = node.input ?? [];
     const output = node.output?.[0];
     if (node.domain || !input || !output) continue;
-    const to = Number(node.attribute?.find((a) => a.name === 'to')?.i);
-    if (node.opType === 'Cast' && to === Number(FLOAT) && uint8.has(input)) {
+    if (node.opType === 'Cast' && intsAttribute(node, 'to')?.[0] === Number(FLOAT) && uint8.has(input)) {
       found.set(output, { bytes: input, zero: 0, via: [node] });
     }
     const source = found.get(input);
@@ -170,7 +169,7 @@ export function quantiseMatMuls(model: Model): QuantiseReport {
       name: `${name}/Cast`,
       input: [product],
       output: [asFloat],
-      attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT }],
+      attribute: [intAttribute('to', FLOAT)],
     };
     const rescale = (scale: string): Node => ({
       opType: 'Mul',

@@ -8,7 +8,7 @@
  * floats only, as every activation MatMul of a vision encoder is.
  */
 import onnxProto from 'onnx-proto';
-import { intsAttribute } from './graphEdits.js';
+import { intAttribute, intsAttribute } from './graphEdits.js';
 
 const { onnx } = onnxProto;
 type Model = onnxProto.onnx.IModelProto;
@@ -48,7 +48,7 @@ export function foldTransposesIntoMatMuls(model: Model): number {
     for (const user of users) {
       user.opType = 'FusedMatMul';
       user.domain = MICROSOFT;
-      user.attribute = [{ name: 'transB', type: onnx.AttributeProto.AttributeType.INT, i: 1 }];
+      user.attribute = [intAttribute('transB', 1)];
     }
     folded++;
   }
