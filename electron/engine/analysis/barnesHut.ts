@@ -124,9 +124,7 @@ export function barnesHutRepulsion(y: Float64Array, repulsion: Float64Array, the
   const thetaSquared = theta * theta;
   const stack = new Int32Array(4 * MAX_DEPTH + 4);
   let z = 0;
-  // Points in the tree's order: consecutive ones walk nearly the same cells, which stay in cache.
-  for (let next = 0; next < n; next++) {
-    const i = order[next]!;
+  for (let i = 0; i < n; i++) {
     const xi = y[2 * i]!;
     const yi = y[2 * i + 1]!;
     let rx = 0;
