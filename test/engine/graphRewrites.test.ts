@@ -211,7 +211,7 @@ describe('graph rewrites for int8', () => {
       const scale = Math.max(...expected.map(Math.abs));
       const worst = (actual: Float32Array) => Math.max(...expected.map((v, i) => Math.abs(v - actual[i]!)));
       expect(worst(await output(model, bytes))).toBeLessThan(1e-5 * scale);
-      // Weights rounded to 8 bits: within a few steps of 1/127 of the largest, and closer than quantising the
+      // Weights rounded to 7 bits: within a few steps of 1/64 of the largest, and closer than quantising the
       // normalised floats, whose activations are rounded too.
       const floatPath = onnx.ModelProto.decode(onnx.ModelProto.encode(before).finish());
       patchConvolutionsAsMatMuls(floatPath);

@@ -4,7 +4,7 @@ import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { ClipModel } from '../../electron/engine/inference/clipModel.js';
 import { ensureInt8Model, int8Paths, type Int8Record } from '../../electron/engine/inference/int8Model.js';
-import { quantiseColumns } from '../../electron/engine/inference/quantiseMatMuls.js';
+import { quantiseColumns, WEIGHT_MAX } from '../../electron/engine/inference/quantiseMatMuls.js';
 import { dot } from '../../electron/engine/inference/vectors.js';
 import { colourModelDir } from '../helpers/colourLibrary.js';
 import { clipSortError as rejection } from '../helpers/errors.js';
@@ -42,14 +42,45 @@ describe('int8 vision encoders', () => {
   it('quantises each column symmetrically: within half a step of the weight, zero columns stay zero', () => {
     const weights = Float32Array.of(0.5, 0, -2, 0.25, 0, 1, -0.125, 0, 0.75);
     const { values, scales } = quantiseColumns(weights, 3, 3);
-    expect([...scales]).toEqual([0.5 / 127, 1, 2 / 127].map(Math.fround));
+    expect([...scales]).toEqual([0.5 / WEIGHT_MAX, 1, 2 / WEIGHT_MAX].map(Math.fround));
     for (let i = 0; i < weights.length; i++) {
       const scale = scales[i % 3]!;
       expect(Math.abs(values[i]! * scale - weights[i]!)).toBeLessThanOrEqual(scale / 2 + 1e-9);
-      expect(Math.abs(values[i]!)).toBeLessThanOrEqual(127);
+      expect(Math.abs(values[i]!)).toBeLessThanOrEqual(WEIGHT_MAX);
     }
     expect([values[1], values[4], values[7]]).toEqual([0, 0, 0]);
-    expect(values[2]).toBe(-127);
+    expect(values[2]).toBe(-WEIGHT_MAX);
+  });
+
+  it('keeps every pair of uint8 × int8 products within the 16 bits that CPUs without VNNI add them in', () => {
+    // VPMADDUBSW: a[2k]·w[2k] + a[2k+1]·w[2k+1], saturated to int16, then summed in int32.
+    const saturatingDot = (a: Uint8Array, w: Int8Array) => {
+      let sum = 0;
+      for (let k = 0; k < a.length; k += 2)
+        sum += Math.max(-32768, Math.min(32767, a[k]! * w[k]! + a[k + 1]! * w[k + 1]!));
+      return sum;
+    };
+    const exactDot = (a: Uint8Array, w: Int8Array) => a.reduce((sum, v, k) => sum + v * w[k]!, 0);
+    const rows = 64;
+    // Columns of one sign at their largest, of mixed signs, and of random values.
+    const weights = Float32Array.from({ length: rows * 3 }, (_, i) =>
+      i % 3 === 0 ? 1 : i % 3 === 1 ? (i % 2 ? -3 : 3) : Math.sin(i * 12.9898) * 2,
+    );
+    const { values } = quantiseColumns(weights, rows, 3);
+    for (let j = 0; j < 3; j++) {
+      const column = Int8Array.from({ length: rows }, (_, i) => values[i * 3 + j]!);
+      for (const fill of [255, 128, 1]) {
+        const bytes = new Uint8Array(rows).fill(fill);
+        expect(saturatingDot(bytes, column)).toBe(exactDot(bytes, column));
+      }
+      const mixed = Uint8Array.from(column, (w) => (w > 0 ? 255 : 0));
+      expect(saturatingDot(mixed, column)).toBe(exactDot(mixed, column));
+    }
+    // The same column at a full 8 bits would overflow: the check above can fail.
+    const full = new Int8Array(rows).fill(127);
+    expect(saturatingDot(new Uint8Array(rows).fill(255), full)).not.toBe(
+      exactDot(new Uint8Array(rows).fill(255), full),
+    );
   });
 
   it('makes a ViT int8 next to its weights, with integer MatMuls, keyed apart, embedding as fp32 does', async () => {

@@ -15,7 +15,7 @@ import { foldTransposesIntoMatMuls } from './transposedMatMul.js';
 
 const { onnx } = onnxProto;
 /** Bumped when the quantiser changes what it writes, so files made the old way are made again. */
-export const QUANTISER_VERSION = 3;
+export const QUANTISER_VERSION = 4;
 const EXTERNAL = onnx.TensorProto.DataLocation.EXTERNAL;
 
 export interface Int8Record extends QuantiseReport {

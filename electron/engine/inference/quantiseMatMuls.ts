@@ -5,8 +5,13 @@
  *
  *   DynamicQuantizeLinear(A) → MatMulInteger(A_u8, W_s8, A_zero) → Cast(float) → Mul(·, A_scale × W_scale)
  *
- * with W quantised per output column, symmetrically (zero point 0, scale max|W[:, j]| / 127), and the activations
+ * with W quantised per output column, symmetrically (zero point 0, scale max|W[:, j]| / 64), and the activations
  * per tensor at run time. Everything else (the embeddings, LayerNorm, attention's own products) stays float32.
+ *
+ * Weights keep 7 bits, not 8: x86 CPUs without VNNI multiply uint8 by int8 with VPMADDUBSW, which adds each pair
+ * of products into a saturating int16. Bytes up to 255 times weights up to 127 overflow it (255 × 127 × 2 > 32767)
+ * and the embeddings come out wrong; with |W| ≤ 64 a pair stays within 255 × 64 × 2 = 32640. This is the
+ * `reduce_range` of onnxruntime's own quantiser, and costs no speed.
  *
  * An A that is a Cast of bytes (the graph's input or value_info says they are uint8), or that less a whole zero
  * point in 0–255 (patchMatMul.ts cuts image patches so), is exact in uint8 already: MatMulInteger reads those bytes
@@ -26,7 +31,8 @@ const INT8 = onnx.TensorProto.DataType.INT8;
 const UINT8 = onnx.TensorProto.DataType.UINT8;
 /** DynamicQuantizeLinear is in the default domain from opset 11. */
 const MIN_OPSET = 11;
-const INT8_MAX = 127;
+/** The largest weight step, so that no pair of uint8 × int8 products saturates 16 bits (see above). */
+export const WEIGHT_MAX = 64;
 
 export interface QuantiseReport {
   /** MatMuls replaced. */
@@ -39,7 +45,7 @@ export interface QuantiseReport {
   byteInputs: number;
 }
 
-/** Per-column symmetric int8 weights of a K × N row-major matrix, and each column's scale. */
+/** Per-column symmetric int8 weights (within ±WEIGHT_MAX) of a K × N row-major matrix, and each column's scale. */
 export function quantiseColumns(
   weights: Float32Array,
   rows: number,
@@ -51,13 +57,13 @@ export function quantiseColumns(
     for (let j = 0; j < columns; j++) scales[j] = Math.max(scales[j]!, Math.abs(weights[row + j]!));
   }
   // An all-zero column keeps scale 1, so that nothing divides by zero and it stays zero.
-  for (let j = 0; j < columns; j++) scales[j] = scales[j]! > 0 ? scales[j]! / INT8_MAX : 1;
+  for (let j = 0; j < columns; j++) scales[j] = scales[j]! > 0 ? scales[j]! / WEIGHT_MAX : 1;
   const values = new Int8Array(rows * columns);
   for (let i = 0; i < rows; i++) {
     const row = i * columns;
     for (let j = 0; j < columns; j++) {
       const q = Math.round(weights[row + j]! / scales[j]!);
-      values[row + j] = Math.max(-INT8_MAX, Math.min(INT8_MAX, q));
+      values[row + j] = Math.max(-WEIGHT_MAX, Math.min(WEIGHT_MAX, q));
     }
   }
   return { values, scales };
