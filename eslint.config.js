@@ -69,7 +69,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'build/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
