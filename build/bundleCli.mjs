@@ -2,7 +2,7 @@
  * Bundles the command line and the processes it starts into `dist/electron/`: `cli.js` (in place of tsc's) and,
  * next to it, `decodeWorker.js`, `inferenceWorker.js` and `jobWorker.js`, where the bundled code looks for them
  * (`new URL('./decodeWorker.js', import.meta.url)`). A process then loads one file instead of about 250 modules
- * and the packages' own: `clipsort --help` starts in 0.29–0.39 s instead of 0.45–0.66 s on two cores, which
+ * and the packages' own: `clipsort --help` starts in 0.27–0.39 s instead of 0.45–0.66 s on two cores, which
  * every command pays. Packages with native parts or loaders of their own stay outside, loaded from
  * node_modules. The desktop app runs tsc's output, whose workers lie beside their modules.
  */
