@@ -232,12 +232,14 @@ export class FileMover {
       })),
     );
     let removed = 0;
+    let sourceVersion: string;
     try {
       const placed: string[] = [];
       for (const [i, member] of members.entries())
         placed.push(await this.place(ids[i]!, member, targets[i]!));
       await this.ensureStillAt(sourceFolder, folder, from);
       for (const [i, member] of members.entries()) await this.removable(member, placed[i]!);
+      sourceVersion = await this.groups.versionOf(sourceFolder.path);
       for (const [i, member] of members.entries()) {
         await this.removeSource(ids[i]!, member, placed[i]!);
         removed++;
@@ -261,6 +263,7 @@ export class FileMover {
     await this.groups.removed(
       sourceFolder.path,
       members.map((member) => path.posix.basename(member.name)),
+      sourceVersion,
     );
     const results = members.map((member, i) => ({
       id: ids[i]!,

@@ -22,10 +22,23 @@ export class FolderGroups {
     return group ? [group.primary, ...group.companions].filter((member) => member !== name) : [];
   }
 
-  /** We moved `names` out of `folder`: forget them without listing the folder again. */
-  async removed(folder: string, names: readonly string[]): Promise<void> {
+  /** The version of `folder` now: taken just before files are moved out of it, for `removed`. */
+  versionOf(folder: string): Promise<string> {
+    return version(folder);
+  }
+
+  /**
+   * We moved `names` out of `folder`, whose version was `before` just before: forget them without listing the
+   * folder again. Where the folder had changed since it was listed (a Live Photo copied in while a move waited out
+   * its quiet period), the listing is dropped instead: taking the new version would hide the newcomers.
+   */
+  async removed(folder: string, names: readonly string[], before: string): Promise<void> {
     const cached = this.listings.get(folder);
     if (!cached) return;
+    if (cached.version !== before) {
+      this.listings.delete(folder);
+      return;
+    }
     for (const name of names) {
       const stem = stemKey(name);
       const left = (cached.byStem.get(stem) ?? []).filter((member) => member !== name);
